@@ -1,0 +1,23 @@
+//! The racebook trace: the data model every part shares (the harness writes it, the terminal
+//! report and the visualizer read it), its validating parser, happens-before analysis, the
+//! conflicting-pair finder and the text timeline. No engine dependency, so it builds for wasm.
+
+pub mod conflict;
+pub mod describe;
+pub mod hb;
+pub mod model;
+pub mod parse;
+pub mod schedule;
+pub mod text;
+pub mod timeline;
+pub mod tree;
+
+pub use conflict::find_conflict;
+pub use describe::describe;
+pub use hb::HappensBefore;
+pub use model::*;
+pub use parse::{Limits, TraceError};
+pub use timeline::{TimelineOptions, render_timeline};
+pub use tree::{
+    BlockedThread, Edge, NodeId, Outcome, ScheduleTree, TREE_FORMAT, TREE_VERSION, TreeNode,
+};

@@ -1,0 +1,386 @@
+//! The trace: one recorded run of a scenario, step by step, as the harness writes it and the
+//! visualizer and the terminal report read it. Serialized as versioned JSON (see the book's
+//! appendix "The trace format"); field names are part of that contract.
+
+use serde::{Deserialize, Serialize};
+
+/// The value of `Trace::format`, so a stray JSON file is told apart from a trace.
+pub const TRACE_FORMAT: &str = "racebook-trace";
+/// Bumped on every change a reader of an older version could misread.
+pub const TRACE_VERSION: u32 = 1;
+
+/// Indexes into `Trace::threads`, `Trace::objects` and `Trace::steps`.
+pub type ThreadId = u32;
+pub type ObjectId = u32;
+pub type StepId = u32;
+
+/// One recorded run of one variant of one exercise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    pub format: String,
+    pub version: u32,
+    /// The exercise's directory name, e.g. `01-counter-map`.
+    pub exercise: String,
+    /// Which file of the exercise ran: `broken`, `exercise`, `fixed_lock`, ...
+    pub variant: String,
+    /// How the failure was found, when it was found by exploration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<Discovery>,
+    /// The schedule this trace is a replay of.
+    pub schedule: ScheduleRef,
+    pub threads: Vec<ThreadInfo>,
+    pub objects: Vec<ObjectInfo>,
+    pub steps: Vec<Step>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<Conflict>,
+}
+
+/// The engines a scenario can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngineKind {
+    /// Real OS threads, or a real multi-thread tokio runtime for async scenarios.
+    Real,
+    Shuttle,
+    Loom,
+}
+
+impl EngineKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            EngineKind::Real => "real threads",
+            EngineKind::Shuttle => "shuttle",
+            EngineKind::Loom => "loom",
+        }
+    }
+}
+
+/// A schedule in the harness's own encoding (see `crate::schedule`), with the engine it is for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleRef {
+    pub engine: EngineKind,
+    pub encoded: String,
+    /// Context switches away from a thread that could have gone on: the bug's depth.
+    pub preemptions: u32,
+}
+
+/// How an exploration found the failure the trace replays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Discovery {
+    pub engine: EngineKind,
+    /// `random`, `pct`, `dfs`, `bounded-dfs`, `exhaustive`, ...
+    pub strategy: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+    /// The schedule number (1-based) at which the first failure appeared.
+    pub first_failure_at: u64,
+    /// Schedules tried in all, and how many of them failed.
+    pub schedules: u64,
+    pub failing: u64,
+    pub elapsed_micros: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadInfo {
+    pub id: ThreadId,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spawned_at: Option<SourceLoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ThreadId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectKind {
+    Mutex,
+    RwLock,
+    Condvar,
+    Atomic,
+    /// A checked cell: deliberately unsynchronized shared data.
+    Cell,
+    Channel,
+    AsyncMutex,
+}
+
+impl ObjectKind {
+    /// Objects that a thread holds and releases: they appear in `Step::locks_held`.
+    pub fn is_lock(self) -> bool {
+        matches!(
+            self,
+            ObjectKind::Mutex | ObjectKind::RwLock | ObjectKind::AsyncMutex
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectInfo {
+    pub id: ObjectId,
+    /// The name the scenario gave it, never an address.
+    pub name: String,
+    pub kind: ObjectKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<SourceLoc>,
+    /// The value it was created with, rendered with `Debug`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial: Option<String>,
+}
+
+/// A place in the source: the file relative to the workspace root, and the line's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceLoc {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl SourceLoc {
+    /// `broken.rs:12`: the file's name without its folders, and the line.
+    pub fn short(&self) -> String {
+        let name = self.file.rsplit(['/', '\\']).next().unwrap_or(&self.file);
+        format!("{name}:{}", self.line)
+    }
+}
+
+/// What a step does to its object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// The thread spawned `other_thread`.
+    Spawn,
+    /// The thread's first step.
+    Start,
+    /// The thread waited for `other_thread` to finish.
+    Join,
+    /// The thread's last step.
+    Finish,
+    Lock,
+    Unlock,
+    ReadLock,
+    ReadUnlock,
+    /// A condvar wait released its mutex and was woken again.
+    Wait,
+    Notify,
+    Load,
+    Store,
+    /// A read-modify-write (`fetch_add`, `swap`, a successful compare-exchange, ...).
+    Rmw,
+    /// A compare-exchange that failed: a load.
+    CasFailed,
+    /// A checked cell read.
+    Read,
+    /// A checked cell write.
+    Write,
+    Send,
+    Recv,
+    Yield,
+    /// A `sleep`: the harness treats time as nothing, so it orders nothing.
+    Sleep,
+    /// A scenario's own marker, e.g. the start of work that must run concurrently.
+    Mark,
+    Panic,
+}
+
+impl Op {
+    /// Operations that release something another thread may acquire.
+    pub fn is_release(self) -> bool {
+        matches!(
+            self,
+            Op::Unlock | Op::ReadUnlock | Op::Send | Op::Notify | Op::Spawn | Op::Finish
+        )
+    }
+}
+
+/// What a step did to shared data, for the analysis of conflicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    Read,
+    Write,
+    ReadWrite,
+}
+
+impl Access {
+    pub fn reads(self) -> bool {
+        matches!(self, Access::Read | Access::ReadWrite)
+    }
+    pub fn writes(self) -> bool {
+        matches!(self, Access::Write | Access::ReadWrite)
+    }
+}
+
+/// Memory orderings of atomic steps, as in `std::sync::atomic::Ordering`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemOrder {
+    Relaxed,
+    Acquire,
+    Release,
+    AcqRel,
+    SeqCst,
+}
+
+impl MemOrder {
+    pub fn acquires(self) -> bool {
+        matches!(
+            self,
+            MemOrder::Acquire | MemOrder::AcqRel | MemOrder::SeqCst
+        )
+    }
+    pub fn releases(self) -> bool {
+        matches!(
+            self,
+            MemOrder::Release | MemOrder::AcqRel | MemOrder::SeqCst
+        )
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            MemOrder::Relaxed => "Relaxed",
+            MemOrder::Acquire => "Acquire",
+            MemOrder::Release => "Release",
+            MemOrder::AcqRel => "AcqRel",
+            MemOrder::SeqCst => "SeqCst",
+        }
+    }
+}
+
+/// One facade operation, in the order the run performed them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub index: StepId,
+    pub thread: ThreadId,
+    pub op: Op,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object: Option<ObjectId>,
+    /// The value read, written or sent, or the value a lock guards when taken or released.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// For writes that replace a value: what was there before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<MemOrder>,
+    pub at: SourceLoc,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locks_held: Vec<ObjectId>,
+    /// For a read of an atomic or cell: the step whose write it saw, where that is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reads_from: Option<StepId>,
+    /// For spawn and join: the other thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_thread: Option<ThreadId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    /// A scenario's invariant did not hold.
+    Invariant,
+    /// The code under test panicked.
+    Panic,
+    /// Every live thread was blocked.
+    Deadlock,
+    /// Two unsynchronized accesses to a checked cell, at least one a write.
+    DataRace,
+    /// The scenario ran past the engine's step budget.
+    NonTermination,
+}
+
+impl FailureKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FailureKind::Invariant => "invariant broken",
+            FailureKind::Panic => "panic",
+            FailureKind::Deadlock => "deadlock",
+            FailureKind::DataRace => "data race",
+            FailureKind::NonTermination => "did not terminate",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    pub kind: FailureKind,
+    /// The invariant in words, or for other kinds a short title.
+    pub invariant: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<String>,
+    /// The last step recorded before the failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<StepId>,
+    /// The panic message or engine diagnosis, already in plain words.
+    pub message: String,
+    /// For a deadlock: who waits for what.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocked: Vec<Blocked>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Blocked {
+    pub thread: ThreadId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_for: Option<ObjectId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_by: Option<ThreadId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<SourceLoc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// No happens-before between the two accesses.
+    DataRace,
+    /// A thread read a value, another thread wrote it, and the first wrote back from its stale
+    /// copy: the read and the write were in different critical sections.
+    StaleRead,
+    /// A write overwrote another thread's write that nobody had seen yet.
+    LostWrite,
+    /// A thread checked a value, another changed it, and the first acted on the stale check.
+    CheckThenAct,
+    /// Two accesses in an order the code did not expect.
+    Order,
+}
+
+/// The pair of steps the failure comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub first: StepId,
+    pub second: StepId,
+    /// A later step that completes the damage, e.g. the write-back from a stale read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completes: Option<StepId>,
+    /// Whether `first` happens-before `second`.
+    pub ordered: bool,
+    /// One sentence: why the failure happened.
+    pub why: String,
+}
+
+impl Trace {
+    pub fn thread_name(&self, id: ThreadId) -> &str {
+        self.threads
+            .get(id as usize)
+            .map(|t| t.name.as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn object_name(&self, id: ObjectId) -> &str {
+        self.objects
+            .get(id as usize)
+            .map(|o| o.name.as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn object(&self, id: ObjectId) -> Option<&ObjectInfo> {
+        self.objects.get(id as usize)
+    }
+}

@@ -1,0 +1,144 @@
+//! The interleaving as a text table: one column per thread, one row per step, a switch row
+//! wherever another thread takes over, the conflicting pair marked, each step with its source.
+
+use crate::describe::describe;
+use crate::model::{Op, Step, Trace};
+use crate::text::{pad, shorten, width};
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimelineOptions {
+    /// Show every step, including thread start and finish, with no window.
+    pub verbose: bool,
+    /// ANSI colour for a terminal.
+    pub color: bool,
+}
+
+/// Rows shown at most in the default view before it narrows to a window around the failure.
+const COMPACT_ROWS: usize = 22;
+const COLUMN: usize = 34;
+
+/// Markers in the step column.
+pub const MARK_CONFLICT: &str = "◆";
+pub const MARK_FAILURE: &str = "✗";
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+/// Which steps the compact view keeps: everything that touches shared state or other threads.
+fn shown_in_compact(s: &Step) -> bool {
+    !matches!(s.op, Op::Start | Op::Finish | Op::Yield)
+}
+
+/// Render the table. Lines end with `\n`.
+pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
+    let style = Style { on: opts.color };
+    let conflict = trace.conflict.as_ref();
+    let marked =
+        |i: u32| conflict.is_some_and(|c| c.first == i || c.second == i || c.completes == Some(i));
+    let failure_step = trace.failure.as_ref().and_then(|f| f.step);
+
+    let mut rows: Vec<&Step> = trace
+        .steps
+        .iter()
+        .filter(|s| {
+            opts.verbose || shown_in_compact(s) || marked(s.index) || Some(s.index) == failure_step
+        })
+        .collect();
+    let mut hidden_before = 0;
+    if !opts.verbose && rows.len() > COMPACT_ROWS {
+        // Keep a window that ends at the failure and starts a little before the conflict.
+        let end = failure_step.map_or(rows.len(), |f| {
+            rows.iter().position(|s| s.index > f).unwrap_or(rows.len())
+        });
+        let anchor = conflict.map_or(0, |c| c.first);
+        let first = rows
+            .iter()
+            .position(|s| s.index >= anchor)
+            .unwrap_or(0)
+            .saturating_sub(2);
+        let start = first
+            .min(end.saturating_sub(COMPACT_ROWS))
+            .max(end.saturating_sub(COMPACT_ROWS * 2));
+        hidden_before = start;
+        rows = rows[start..end].to_vec();
+    }
+
+    let threads: Vec<u32> = {
+        let mut t: Vec<u32> = rows.iter().map(|s| s.thread).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    };
+    let col_of = |t: u32| threads.iter().position(|&x| x == t).unwrap_or(0);
+    let mut out = String::new();
+
+    let mut header = format!("{}  ", pad("step", 6));
+    for &t in &threads {
+        header.push_str(&pad(&shorten(trace.thread_name(t), COLUMN - 2), COLUMN));
+    }
+    header.push_str("source");
+    out.push_str(&style.paint("1", header.trim_end()));
+    out.push('\n');
+    if hidden_before > 0 {
+        out.push_str(&format!(
+            "{}  ⋮ {hidden_before} earlier steps (RACEBOOK_VERBOSE=1 shows them)\n",
+            pad("", 6)
+        ));
+    }
+
+    let mut previous: Option<u32> = None;
+    for s in rows {
+        if let Some(p) = previous.filter(|&p| p != s.thread) {
+            let line = format!(
+                "{}  ── switch: {} → {} ──",
+                pad("", 6),
+                trace.thread_name(p),
+                trace.thread_name(s.thread)
+            );
+            out.push_str(&style.paint("2", &line));
+            out.push('\n');
+        }
+        previous = Some(s.thread);
+        let mark = if Some(s.index) == failure_step {
+            MARK_FAILURE
+        } else if marked(s.index) {
+            MARK_CONFLICT
+        } else {
+            " "
+        };
+        let mut line = format!("{} {mark}  ", pad(&format!("{:>4}", s.index + 1), 4));
+        line = pad(&line, 8);
+        let text = shorten(&describe(trace, s), COLUMN - 2);
+        for c in 0..threads.len() {
+            line.push_str(&pad(if c == col_of(s.thread) { &text } else { "" }, COLUMN));
+        }
+        line.push_str(&s.at.short());
+        let line = line.trim_end().to_string();
+        let painted = if mark == MARK_FAILURE {
+            style.paint("1;31", &line)
+        } else if mark == MARK_CONFLICT {
+            style.paint("1;33", &line)
+        } else {
+            line
+        };
+        out.push_str(&painted);
+        out.push('\n');
+    }
+    out
+}
+
+/// The widest line a timeline of `threads` columns can have, for callers that frame it.
+pub fn timeline_width(threads: usize) -> usize {
+    8 + threads * COLUMN + width("broken.rs:100")
+}
