@@ -1,0 +1,174 @@
+//! Plain-words texts the visualizer shows: the conflict's bracket label, the failure sentence
+//! and how the failure was found. Kept here so the page and the tests read the same words.
+
+use racebook_trace::{ConflictKind, Discovery, Failure, FailureKind, Trace};
+
+/// The short label on the bracket that joins the conflicting pair.
+pub fn conflict_label(kind: ConflictKind, on_lock: bool) -> &'static str {
+    match kind {
+        ConflictKind::DataRace => "no happens-before",
+        ConflictKind::StaleRead if on_lock => "read under one lock, written under another",
+        ConflictKind::StaleRead => "stale read written back",
+        ConflictKind::LostWrite => "overwritten before anyone read it",
+        ConflictKind::CheckThenAct => "checked, changed, then acted on",
+        ConflictKind::Order => "an order the code does not expect",
+    }
+}
+
+/// The conflict kind as the trace spells it, for CSS classes and tests.
+pub fn conflict_kind_name(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::DataRace => "data_race",
+        ConflictKind::StaleRead => "stale_read",
+        ConflictKind::LostWrite => "lost_write",
+        ConflictKind::CheckThenAct => "check_then_act",
+        ConflictKind::Order => "order",
+    }
+}
+
+/// A one-line title for a failure: what broke.
+pub fn failure_title(failure: &Failure) -> String {
+    match failure.kind {
+        FailureKind::Invariant => format!("The invariant broke: {}", failure.invariant),
+        FailureKind::Panic => format!("A thread panicked: {}", failure.invariant),
+        FailureKind::Deadlock => "Deadlock: every live thread was blocked".to_string(),
+        FailureKind::DataRace => format!("Data race: {}", failure.invariant),
+        FailureKind::NonTermination => format!("The run did not finish: {}", failure.invariant),
+    }
+}
+
+/// The failure in sentences: expected and observed values, the engine's message, who waits
+/// for whom in a deadlock.
+pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String> {
+    let mut lines = Vec::new();
+    match (&failure.expected, &failure.observed) {
+        (Some(e), Some(o)) => lines.push(format!("Expected {e}, but the run ended with {o}.")),
+        (Some(e), None) => lines.push(format!("Expected {e}.")),
+        (None, Some(o)) => lines.push(format!("Observed {o}.")),
+        (None, None) => {}
+    }
+    if !failure.message.trim().is_empty() {
+        lines.push(failure.message.clone());
+    }
+    for b in &failure.blocked {
+        let mut s = format!("{} is blocked", trace_names.thread(b.thread));
+        if let Some(o) = b.waiting_for {
+            s.push_str(&format!(", waiting for {}", trace_names.object(o)));
+        }
+        if let Some(t) = b.held_by {
+            s.push_str(&format!(", held by {}", trace_names.thread(t)));
+        }
+        if let Some(at) = &b.at {
+            s.push_str(&format!(" ({})", at.short()));
+        }
+        s.push('.');
+        lines.push(s);
+    }
+    lines
+}
+
+/// How an exploration found the failure, in one sentence.
+pub fn discovery_sentence(found: &Discovery) -> String {
+    let seed = found
+        .seed
+        .map(|s| format!(", seed {s}"))
+        .unwrap_or_default();
+    format!(
+        "Found by {} ({}{seed}) at schedule {} of {}; {} of {} schedules failed.",
+        found.engine.label(),
+        found.strategy,
+        found.first_failure_at,
+        found.schedules,
+        found.failing,
+        found.schedules,
+    )
+}
+
+/// Thread and object names by id, for a trace or a schedule tree alike.
+pub struct Names<'a> {
+    pub threads: Vec<&'a str>,
+    pub objects: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    pub fn of_trace(trace: &'a Trace) -> Names<'a> {
+        Names {
+            threads: trace.threads.iter().map(|t| t.name.as_str()).collect(),
+            objects: trace.objects.iter().map(|o| o.name.as_str()).collect(),
+        }
+    }
+
+    pub fn thread(&self, id: u32) -> &'a str {
+        self.threads.get(id as usize).copied().unwrap_or("?")
+    }
+
+    pub fn object(&self, id: u32) -> &'a str {
+        self.objects.get(id as usize).copied().unwrap_or("?")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use racebook_trace::{Blocked, EngineKind};
+
+    #[test]
+    fn labels_name_the_missing_order() {
+        assert_eq!(
+            conflict_label(ConflictKind::DataRace, false),
+            "no happens-before"
+        );
+        assert_eq!(
+            conflict_label(ConflictKind::StaleRead, true),
+            "read under one lock, written under another"
+        );
+        assert_ne!(
+            conflict_label(ConflictKind::StaleRead, false),
+            conflict_label(ConflictKind::StaleRead, true)
+        );
+    }
+
+    #[test]
+    fn a_deadlock_says_who_waits_for_whom() {
+        let names = Names {
+            threads: vec!["main", "worker-0", "worker-1"],
+            objects: vec!["left", "right"],
+        };
+        let failure = Failure {
+            kind: FailureKind::Deadlock,
+            invariant: "deadlock".into(),
+            expected: None,
+            observed: None,
+            step: None,
+            message: String::new(),
+            blocked: vec![Blocked {
+                thread: 1,
+                waiting_for: Some(1),
+                held_by: Some(2),
+                at: None,
+            }],
+        };
+        assert_eq!(
+            failure_details(&names, &failure),
+            vec!["worker-0 is blocked, waiting for right, held by worker-1.".to_string()]
+        );
+        assert!(failure_title(&failure).starts_with("Deadlock"));
+    }
+
+    #[test]
+    fn discovery_names_engine_and_counts() {
+        let d = Discovery {
+            engine: EngineKind::Shuttle,
+            strategy: "pct".into(),
+            seed: Some(7),
+            first_failure_at: 3,
+            schedules: 100,
+            failing: 12,
+            elapsed_micros: 5,
+        };
+        assert_eq!(
+            discovery_sentence(&d),
+            "Found by shuttle (pct, seed 7) at schedule 3 of 100; 12 of 100 schedules failed."
+        );
+    }
+}
