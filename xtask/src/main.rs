@@ -1,1 +1,69 @@
-fn main() {}
+//! `cargo xtask`: racebook's build plumbing. One module per command: `serve` (build the book and
+//! serve it on 127.0.0.1 with rebuild on change), `build` (the book as a static folder), `test`
+//! (the project's test command) and `capture` (regenerate the captured outputs the book shows).
+
+mod book;
+mod book_diagnostics;
+mod book_includes;
+mod book_output;
+mod build;
+mod capture;
+mod http;
+mod paths;
+mod prereqs;
+mod process;
+mod serve;
+mod test;
+mod watch;
+mod workspace;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "racebook's build plumbing", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book and serve it on 127.0.0.1, rebuilding when src/, book.toml, exercises/ or
+    /// web/ change. Ctrl-C stops it.
+    Serve {
+        /// Port to listen on; if it is taken, the next free one is used and printed.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+    },
+    /// Build the book as a self-contained static folder that any static host can serve.
+    Build {
+        /// Where to write the book (default: book/ at the repository root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Run every test of the project: installs what the tests need, the workspace tests, the
+    /// exercises' own checks (not the learner's red test), the book and its code blocks, the
+    /// captured outputs, and the browser tests.
+    Test,
+    /// Regenerate every captured output listed in src/captured/captures.toml.
+    Capture,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve { port } => serve::run(port),
+        Command::Build { out } => build::run(out),
+        Command::Test => test::run(),
+        Command::Capture => capture::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

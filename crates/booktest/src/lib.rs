@@ -1,0 +1,29 @@
+//! Keeps the book true.
+//!
+//! **Code blocks.** Every page of the book (`src/**/*.md`, except `SUMMARY.md`) is compiled
+//! into this crate as the doc comment of a module that exists only for `cargo test --doc`, so
+//! its Rust code blocks run as doctests against the real crates (this crate's
+//! dev-dependencies: `racebook-check`, `racebook-trace`, `shuttle`, `loom`, `tokio`). The
+//! usual rustdoc attributes work: `ignore`, `no_run`, `should_panic`, `compile_fail` (with an
+//! error code, e.g. `compile_fail,E0373`), and lines starting with `# ` are compiled but hidden
+//! on the page, as in mdBook. `build.rs` prepares each page first:
+//!
+//! - A fence with no language is plain text to mdBook, so it becomes `text` (rustdoc would
+//!   otherwise compile it as Rust).
+//! - A Rust block that `{{#include}}`s (or `{{#rustdoc_include}}`s / `{{#playground}}`s) a file
+//!   from `exercises/` or `crates/` is not run here: that file is compiled and tested by its
+//!   own crate, and the excerpt alone (an anchor, a line range) usually is not a whole program.
+//!   `cargo xtask test` checks that every include resolves when it builds the book.
+//! - A Rust block that includes a file from anywhere else is refused with an error: no crate
+//!   would compile it, so the listing would be untested. Move it into a crate, or write it
+//!   inline.
+//!
+//! **Captured outputs.** See [`captured`].
+
+pub mod captured;
+
+/// The book's pages, one module per page (only when collecting doctests).
+#[cfg(doctest)]
+pub mod book {
+    include!(concat!(env!("OUT_DIR"), "/book_pages.rs"));
+}
