@@ -15,7 +15,8 @@ pub struct TimelineOptions {
 
 /// Rows shown at most in the default view before it narrows to a window around the failure.
 const COMPACT_ROWS: usize = 22;
-const COLUMN: usize = 34;
+/// The widest a thread's column gets; longer cells are cut with an ellipsis.
+const COLUMN: usize = 40;
 
 /// Markers in the step column.
 pub const MARK_CONFLICT: &str = "◆";
@@ -81,11 +82,28 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
         t
     };
     let col_of = |t: u32| threads.iter().position(|&x| x == t).unwrap_or(0);
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|s| shorten(&describe(trace, s), COLUMN - 2))
+        .collect();
+    // Each column as wide as its widest cell or its thread's name, plus a gap.
+    let widths: Vec<usize> = threads
+        .iter()
+        .map(|&t| {
+            let name = width(&shorten(trace.thread_name(t), COLUMN - 2));
+            let cells = rows
+                .iter()
+                .zip(&texts)
+                .filter(|(s, _)| s.thread == t)
+                .map(|(_, x)| width(x));
+            cells.max().unwrap_or(0).max(name) + 2
+        })
+        .collect();
     let mut out = String::new();
 
     let mut header = format!("{}  ", pad("step", 6));
-    for &t in &threads {
-        header.push_str(&pad(&shorten(trace.thread_name(t), COLUMN - 2), COLUMN));
+    for (c, &t) in threads.iter().enumerate() {
+        header.push_str(&pad(&shorten(trace.thread_name(t), COLUMN - 2), widths[c]));
     }
     header.push_str("source");
     out.push_str(&style.paint("1", header.trim_end()));
@@ -98,7 +116,7 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
     }
 
     let mut previous: Option<u32> = None;
-    for s in rows {
+    for (s, text) in rows.iter().zip(&texts) {
         if let Some(p) = previous.filter(|&p| p != s.thread) {
             let line = format!(
                 "{}  ── switch: {} → {} ──",
@@ -119,9 +137,8 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
         };
         let mut line = format!("{} {mark}  ", pad(&format!("{:>4}", s.index + 1), 4));
         line = pad(&line, 8);
-        let text = shorten(&describe(trace, s), COLUMN - 2);
-        for c in 0..threads.len() {
-            line.push_str(&pad(if c == col_of(s.thread) { &text } else { "" }, COLUMN));
+        for (c, &w) in widths.iter().enumerate() {
+            line.push_str(&pad(if c == col_of(s.thread) { text } else { "" }, w));
         }
         line.push_str(&s.at.short());
         let line = line.trim_end().to_string();
@@ -136,9 +153,4 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The widest line a timeline of `threads` columns can have, for callers that frame it.
-pub fn timeline_width(threads: usize) -> usize {
-    8 + threads * COLUMN + width("broken.rs:100")
 }

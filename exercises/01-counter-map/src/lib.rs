@@ -1,1 +1,88 @@
-//! placeholder
+//! Exercise 01: the counter map.
+//!
+//! Workers each take an item and add one to that item's count in a map they all share. In the
+//! story this map crashed a production pod; in Rust the same shape either does not compile, or
+//! races in `unsafe` code, or loses updates in safe code. The scenario below is shared by every
+//! variant: two workers count the same item, and afterwards the map must say two.
+
+use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant, invariant};
+use std::collections::BTreeMap;
+
+pub mod broken;
+pub mod broken_unsafe;
+pub mod exercise;
+pub mod fixed_channel;
+pub mod fixed_lock;
+
+/// How many times each item was seen.
+pub type Counts = BTreeMap<String, u64>;
+
+/// The batch the workers count: one worker per item, both items the same, so that their
+/// updates land on the same entry.
+pub const ITEMS: [&str; 2] = ["apple", "apple"];
+
+/// The invariant, in words.
+pub const INVARIANT: &str = "every item is counted exactly once";
+
+/// What the counts must be: the number of times each item appears.
+pub fn expected(items: &[&str]) -> Counts {
+    let mut counts = Counts::new();
+    for item in items {
+        *counts.entry(item.to_string()).or_default() += 1;
+    }
+    counts
+}
+
+/// The scenario: count the batch with one variant's `count` and check the result.
+pub fn scenario(count: fn(&[&'static str]) -> Counts) {
+    let counts = count(&ITEMS);
+    invariant(INVARIANT, expected(&ITEMS), counts);
+}
+
+/// The exercise as the harness sees it.
+pub fn exercise() -> Exercise {
+    Exercise {
+        slug: "01-counter-map",
+        title: "The map that killed a pod",
+        invariant: INVARIANT,
+        shape: Shape::Threads,
+        // Each worker does its tallying work on its own thread; a fix must not serialize it.
+        concurrency: Some(Concurrency {
+            marker: "tally",
+            min_threads: 2,
+        }),
+        variants: vec![
+            Variant {
+                name: "broken",
+                role: Role::Broken,
+                body: || scenario(broken::count),
+                caught_by: &[EngineKind::Shuttle, EngineKind::Loom],
+            },
+            Variant {
+                name: "broken_unsafe",
+                role: Role::Broken,
+                body: || scenario(broken_unsafe::count),
+                caught_by: &[EngineKind::Loom],
+            },
+            Variant {
+                name: "fixed_lock",
+                role: Role::Fix,
+                body: || scenario(fixed_lock::count),
+                caught_by: &[],
+            },
+            Variant {
+                name: "fixed_channel",
+                role: Role::Fix,
+                body: || scenario(fixed_channel::count),
+                caught_by: &[],
+            },
+            Variant {
+                name: "exercise",
+                role: Role::Learner,
+                body: || scenario(exercise::count),
+                caught_by: &[],
+            },
+        ],
+        budgets: Budgets::default(),
+    }
+}

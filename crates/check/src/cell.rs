@@ -1,0 +1,96 @@
+//! A checked cell for deliberately unsynchronized shared data, for code that opts out of Rust's
+//! guarantees with `unsafe`. Under loom every access is checked against the others, and two
+//! accesses with no happens-before between them (at least one a write) are reported as a data
+//! race. On real threads and under shuttle it is a plain `std::cell::UnsafeCell`.
+
+use crate::engine::{self, assert_same};
+use crate::record::{self, Event};
+use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
+use std::fmt::Debug;
+use std::panic::Location;
+
+enum Inner<T> {
+    Plain(EngineKind, std::cell::UnsafeCell<T>),
+    Loom(loom::cell::UnsafeCell<T>),
+}
+
+/// Like `std::cell::UnsafeCell`: not `Sync`. Sharing it needs an `unsafe impl Sync` on a
+/// wrapper, which is the promise the harness then checks.
+pub struct UnsafeCell<T> {
+    name: Box<str>,
+    obj: Option<ObjectId>,
+    inner: Inner<T>,
+}
+
+impl<T: Debug> UnsafeCell<T> {
+    #[track_caller]
+    pub fn new(name: &str, value: T) -> UnsafeCell<T> {
+        let at = Location::caller();
+        let obj = record::object(name, ObjectKind::Cell, || format!("{value:?}"), at);
+        let inner = match engine::current() {
+            EngineKind::Loom => Inner::Loom(loom::cell::UnsafeCell::new(value)),
+            e => Inner::Plain(e, std::cell::UnsafeCell::new(value)),
+        };
+        UnsafeCell {
+            name: name.into(),
+            obj,
+            inner,
+        }
+    }
+
+    fn check_engine(&self) {
+        let built = match self.inner {
+            Inner::Plain(e, _) => e,
+            Inner::Loom(_) => EngineKind::Loom,
+        };
+        assert_same(built, || format!("cell `{}`", self.name));
+    }
+
+    /// Read the value.
+    ///
+    /// # Safety
+    /// No other thread may write the cell at the same time.
+    #[track_caller]
+    pub unsafe fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.check_engine();
+        // Recorded before the access: loom reports a race from inside it.
+        let step = record::step(Location::caller(), || {
+            Event::new(Op::Read).on(self.obj).access(Access::Read)
+        });
+        let read = |v: &T| {
+            record::set_value(step, || format!("{v:?}"));
+            f(v)
+        };
+        match &self.inner {
+            // SAFETY: the caller promises no concurrent write.
+            Inner::Plain(_, c) => read(unsafe { &*c.get() }),
+            // SAFETY: as above; loom checks the promise.
+            Inner::Loom(c) => c.with(|p| read(unsafe { &*p })),
+        }
+    }
+
+    /// Change the value.
+    ///
+    /// # Safety
+    /// No other thread may read or write the cell at the same time.
+    #[track_caller]
+    pub unsafe fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        self.check_engine();
+        let step = record::step(Location::caller(), || {
+            Event::new(Op::Write).on(self.obj).access(Access::ReadWrite)
+        });
+        let write = |v: &mut T| {
+            let before = record::on().then(|| format!("{v:?}"));
+            let out = f(v);
+            record::set_value(step, || format!("{v:?}"));
+            record::set_previous(step, before);
+            out
+        };
+        match &self.inner {
+            // SAFETY: the caller promises exclusive access.
+            Inner::Plain(_, c) => write(unsafe { &mut *c.get() }),
+            // SAFETY: as above; loom checks the promise.
+            Inner::Loom(c) => c.with_mut(|p| write(unsafe { &mut *p })),
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Checking that a fix kept the concurrency the story needs. A "fix" that runs all the work on
+//! one thread, or holds one lock around all of it, makes any race disappear and teaches
+//! nothing; the harness rejects it with its own message.
+
+use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
+use crate::exercise::{Concurrency, Variant};
+use crate::record;
+use racebook_trace::Op;
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// What a few recorded runs showed about the marked work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConcurrencyCheck {
+    pub marker: &'static str,
+    pub min_threads: usize,
+    /// Names of the threads that did the marked work.
+    pub threads: BTreeSet<String>,
+    /// Where the work ran while a lock was held: (thread, lock).
+    pub under_lock: Option<(String, String)>,
+    /// The work of two threads overlapped in at least one of the runs.
+    pub overlapped: bool,
+}
+
+impl ConcurrencyCheck {
+    pub fn ok(&self) -> bool {
+        self.threads.len() >= self.min_threads && self.under_lock.is_none() && self.overlapped
+    }
+
+    pub fn summary(&self) -> String {
+        if self.ok() {
+            return format!(
+                "the `{}` work ran on {} threads, interleaved, never under a lock",
+                self.marker,
+                self.threads.len()
+            );
+        }
+        self.problem()
+    }
+
+    /// What is wrong, in words a learner can act on.
+    pub fn problem(&self) -> String {
+        if let Some((thread, lock)) = &self.under_lock {
+            return format!(
+                "the fix removes the concurrency: {thread} does the `{}` work while holding {lock}, so \
+                 the threads take turns instead of working at the same time. Hold the lock only \
+                 around the shared update.",
+                self.marker
+            );
+        }
+        if self.threads.len() < self.min_threads {
+            return format!(
+                "the fix removes the concurrency: the `{}` work ran on {} thread(s), and the story needs \
+                 at least {}. Keep the workers; make their shared update safe instead.",
+                self.marker,
+                self.threads.len(),
+                self.min_threads
+            );
+        }
+        format!(
+            "the fix serializes the workers: the `{}` work of two threads never overlapped in any run",
+            self.marker
+        )
+    }
+}
+
+/// Record a few seeded random schedules of `variant` and look at the marked work.
+pub fn check(variant: &Variant, need: Concurrency, max_steps: usize) -> ConcurrencyCheck {
+    let mut result = ConcurrencyCheck {
+        marker: need.marker,
+        min_threads: need.min_threads,
+        threads: BTreeSet::new(),
+        under_lock: None,
+        overlapped: false,
+    };
+    for seed in 0..16 {
+        let limits = Limits {
+            schedules: 1,
+            time: Duration::from_secs(5),
+            max_steps,
+            stop_at_first_failure: false,
+        };
+        let body = variant.body;
+        let (_, rec) = record::record(|| {
+            shuttle_engine::explore(body, ShuttleStrategy::Random { seed }, limits)
+        });
+        let marks: Vec<_> = rec
+            .steps
+            .iter()
+            .filter(|s| s.op == Op::Mark && s.value.as_deref() == Some(need.marker))
+            .collect();
+        for m in &marks {
+            let name = rec
+                .threads
+                .get(m.thread as usize)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            if let (Some(&lock), None) = (m.locks_held.first(), &result.under_lock) {
+                let lock = rec
+                    .objects
+                    .get(lock as usize)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                result.under_lock = Some((name.clone(), lock));
+            }
+            result.threads.insert(name);
+        }
+        // Overlap: two threads that did the work were alive at the same time (one started
+        // before the other finished), so their work could interleave.
+        let worker_ids: BTreeSet<u32> = marks.iter().map(|m| m.thread).collect();
+        let span = |t: u32| {
+            let start = rec
+                .steps
+                .iter()
+                .find(|s| s.thread == t)
+                .map_or(0, |s| s.index);
+            let end = rec
+                .steps
+                .iter()
+                .rev()
+                .find(|s| s.thread == t)
+                .map_or(0, |s| s.index);
+            (start, end)
+        };
+        let spans: Vec<(u32, u32)> = worker_ids.iter().map(|&t| span(t)).collect();
+        for (i, a) in spans.iter().enumerate() {
+            if spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1) {
+                result.overlapped = true;
+            }
+        }
+    }
+    result
+}

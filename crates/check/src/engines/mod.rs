@@ -1,0 +1,85 @@
+//! The engines a scenario runs on, and what an exploration reports.
+
+pub mod loom;
+pub mod real;
+pub mod shuttle;
+
+use crate::run::{self, CapturedFailure};
+use racebook_trace::EngineKind;
+use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
+
+/// A schedule as its engine replays it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchedulePayload {
+    /// The task chosen at each of shuttle's decisions.
+    Shuttle(Vec<u32>),
+    /// loom's execution path, as the JSON its checkpoint feature reads.
+    Loom(String),
+}
+
+impl SchedulePayload {
+    pub fn engine(&self) -> EngineKind {
+        match self {
+            SchedulePayload::Shuttle(_) => EngineKind::Shuttle,
+            SchedulePayload::Loom(_) => EngineKind::Loom,
+        }
+    }
+}
+
+/// A failing schedule and its failure.
+#[derive(Debug, Clone)]
+pub struct FoundFailure {
+    pub schedule: SchedulePayload,
+    pub preemptions: u32,
+    /// 1-based number of the schedule that failed first.
+    pub first_failure_at: u64,
+    /// Time from the start of the search to the end of that schedule.
+    pub first_failure_after: Duration,
+    pub failure: CapturedFailure,
+}
+
+/// What one engine's exploration did.
+#[derive(Debug, Clone)]
+pub struct Exploration {
+    pub engine: EngineKind,
+    pub strategy: String,
+    pub seed: Option<u64>,
+    pub schedules: u64,
+    pub failing: u64,
+    pub elapsed: Duration,
+    /// Every schedule (within `bound`) was explored.
+    pub exhaustive: bool,
+    pub bound: Option<String>,
+    /// Stopped by the schedule or time budget rather than by running out of schedules.
+    pub out_of_budget: bool,
+    pub found: Option<FoundFailure>,
+}
+
+impl Exploration {
+    /// A randomized search: it samples schedules and can never be exhaustive.
+    pub fn sampled(&self) -> bool {
+        self.strategy.starts_with("PCT") || self.strategy == "random"
+    }
+}
+
+/// The outcome of replaying one stored schedule.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    pub failure: Option<CapturedFailure>,
+    /// A decision named a thread that could not run: the schedule belongs to other code.
+    pub stale: bool,
+    /// The code asked for more decisions than the schedule holds.
+    pub overran: bool,
+}
+
+/// The scenario's main thread under a model engine: a failure is kept in the run's context.
+/// Under loom the panic keeps unwinding so that loom stops the model at once.
+pub(crate) fn main_body(body: fn()) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(body)) {
+        run::fail_with_panic(payload.as_ref());
+        if crate::engine::current() == EngineKind::Loom {
+            panic::resume_unwind(payload);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! How an exercise describes itself to the harness: its scenario's invariant, what must stay
+//! concurrent, and its variants (the broken version, the fixes, the learner's file, wrong fixes).
+
+use crate::budget::Budgets;
+use racebook_trace::EngineKind;
+
+/// Threads, or async tasks (which loom cannot run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Threads,
+    Async,
+}
+
+/// What a fix must keep concurrent: the work marked with `crate::work(marker)` must run on at
+/// least `min_threads` threads, and never while a lock is held.
+#[derive(Debug, Clone, Copy)]
+pub struct Concurrency {
+    pub marker: &'static str,
+    pub min_threads: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The documented bug, frozen.
+    Broken,
+    /// A reference fix.
+    Fix,
+    /// The learner's file.
+    Learner,
+    /// A plausible wrong fix from the catalogue.
+    Wrong,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    /// The file's stem: `broken`, `fixed_lock`, `exercise`, ...
+    pub name: &'static str,
+    pub role: Role,
+    /// Runs the scenario with this variant; builds every shared object inside.
+    pub body: fn(),
+    /// The engines expected to catch a broken or wrong variant. Empty for fixes.
+    pub caught_by: &'static [EngineKind],
+}
+
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// The directory name, e.g. `01-counter-map`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// The invariant in words, as the report and the visualizer show it.
+    pub invariant: &'static str,
+    pub shape: Shape,
+    pub concurrency: Option<Concurrency>,
+    pub variants: Vec<Variant>,
+    pub budgets: Budgets,
+}
+
+impl Exercise {
+    pub fn variant(&self, name: &str) -> Option<&Variant> {
+        self.variants.iter().find(|v| v.name == name)
+    }
+
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &Variant> {
+        self.variants.iter().filter(move |v| v.role == role)
+    }
+
+    /// The engines that can run this exercise's code at all.
+    pub fn engines(&self) -> &'static [EngineKind] {
+        match self.shape {
+            Shape::Threads => &[EngineKind::Shuttle, EngineKind::Loom],
+            Shape::Async => &[EngineKind::Shuttle],
+        }
+    }
+}

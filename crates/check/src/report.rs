@@ -1,0 +1,265 @@
+//! The terminal reports: the failing one (verdict, how it was found, the interleaving, why, one
+//! replay command, the trace) and the passing one (what was explored, and how thoroughly).
+
+use crate::concurrency::ConcurrencyCheck;
+use crate::engines::Exploration;
+use crate::search::Search;
+use racebook_trace::text::pad;
+use racebook_trace::{FailureKind, TimelineOptions, Trace, render_timeline};
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub color: bool,
+    pub verbose: bool,
+}
+
+impl Style {
+    /// Colour only on a terminal, and never with `NO_COLOR`; every step with `RACEBOOK_VERBOSE`.
+    pub fn for_stderr() -> Style {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let verbose = std::env::var_os("RACEBOOK_VERBOSE").is_some_and(|v| v != "0");
+        Style { color, verbose }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+pub fn duration(d: Duration) -> String {
+    let us = d.as_micros();
+    if us < 1_000 {
+        format!("{us} µs")
+    } else if us < 1_000_000 {
+        format!("{:.1} ms", us as f64 / 1_000.0)
+    } else {
+        format!("{:.2} s", d.as_secs_f64())
+    }
+}
+
+/// `12,345`.
+pub fn count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "0%".into();
+    }
+    let p = part as f64 * 100.0 / whole as f64;
+    if p >= 10.0 {
+        format!("{p:.0}%")
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+/// Where to find things the report points at.
+#[derive(Debug, Clone)]
+pub struct Pointers {
+    pub replay: String,
+    pub trace_path: String,
+    pub view: Option<String>,
+}
+
+/// The failing report.
+pub fn failing(
+    trace: &Trace,
+    search: &Search,
+    file: &str,
+    pointers: &Pointers,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let f = trace
+        .failure
+        .as_ref()
+        .expect("a failing trace has a failure");
+    let head = format!("✗ {} · {file} · {}", trace.exercise, f.kind.label());
+    let _ = writeln!(out, "{}", style.paint("1;31", &head));
+    let verdict = match (&f.expected, &f.observed) {
+        (Some(e), Some(o)) => format!("{}: expected {e}, observed {o}", f.invariant),
+        _ => format!("{}: {}", f.invariant, f.message),
+    };
+    let _ = writeln!(out, "  {}", style.paint("1", &verdict));
+    out.push('\n');
+
+    if let Some(shown) = &search.shown {
+        let e = &search.explorations[shown.discovered_by];
+        let seed = e.seed.map(|s| format!(" (seed {s})")).unwrap_or_default();
+        let how = if e.sampled() {
+            format!(
+                "; {} of {} schedules failed ({})",
+                count(e.failing),
+                count(e.schedules),
+                percent(e.failing, e.schedules)
+            )
+        } else {
+            e.bound
+                .as_ref()
+                .map(|b| format!(" ({b})"))
+                .unwrap_or_default()
+        };
+        let search = if e.sampled() {
+            e.strategy.clone()
+        } else {
+            format!("{} search", e.strategy)
+        };
+        let _ = writeln!(
+            out,
+            "found   {} {search}{seed}: at schedule {}, after {}{how}",
+            e.engine.label(),
+            count(shown.found.first_failure_at),
+            duration(shown.found.first_failure_after),
+        );
+        let p = trace.schedule.preemptions;
+        let plural = if p == 1 { "" } else { "s" };
+        let how = match shown.minimized_in {
+            Some(n) => format!(
+                "the fewest found, by a preemption-bounded search of {} schedule{}",
+                count(n),
+                if n == 1 { "" } else { "s" }
+            ),
+            None => "no schedule with fewer was found".to_string(),
+        };
+        let _ = writeln!(out, "depth   {p} preemption{plural} ({how})");
+        out.push('\n');
+    }
+
+    let timeline = render_timeline(
+        trace,
+        TimelineOptions {
+            verbose: style.verbose,
+            color: style.color,
+        },
+    );
+    out.push_str(&timeline);
+    out.push('\n');
+
+    if f.kind == FailureKind::Deadlock && !f.blocked.is_empty() {
+        for b in &f.blocked {
+            let what = b.waiting_for.map(|o| trace.object_name(o)).unwrap_or("?");
+            let holder = b
+                .held_by
+                .map(|t| format!(", held by {}", trace.thread_name(t)))
+                .unwrap_or_default();
+            let at =
+                b.at.as_ref()
+                    .map(|a| format!(" at {}", a.short()))
+                    .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "blocked {} waits for {what}{holder}{at}",
+                trace.thread_name(b.thread)
+            );
+        }
+    }
+    if let Some(c) = &trace.conflict {
+        let _ = writeln!(out, "why     {}", c.why);
+        for i in [Some(c.first), Some(c.second), c.completes]
+            .into_iter()
+            .flatten()
+        {
+            let s = &trace.steps[i as usize];
+            let text = s.at.text.clone().unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "        ◆ {:>3}  {}  {}  {}",
+                i + 1,
+                pad(trace.thread_name(s.thread), 10),
+                pad(&s.at.short(), 14),
+                racebook_trace::text::shorten(&text, 60)
+            );
+        }
+    } else if f.kind != FailureKind::Deadlock {
+        let _ = writeln!(out, "why     {}", f.message);
+    }
+    out.push('\n');
+    let _ = writeln!(out, "replay  {}", pointers.replay);
+    let _ = writeln!(out, "trace   {}", pointers.trace_path);
+    if let Some(v) = &pointers.view {
+        let _ = writeln!(out, "view    {v}");
+    }
+    out
+}
+
+fn exploration_row(e: &Exploration) -> String {
+    let how = if e.sampled() {
+        "sampled, not a proof".to_string()
+    } else if e.exhaustive {
+        match &e.bound {
+            Some(b) => format!("exhaustive ({b})"),
+            None => "exhaustive".to_string(),
+        }
+    } else {
+        format!(
+            "NOT exhaustive: stopped after {} schedules",
+            count(e.schedules)
+        )
+    };
+    let seed = e.seed.map(|s| format!(" seed {s}")).unwrap_or_default();
+    format!(
+        "  {} {} {} {} {}",
+        pad(e.engine.label(), 8),
+        pad(&format!("{}{seed}", e.strategy), 22),
+        pad(&format!("{:>9} schedules", count(e.schedules)), 20),
+        pad(&how, 38),
+        duration(e.elapsed)
+    )
+}
+
+/// The passing report (or the not-proved one, when a search stopped at its budget).
+pub fn passing(
+    exercise: &str,
+    invariant: &str,
+    file: &str,
+    search: &Search,
+    conc: Option<&ConcurrencyCheck>,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let proved = search.exhaustive();
+    let head = if proved {
+        style.paint(
+            "1;32",
+            &format!("✓ {exercise} · {file} · “{invariant}” holds on every schedule explored"),
+        )
+    } else {
+        style.paint(
+            "1;33",
+            &format!("? {exercise} · {file} · not proved: a search stopped at its budget"),
+        )
+    };
+    let _ = writeln!(out, "{head}");
+    for e in &search.explorations {
+        let _ = writeln!(out, "{}", exploration_row(e));
+    }
+    for na in &search.not_applicable {
+        let _ = writeln!(
+            out,
+            "  {} not applicable: {}",
+            pad(na.engine.label(), 8),
+            na.reason
+        );
+    }
+    if let Some(c) = conc {
+        let _ = writeln!(out, "  concurrency: {}", c.summary());
+    }
+    out
+}

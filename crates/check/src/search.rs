@@ -1,0 +1,253 @@
+//! The searches the harness runs on a variant: find a failure (and the interleaving with the
+//! fewest preemptions that shows it), or prove that none exists within the engines' bounds.
+
+use crate::budget::Budgets;
+use crate::engines::loom::{self as loom_engine, LoomLimits};
+use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
+use crate::engines::{Exploration, FoundFailure, SchedulePayload};
+use crate::exercise::{Exercise, Shape, Variant};
+use crate::run::CapturedFailure;
+use racebook_trace::{EngineKind, FailureKind};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// An engine that cannot run this exercise, and why: reported, never skipped silently.
+#[derive(Debug, Clone)]
+pub struct NotApplicable {
+    pub engine: EngineKind,
+    pub reason: &'static str,
+}
+
+/// Everything one search did.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub explorations: Vec<Exploration>,
+    pub not_applicable: Vec<NotApplicable>,
+    /// The failure to show, with the fewest preemptions found.
+    pub shown: Option<Shown>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub found: FoundFailure,
+    /// Index into `explorations` of the search that found the failure first.
+    pub discovered_by: usize,
+    /// The schedules the minimizing search needed, when it found a shallower interleaving.
+    pub minimized_in: Option<u64>,
+}
+
+impl Search {
+    pub fn failed(&self) -> bool {
+        self.shown.is_some()
+    }
+
+    /// Every exhaustive search explored all of its schedules (within its stated bound). The
+    /// randomized measurement never proves anything and does not count.
+    pub fn exhaustive(&self) -> bool {
+        let proofs: Vec<&Exploration> = self.explorations.iter().filter(|e| !e.sampled()).collect();
+        !proofs.is_empty() && proofs.iter().all(|e| e.exhaustive)
+    }
+}
+
+fn loom_reason() -> NotApplicable {
+    NotApplicable {
+        engine: EngineKind::Loom,
+        reason: "loom has no async executor; this exercise runs on tokio tasks, so shuttle's \
+                 futures support checks it instead",
+    }
+}
+
+/// Run `f` on its own thread and give up after `wall`: code that spins without ever touching
+/// the facade cannot be stopped by any engine, only abandoned.
+pub fn with_wall_clock<T: Send + 'static>(
+    wall: Duration,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("racebook-explore".into())
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let _ = tx.send(f());
+        });
+    spawned.ok()?;
+    rx.recv_timeout(wall).ok()
+}
+
+/// An exploration that ran out of wall-clock time: the scenario spun without a scheduling point.
+fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
+    Exploration {
+        engine,
+        strategy: strategy.to_string(),
+        seed: None,
+        schedules: 1,
+        failing: 1,
+        elapsed: wall,
+        exhaustive: false,
+        bound: None,
+        out_of_budget: false,
+        found: Some(FoundFailure {
+            schedule: SchedulePayload::Shuttle(Vec::new()),
+            preemptions: 0,
+            first_failure_at: 1,
+            first_failure_after: wall,
+            failure: CapturedFailure {
+                kind: FailureKind::NonTermination,
+                invariant: "the scenario terminates".into(),
+                expected: None,
+                observed: None,
+                message: format!(
+                    "the code ran for {} s without finishing or touching any shared object the \
+                     checker can see (an endless loop?)",
+                    wall.as_secs()
+                ),
+                location: None,
+            },
+        }),
+    }
+}
+
+pub fn pct(body: fn(), b: &Budgets) -> Exploration {
+    let limits = Limits {
+        schedules: b.pct_schedules,
+        time: b.dfs_time,
+        max_steps: b.max_steps,
+        stop_at_first_failure: false,
+    };
+    let strategy = ShuttleStrategy::Pct {
+        seed: b.seed,
+        depth: b.pct_depth,
+    };
+    with_wall_clock(b.wall, move || {
+        shuttle_engine::explore(body, strategy, limits)
+    })
+    .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
+}
+
+pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
+    let limits = Limits {
+        schedules: b.dfs_schedules,
+        time: b.dfs_time,
+        max_steps: b.max_steps,
+        stop_at_first_failure: true,
+    };
+    with_wall_clock(b.wall, move || {
+        shuttle_engine::explore(body, ShuttleStrategy::Dfs, limits)
+    })
+    .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
+}
+
+pub fn loom(body: fn(), b: &Budgets, bound: Option<usize>) -> Exploration {
+    let limits = LoomLimits {
+        preemption_bound: bound,
+        schedules: b.loom_schedules,
+        time: b.loom_time,
+        max_branches: b.max_branches,
+    };
+    with_wall_clock(b.wall, move || loom_engine::explore(body, limits))
+        .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", b.wall))
+}
+
+/// Look for a schedule with fewer preemptions than `found`: bounded DFS, bound 0 upwards.
+fn minimize_shuttle(body: fn(), found: &FoundFailure, b: &Budgets) -> Option<(FoundFailure, u64)> {
+    for bound in 0..found.preemptions.min(4) as usize {
+        let limits = Limits {
+            schedules: 20_000,
+            time: Duration::from_secs(5),
+            max_steps: b.max_steps,
+            stop_at_first_failure: true,
+        };
+        let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
+        let e = with_wall_clock(b.wall, move || {
+            shuttle_engine::explore(body, strategy, limits)
+        })?;
+        if let Some(f) = e
+            .found
+            .filter(|f| f.failure.same_failure_as(&found.failure))
+        {
+            return Some((f, e.schedules));
+        }
+    }
+    None
+}
+
+/// Find loom's shallowest failing execution by raising the preemption bound from 0: the first
+/// bound that fails is the bug's depth.
+fn minimize_loom(body: fn(), found: &FoundFailure, b: &Budgets) -> (FoundFailure, Option<u64>) {
+    let top = b.loom_preemption_bound.unwrap_or(3);
+    for bound in 0..top {
+        let e = loom(body, b, Some(bound));
+        if let Some(mut f) = e
+            .found
+            .filter(|f| f.failure.same_failure_as(&found.failure))
+        {
+            f.preemptions = bound as u32;
+            return (f, Some(e.schedules));
+        }
+    }
+    let mut f = found.clone();
+    f.preemptions = top as u32;
+    (f, None)
+}
+
+/// One engine's search of a scenario body.
+type Explorer = fn(fn(), &Budgets) -> Exploration;
+
+/// The learner's search and the broken version's: measure with PCT, then exhaust with DFS and
+/// loom, stopping at the first failure, then find its shallowest interleaving.
+pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKind]) -> Search {
+    let mut s = Search::default();
+    if ex.shape == Shape::Async && engines.contains(&EngineKind::Loom) {
+        s.not_applicable.push(loom_reason());
+    }
+    let steps: Vec<(EngineKind, Explorer)> = vec![
+        (EngineKind::Shuttle, pct),
+        (EngineKind::Shuttle, dfs),
+        (EngineKind::Loom, |body, b| {
+            loom(body, b, b.loom_preemption_bound)
+        }),
+    ];
+    for (engine, run) in steps {
+        if !engines.contains(&engine) || (engine == EngineKind::Loom && ex.shape == Shape::Async) {
+            continue;
+        }
+        let e = run(variant.body, b);
+        let found = e.found.clone();
+        s.explorations.push(e);
+        if let Some(found) = found {
+            let discovered_by = s.explorations.len() - 1;
+            let shown = match (engine, &found.schedule) {
+                (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
+                    match minimize_shuttle(variant.body, &found, b) {
+                        Some((f, n)) => Shown {
+                            found: f,
+                            discovered_by,
+                            minimized_in: Some(n),
+                        },
+                        None => Shown {
+                            found,
+                            discovered_by,
+                            minimized_in: None,
+                        },
+                    }
+                }
+                (EngineKind::Loom, _) => {
+                    let (f, n) = minimize_loom(variant.body, &found, b);
+                    Shown {
+                        found: f,
+                        discovered_by,
+                        minimized_in: n,
+                    }
+                }
+                _ => Shown {
+                    found,
+                    discovered_by,
+                    minimized_in: None,
+                },
+            };
+            s.shown = Some(shown);
+            break;
+        }
+    }
+    s
+}

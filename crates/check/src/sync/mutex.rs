@@ -1,0 +1,187 @@
+//! A named mutex that runs on real threads, shuttle or loom, chosen when it is built.
+//! Locking records the value it guards; unlocking records the value left behind and whether
+//! the critical section wrote to it (took a mutable reference).
+
+use crate::engine::{self, assert_same};
+use crate::record::{self, Event};
+use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
+use std::fmt::Debug;
+use std::ops::{Deref, DerefMut};
+use std::panic::Location;
+use std::sync::PoisonError;
+
+enum Inner<T> {
+    Real(std::sync::Mutex<T>),
+    Shuttle(shuttle::sync::Mutex<T>),
+    Loom(loom::sync::Mutex<T>),
+}
+
+/// A mutual-exclusion lock with a name the reports use. A panic while holding it does not
+/// poison it for the other threads: the harness reports the panic itself.
+pub struct Mutex<T> {
+    name: Box<str>,
+    obj: Option<ObjectId>,
+    inner: Inner<T>,
+}
+
+pub(crate) enum GuardInner<'a, T> {
+    Real(std::sync::MutexGuard<'a, T>),
+    Shuttle(shuttle::sync::MutexGuard<'a, T>),
+    Loom(loom::sync::MutexGuard<'a, T>),
+}
+
+/// Access to the value of a locked `Mutex`; unlocks when dropped.
+pub struct MutexGuard<'a, T: Debug> {
+    pub(crate) inner: Option<GuardInner<'a, T>>,
+    pub(crate) mutex: &'a Mutex<T>,
+    wrote: bool,
+    at: &'static Location<'static>,
+}
+
+impl<T: Debug> Mutex<T> {
+    #[track_caller]
+    pub fn new(name: &str, value: T) -> Mutex<T> {
+        let at = Location::caller();
+        let obj = record::object(name, ObjectKind::Mutex, || format!("{value:?}"), at);
+        let inner = match engine::current() {
+            EngineKind::Real => Inner::Real(std::sync::Mutex::new(value)),
+            EngineKind::Shuttle => Inner::Shuttle(shuttle::sync::Mutex::new(value)),
+            EngineKind::Loom => Inner::Loom(loom::sync::Mutex::new(value)),
+        };
+        Mutex {
+            name: name.into(),
+            obj,
+            inner,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn engine(&self) -> EngineKind {
+        match self.inner {
+            Inner::Real(_) => EngineKind::Real,
+            Inner::Shuttle(_) => EngineKind::Shuttle,
+            Inner::Loom(_) => EngineKind::Loom,
+        }
+    }
+
+    /// Block until the lock is free, then take it.
+    #[track_caller]
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        let at = Location::caller();
+        assert_same(self.engine(), || format!("mutex `{}`", self.name));
+        record::waiting_for(self.obj, at);
+        let inner = match &self.inner {
+            Inner::Real(m) => GuardInner::Real(m.lock().unwrap_or_else(PoisonError::into_inner)),
+            Inner::Shuttle(m) => {
+                GuardInner::Shuttle(m.lock().unwrap_or_else(PoisonError::into_inner))
+            }
+            Inner::Loom(m) => GuardInner::Loom(m.lock().unwrap_or_else(PoisonError::into_inner)),
+        };
+        self.acquired(inner, at)
+    }
+
+    /// Record taking the lock and wrap the engine's guard.
+    pub(crate) fn acquired<'a>(
+        &'a self,
+        inner: GuardInner<'a, T>,
+        at: &'static Location<'static>,
+    ) -> MutexGuard<'a, T> {
+        record::acquired(self.obj);
+        let guard = MutexGuard {
+            inner: Some(inner),
+            mutex: self,
+            wrote: false,
+            at,
+        };
+        record::step(at, || {
+            Event::new(Op::Lock)
+                .on(self.obj)
+                .value(format!("{:?}", &*guard))
+                .access(Access::Read)
+        });
+        guard
+    }
+
+    /// The value, once no thread can reach the mutex any more.
+    pub fn into_inner(self) -> T {
+        match self.inner {
+            Inner::Real(m) => m.into_inner().unwrap_or_else(PoisonError::into_inner),
+            Inner::Shuttle(m) => m.into_inner().unwrap_or_else(PoisonError::into_inner),
+            Inner::Loom(m) => m.into_inner().unwrap_or_else(PoisonError::into_inner),
+        }
+    }
+}
+
+impl<'a, T: Debug> MutexGuard<'a, T> {
+    /// Record the release and hand the engine's guard back, e.g. to a condvar.
+    pub(crate) fn release(&mut self) -> Option<GuardInner<'a, T>> {
+        let inner = self.inner.as_ref()?;
+        let value = || format!("{:?}", guarded(inner));
+        let access = if self.wrote {
+            Some(Access::Write)
+        } else {
+            None
+        };
+        record::step(self.at, || {
+            let e = Event::new(Op::Unlock).on(self.mutex.obj).value(value());
+            match access {
+                Some(a) => e.access(a),
+                None => e,
+            }
+        });
+        record::released(self.mutex.obj);
+        self.wrote = false;
+        self.inner.take()
+    }
+}
+
+fn guarded<'g, T>(inner: &'g GuardInner<'_, T>) -> &'g T {
+    match inner {
+        GuardInner::Real(g) => g,
+        GuardInner::Shuttle(g) => g,
+        GuardInner::Loom(g) => g,
+    }
+}
+
+impl<T: Debug> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        guarded(
+            self.inner
+                .as_ref()
+                .expect("a guard holds its lock until dropped"),
+        )
+    }
+}
+
+impl<T: Debug> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.wrote = true;
+        match self
+            .inner
+            .as_mut()
+            .expect("a guard holds its lock until dropped")
+        {
+            GuardInner::Real(g) => g,
+            GuardInner::Shuttle(g) => g,
+            GuardInner::Loom(g) => g,
+        }
+    }
+}
+
+impl<T: Debug> Drop for MutexGuard<'_, T> {
+    fn drop(&mut self) {
+        drop(self.release());
+    }
+}
+
+impl<T: Debug> Debug for Mutex<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Mutex")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}

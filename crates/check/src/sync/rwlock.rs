@@ -1,0 +1,183 @@
+//! A named reader-writer lock on real threads, shuttle or loom.
+
+use crate::engine::{self, assert_same};
+use crate::record::{self, Event};
+use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
+use std::fmt::Debug;
+use std::ops::{Deref, DerefMut};
+use std::panic::Location;
+use std::sync::PoisonError;
+
+enum Inner<T> {
+    Real(std::sync::RwLock<T>),
+    Shuttle(shuttle::sync::RwLock<T>),
+    Loom(loom::sync::RwLock<T>),
+}
+
+pub struct RwLock<T> {
+    name: Box<str>,
+    obj: Option<ObjectId>,
+    inner: Inner<T>,
+}
+
+enum ReadInner<'a, T> {
+    Real(std::sync::RwLockReadGuard<'a, T>),
+    Shuttle(shuttle::sync::RwLockReadGuard<'a, T>),
+    Loom(loom::sync::RwLockReadGuard<'a, T>),
+}
+
+enum WriteInner<'a, T> {
+    Real(std::sync::RwLockWriteGuard<'a, T>),
+    Shuttle(shuttle::sync::RwLockWriteGuard<'a, T>),
+    Loom(loom::sync::RwLockWriteGuard<'a, T>),
+}
+
+pub struct RwLockReadGuard<'a, T: Debug> {
+    inner: ReadInner<'a, T>,
+    obj: Option<ObjectId>,
+    at: &'static Location<'static>,
+}
+
+pub struct RwLockWriteGuard<'a, T: Debug> {
+    inner: WriteInner<'a, T>,
+    obj: Option<ObjectId>,
+    wrote: bool,
+    at: &'static Location<'static>,
+}
+
+impl<T: Debug> RwLock<T> {
+    #[track_caller]
+    pub fn new(name: &str, value: T) -> RwLock<T> {
+        let at = Location::caller();
+        let obj = record::object(name, ObjectKind::RwLock, || format!("{value:?}"), at);
+        let inner = match engine::current() {
+            EngineKind::Real => Inner::Real(std::sync::RwLock::new(value)),
+            EngineKind::Shuttle => Inner::Shuttle(shuttle::sync::RwLock::new(value)),
+            EngineKind::Loom => Inner::Loom(loom::sync::RwLock::new(value)),
+        };
+        RwLock {
+            name: name.into(),
+            obj,
+            inner,
+        }
+    }
+
+    fn check_engine(&self) {
+        let built = match self.inner {
+            Inner::Real(_) => EngineKind::Real,
+            Inner::Shuttle(_) => EngineKind::Shuttle,
+            Inner::Loom(_) => EngineKind::Loom,
+        };
+        assert_same(built, || format!("rwlock `{}`", self.name));
+    }
+
+    /// Shared access; several readers may hold it at once.
+    #[track_caller]
+    pub fn read(&self) -> RwLockReadGuard<'_, T> {
+        let at = Location::caller();
+        self.check_engine();
+        record::waiting_for(self.obj, at);
+        let inner = match &self.inner {
+            Inner::Real(l) => ReadInner::Real(l.read().unwrap_or_else(PoisonError::into_inner)),
+            Inner::Shuttle(l) => {
+                ReadInner::Shuttle(l.read().unwrap_or_else(PoisonError::into_inner))
+            }
+            Inner::Loom(l) => ReadInner::Loom(l.read().unwrap_or_else(PoisonError::into_inner)),
+        };
+        record::acquired(self.obj);
+        let guard = RwLockReadGuard {
+            inner,
+            obj: self.obj,
+            at,
+        };
+        record::step(at, || {
+            Event::new(Op::ReadLock)
+                .on(self.obj)
+                .value(format!("{:?}", &*guard))
+                .access(Access::Read)
+        });
+        guard
+    }
+
+    /// Exclusive access.
+    #[track_caller]
+    pub fn write(&self) -> RwLockWriteGuard<'_, T> {
+        let at = Location::caller();
+        self.check_engine();
+        record::waiting_for(self.obj, at);
+        let inner = match &self.inner {
+            Inner::Real(l) => WriteInner::Real(l.write().unwrap_or_else(PoisonError::into_inner)),
+            Inner::Shuttle(l) => {
+                WriteInner::Shuttle(l.write().unwrap_or_else(PoisonError::into_inner))
+            }
+            Inner::Loom(l) => WriteInner::Loom(l.write().unwrap_or_else(PoisonError::into_inner)),
+        };
+        record::acquired(self.obj);
+        let guard = RwLockWriteGuard {
+            inner,
+            obj: self.obj,
+            wrote: false,
+            at,
+        };
+        record::step(at, || {
+            Event::new(Op::Lock)
+                .on(self.obj)
+                .value(format!("{:?}", &*guard))
+                .access(Access::Read)
+        });
+        guard
+    }
+}
+
+impl<T: Debug> Deref for RwLockReadGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match &self.inner {
+            ReadInner::Real(g) => g,
+            ReadInner::Shuttle(g) => g,
+            ReadInner::Loom(g) => g,
+        }
+    }
+}
+
+impl<T: Debug> Drop for RwLockReadGuard<'_, T> {
+    fn drop(&mut self) {
+        record::step(self.at, || Event::new(Op::ReadUnlock).on(self.obj));
+        record::released(self.obj);
+    }
+}
+
+impl<T: Debug> Deref for RwLockWriteGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match &self.inner {
+            WriteInner::Real(g) => g,
+            WriteInner::Shuttle(g) => g,
+            WriteInner::Loom(g) => g,
+        }
+    }
+}
+
+impl<T: Debug> DerefMut for RwLockWriteGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.wrote = true;
+        match &mut self.inner {
+            WriteInner::Real(g) => g,
+            WriteInner::Shuttle(g) => g,
+            WriteInner::Loom(g) => g,
+        }
+    }
+}
+
+impl<T: Debug> Drop for RwLockWriteGuard<'_, T> {
+    fn drop(&mut self) {
+        let wrote = self.wrote;
+        record::step(self.at, || {
+            let e = Event::new(Op::Unlock)
+                .on(self.obj)
+                .value(format!("{:?}", &**self));
+            if wrote { e.access(Access::Write) } else { e }
+        });
+        record::released(self.obj);
+    }
+}

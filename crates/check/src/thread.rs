@@ -1,0 +1,134 @@
+//! Named threads on real OS threads, shuttle or loom. A panic in a spawned thread becomes the
+//! run's failure (the first one wins) and `join` returns it as an error, as `std` does.
+
+use crate::engine;
+use crate::record::{self, Event};
+use crate::run;
+use racebook_trace::{EngineKind, Op, ThreadId};
+use std::any::Any;
+use std::panic::{self, AssertUnwindSafe, Location};
+use std::time::Duration;
+
+type Payload = Box<dyn Any + Send + 'static>;
+
+enum Inner<T> {
+    Real(std::thread::JoinHandle<Result<T, Payload>>),
+    Shuttle(shuttle::thread::JoinHandle<Result<T, Payload>>),
+    Loom(loom::thread::JoinHandle<Result<T, Payload>>),
+}
+
+/// An owned permission to wait for a spawned thread.
+pub struct JoinHandle<T> {
+    inner: Inner<T>,
+    thread: Option<ThreadId>,
+}
+
+/// Run `body` as the thread body of a facade thread: record its start and finish, turn a
+/// panic into the run's failure. Under loom the panic goes on unwinding, so that loom stops the
+/// model at once (catching it would leave loom's state half-updated).
+pub(crate) fn thread_body<T>(
+    id: Option<ThreadId>,
+    at: &'static Location<'static>,
+    body: impl FnOnce() -> T,
+) -> Result<T, Payload> {
+    if let Some(id) = id {
+        record::bind_current(id);
+    }
+    record::step(at, || Event::new(Op::Start));
+    let result = panic::catch_unwind(AssertUnwindSafe(body));
+    if let Err(payload) = &result {
+        run::fail_with_panic(payload.as_ref());
+        record::step(at, || {
+            Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
+        });
+    }
+    match result {
+        Err(payload) if engine::current() == EngineKind::Loom => panic::resume_unwind(payload),
+        r => {
+            record::step(at, || Event::new(Op::Finish));
+            r
+        }
+    }
+}
+
+/// Spawn a thread named `name` running `f`.
+#[track_caller]
+pub fn spawn<F, T>(name: &str, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    let at = Location::caller();
+    let child = record::new_thread(name, at);
+    record::step(at, || Event::new(Op::Spawn).thread(child));
+    let body = move || thread_body(child, at, f);
+    let inner = match engine::current() {
+        EngineKind::Real => {
+            let ctx = run::context();
+            let spawned =
+                std::thread::Builder::new()
+                    .name(name.to_string())
+                    .spawn(move || match ctx {
+                        Some(ctx) => run::with_context(ctx, body),
+                        None => body(),
+                    });
+            Inner::Real(spawned.expect("the operating system refused to start a thread"))
+        }
+        EngineKind::Shuttle => Inner::Shuttle(
+            shuttle::thread::Builder::new()
+                .name(name.to_string())
+                .spawn(body)
+                .expect("shuttle starts threads"),
+        ),
+        EngineKind::Loom => Inner::Loom(
+            loom::thread::Builder::new()
+                .name(name.to_string())
+                .spawn(body)
+                .expect("loom starts threads"),
+        ),
+    };
+    JoinHandle {
+        inner,
+        thread: child,
+    }
+}
+
+impl<T> JoinHandle<T> {
+    /// Wait for the thread; `Err` carries its panic.
+    #[track_caller]
+    pub fn join(self) -> std::thread::Result<T> {
+        let at = Location::caller();
+        let joined = match self.inner {
+            Inner::Real(h) => h.join(),
+            Inner::Shuttle(h) => h.join(),
+            Inner::Loom(h) => h.join(),
+        };
+        record::step(at, || Event::new(Op::Join).thread(self.thread));
+        joined.and_then(|r| r)
+    }
+}
+
+/// Let another thread run.
+#[track_caller]
+pub fn yield_now() {
+    record::step(Location::caller(), || Event::new(Op::Yield));
+    match engine::current() {
+        EngineKind::Real => std::thread::yield_now(),
+        EngineKind::Shuttle => shuttle::thread::yield_now(),
+        EngineKind::Loom => loom::thread::yield_now(),
+    }
+}
+
+/// Sleep on real threads. The checkers have no clock: there a sleep is only a chance for other
+/// threads to run, which is exactly why a sleep never fixes a race.
+#[track_caller]
+pub fn sleep(duration: Duration) {
+    record::step(Location::caller(), || {
+        Event::new(Op::Sleep).value(format!("{duration:?}"))
+    });
+    match engine::current() {
+        EngineKind::Real => std::thread::sleep(duration),
+        EngineKind::Shuttle => shuttle::thread::sleep(duration),
+        EngineKind::Loom => loom::thread::yield_now(),
+    }
+}

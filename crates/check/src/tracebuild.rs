@@ -1,0 +1,126 @@
+//! Turning a found schedule into a trace: replay it once with recording on, check that the
+//! same failure came back, and add what the analysis says (failure step, blocked threads, the
+//! conflicting pair).
+
+use crate::engines::{self, FoundFailure, Replayed, SchedulePayload};
+use crate::exercise::Variant;
+use crate::record::{self, Recording};
+use crate::run::CapturedFailure;
+use racebook_trace::{
+    Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
+    schedule,
+};
+
+/// Replay `payload` on `variant` once.
+pub fn replay(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+    match payload {
+        SchedulePayload::Shuttle(d) => engines::shuttle::replay(variant.body, d, budgets.max_steps),
+        SchedulePayload::Loom(p) => engines::loom::replay(variant.body, p, budgets.max_branches),
+    }
+}
+
+/// Why a replay did not give the failure it was recorded with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplayProblem {
+    /// The schedule does not fit the code (a decision named a thread that cannot run).
+    Stale,
+    /// The run went differently: another failure, or none.
+    Different(Option<Box<CapturedFailure>>),
+}
+
+impl ReplayProblem {
+    pub fn explain(&self) -> String {
+        match self {
+            ReplayProblem::Stale => {
+                "this schedule belongs to an older version of the code; re-run the check".to_string()
+            }
+            ReplayProblem::Different(None) => {
+                "this schedule belongs to an older version of the code (it no longer fails); re-run the check"
+                    .to_string()
+            }
+            ReplayProblem::Different(Some(f)) => format!(
+                "this schedule belongs to an older version of the code (it now fails differently: {}); re-run the check",
+                f.message
+            ),
+        }
+    }
+}
+
+/// Check a replay against the failure it should reproduce.
+pub fn same_failure(replayed: &Replayed, expected: &CapturedFailure) -> Result<(), ReplayProblem> {
+    if replayed.stale {
+        return Err(ReplayProblem::Stale);
+    }
+    match &replayed.failure {
+        Some(f) if f.same_failure_as(expected) => Ok(()),
+        other => Err(ReplayProblem::Different(other.clone().map(Box::new))),
+    }
+}
+
+/// Context switches away from a thread that had more to do, counted on a recorded run; used
+/// for loom, whose decisions the harness does not see.
+fn switches(rec: &Recording) -> u32 {
+    let mut n = 0;
+    for (i, pair) in rec.steps.windows(2).enumerate() {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.thread != b.thread && rec.steps[i + 2..].iter().any(|s| s.thread == a.thread) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Record the trace of `found` on `variant`.
+pub fn record_trace(
+    exercise: &str,
+    variant: &Variant,
+    found: &FoundFailure,
+    discovery: Option<Discovery>,
+    budgets: &crate::Budgets,
+) -> Result<Trace, ReplayProblem> {
+    let (replayed, rec) = record::record(|| replay(variant, &found.schedule, budgets));
+    same_failure(&replayed, &found.failure)?;
+    let failure = &found.failure;
+    let blocked = rec
+        .waiting
+        .iter()
+        .map(|(thread, object, at)| Blocked {
+            thread: *thread,
+            waiting_for: Some(*object),
+            held_by: rec.owners.get(object).copied(),
+            at: Some(at.clone()),
+        })
+        .collect();
+    let (encoded, preemptions) = match &found.schedule {
+        SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
+        SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
+    };
+    let step = rec.steps.len().checked_sub(1).map(|s| s as u32);
+    let mut trace = Trace {
+        format: TRACE_FORMAT.into(),
+        version: TRACE_VERSION,
+        exercise: exercise.into(),
+        variant: variant.name.into(),
+        found: discovery,
+        schedule: ScheduleRef {
+            engine: found.schedule.engine(),
+            encoded,
+            preemptions,
+        },
+        threads: rec.threads,
+        objects: rec.objects,
+        steps: rec.steps,
+        failure: Some(Failure {
+            kind: failure.kind,
+            invariant: failure.invariant.clone(),
+            expected: failure.expected.clone(),
+            observed: failure.observed.clone(),
+            step,
+            message: failure.message.clone(),
+            blocked,
+        }),
+        conflict: None,
+    };
+    trace.conflict = find_conflict(&trace);
+    Ok(trace)
+}

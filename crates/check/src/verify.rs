@@ -1,0 +1,197 @@
+//! The maintainers' proofs, shared by the root test suite and `racebook verify`: every broken
+//! version is caught by each engine that should catch it, every stored schedule replays its
+//! failure every time, every fix passes, and every learner's file is still the broken version.
+
+use crate::budget::Budgets;
+use crate::concurrency;
+use crate::engines::{Exploration, FoundFailure};
+use crate::exercise::{Exercise, Role, Variant};
+use crate::learner::LEARNER;
+use crate::schedule_file::ScheduleFile;
+use crate::search::{self, Search};
+use crate::tracebuild::{self, ReplayProblem};
+use racebook_trace::{EngineKind, Trace};
+use std::path::{Path, PathBuf};
+
+fn variant<'a>(ex: &'a Exercise, name: &str) -> Result<&'a Variant, String> {
+    ex.variant(name)
+        .ok_or_else(|| format!("{} has no variant `{name}`", ex.slug))
+}
+
+/// Run one engine's search for a failure of `name`.
+pub fn explore_with(ex: &Exercise, name: &str, engine: EngineKind) -> Result<Exploration, String> {
+    let v = variant(ex, name)?;
+    let b = &ex.budgets;
+    Ok(match engine {
+        EngineKind::Shuttle => search::pct(v.body, b),
+        EngineKind::Loom => search::loom(v.body, b, b.loom_preemption_bound),
+        EngineKind::Real => {
+            return Err("real threads are measured by the stress benchmark, not proved".into());
+        }
+    })
+}
+
+/// `name` must fail under `engine`, and the failure must replay into a trace.
+pub fn caught_by(
+    ex: &Exercise,
+    name: &str,
+    engine: EngineKind,
+) -> Result<(FoundFailure, Trace), String> {
+    let v = variant(ex, name)?;
+    let e = explore_with(ex, name, engine)?;
+    let found = e.found.ok_or_else(|| {
+        format!(
+            "{}/{name} was NOT caught by {} {} in {} schedules",
+            ex.slug,
+            engine.label(),
+            e.strategy,
+            e.schedules
+        )
+    })?;
+    let trace = tracebuild::record_trace(ex.slug, v, &found, None, &ex.budgets).map_err(|p| {
+        format!(
+            "{}/{name}: the failing schedule did not replay: {}",
+            ex.slug,
+            p.explain()
+        )
+    })?;
+    Ok((found, trace))
+}
+
+/// Every engine in `caught_by` catches every broken and wrong variant.
+pub fn all_broken_caught(ex: &Exercise) -> Result<usize, String> {
+    let mut n = 0;
+    for v in ex
+        .variants
+        .iter()
+        .filter(|v| matches!(v.role, Role::Broken | Role::Wrong))
+    {
+        if v.caught_by.is_empty() {
+            return Err(format!(
+                "{}/{}: no engine is expected to catch it",
+                ex.slug, v.name
+            ));
+        }
+        for &engine in v.caught_by {
+            caught_by(ex, v.name, engine)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Replay a stored schedule `times` times; each replay must give the stored failure.
+pub fn replays(ex: &Exercise, file: &Path, times: usize) -> Result<usize, String> {
+    let stored = ScheduleFile::read(file)?;
+    if stored.exercise != ex.slug {
+        return Err(format!(
+            "{} is for {}, not {}",
+            file.display(),
+            stored.exercise,
+            ex.slug
+        ));
+    }
+    let v = variant(ex, &stored.variant)?;
+    let payload = stored.payload()?;
+    for i in 1..=times {
+        let r = tracebuild::replay(v, &payload, &ex.budgets);
+        let ok = !r.stale && r.failure.as_ref().is_some_and(|f| stored.matches(f));
+        if !ok {
+            let problem = if r.stale {
+                ReplayProblem::Stale
+            } else {
+                ReplayProblem::Different(r.failure.map(Box::new))
+            };
+            return Err(format!(
+                "{}: replay {i} of {times}: {}",
+                file.display(),
+                problem.explain()
+            ));
+        }
+    }
+    Ok(times)
+}
+
+/// The stored schedules of an exercise: `exercises/<slug>/schedules/*.json`.
+pub fn schedule_files(ex_dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(ex_dir.join("schedules"))
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// A fix (or the learner's file) passes every applicable engine, exhaustively, and keeps the
+/// concurrency the scenario needs.
+pub fn proved(ex: &Exercise, name: &str) -> Result<Search, String> {
+    let v = variant(ex, name)?;
+    let s = search::search(ex, v, &ex.budgets, ex.engines());
+    if let Some(shown) = &s.shown {
+        return Err(format!(
+            "{}/{name} FAILED: {}",
+            ex.slug, shown.found.failure.message
+        ));
+    }
+    if !s.exhaustive() {
+        let left: Vec<String> = s
+            .explorations
+            .iter()
+            .filter(|e| !e.sampled() && !e.exhaustive)
+            .map(|e| {
+                format!(
+                    "{} {}: not exhaustive, {} schedules",
+                    e.engine.label(),
+                    e.strategy,
+                    e.schedules
+                )
+            })
+            .collect();
+        return Err(format!(
+            "{}/{name} not proved: {}",
+            ex.slug,
+            left.join("; ")
+        ));
+    }
+    if let Some(need) = ex.concurrency {
+        let c = concurrency::check(v, need, ex.budgets.max_steps);
+        if !c.ok() {
+            return Err(format!("{}/{name}: {}", ex.slug, c.problem()));
+        }
+    }
+    Ok(s)
+}
+
+/// Every fix is proved.
+pub fn all_fixes_proved(ex: &Exercise) -> Result<Vec<(String, Search)>, String> {
+    ex.with_role(Role::Fix)
+        .map(|v| proved(ex, v.name).map(|s| (v.name.to_string(), s)))
+        .collect()
+}
+
+/// The learner's file is still byte-for-byte the broken version (a pristine checkout).
+pub fn learner_pristine(ex_dir: &Path) -> Result<(), String> {
+    let read = |name: &str| {
+        let p = ex_dir.join("src").join(format!("{name}.rs"));
+        std::fs::read_to_string(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    if read(LEARNER)? == read("broken")? {
+        Ok(())
+    } else {
+        Err(format!(
+            "{}: src/{LEARNER}.rs differs from src/broken.rs",
+            ex_dir.display()
+        ))
+    }
+}
+
+/// Budgets for the fast unit tests of the harness itself.
+pub fn small_budgets() -> Budgets {
+    Budgets {
+        pct_schedules: 200,
+        ..Budgets::default()
+    }
+}

@@ -1,0 +1,5 @@
+//! Maintenance: `cargo run -p ex01-counter-map --example tool -- report broken`.
+
+fn main() {
+    racebook_check::tool::main(ex01_counter_map::exercise());
+}
