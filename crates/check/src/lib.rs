@@ -7,12 +7,14 @@
 //! outside is a plain object no checker can see, and using it under a checker panics with a
 //! message that says so.
 
+pub mod bench;
 pub mod budget;
 pub mod cell;
 pub mod concurrency;
 pub mod engine;
 pub mod engines;
 pub mod exercise;
+pub mod export;
 mod fsutil;
 mod invariant;
 pub mod learner;
@@ -28,6 +30,7 @@ pub mod task;
 pub mod thread;
 pub mod tool;
 pub mod tracebuild;
+pub mod tree_export;
 pub mod verify;
 pub mod viewlink;
 

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::Location;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How the engine running the code names a model thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,6 +40,8 @@ pub struct Recording {
     pub waiting: Vec<(ThreadId, ObjectId, SourceLoc)>,
     /// Which thread holds each lock when the run stopped.
     pub owners: HashMap<ObjectId, ThreadId>,
+    /// Which recorded thread each shuttle task was.
+    pub shuttle_tasks: HashMap<usize, ThreadId>,
 }
 
 #[derive(Default)]
@@ -63,6 +66,11 @@ pub fn on() -> bool {
 }
 
 fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
+    // A loom model being torn down (after a deadlock, say) unwinds every model thread; asking
+    // loom which thread is running then would panic inside a destructor and abort the process.
+    if std::thread::panicking() && crate::engine::current() == EngineKind::Loom {
+        return None;
+    }
     RECORDER.with(|r| r.borrow_mut().as_mut().map(f))
 }
 
@@ -84,6 +92,64 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Recording) {
     (out, recorder.finish())
 }
 
+/// End the current recording and start a new one on this OS thread (between two executions of
+/// an exploration); returns what the ended one recorded.
+pub fn restart() -> Option<Recording> {
+    RECORDER.with(|r| {
+        let mut slot = r.borrow_mut();
+        let old = slot.take()?;
+        *slot = Some(Recorder::default());
+        Some(old.finish())
+    })
+}
+
+/// How many steps the current recording holds.
+pub fn len() -> usize {
+    RECORDER.with(|r| r.borrow().as_ref().map_or(0, |rec| rec.rec.steps.len()))
+}
+
+/// The recorded thread a shuttle task is, once it has run.
+pub fn shuttle_task_thread(task: usize) -> Option<ThreadId> {
+    RECORDER.with(|r| {
+        r.borrow()
+            .as_ref()
+            .and_then(|rec| rec.keys.get(&ThreadKey::Shuttle(task)).copied())
+    })
+}
+
+/// Threads waiting right now, with what they wait for and who holds it.
+pub fn waiting_now() -> Vec<(ThreadId, String)> {
+    RECORDER.with(|r| {
+        let Some(rec) = r.borrow().as_ref().map(|rec| {
+            let owner = |o: ObjectId| {
+                rec.held
+                    .iter()
+                    .find(|(_, locks)| locks.contains(&o))
+                    .map(|(t, _)| *t)
+            };
+            rec.waiting
+                .iter()
+                .map(|(&t, (o, _))| {
+                    let name = rec
+                        .rec
+                        .objects
+                        .get(*o as usize)
+                        .map_or("?", |x| x.name.as_str())
+                        .to_string();
+                    let holder = owner(*o)
+                        .and_then(|h| rec.rec.threads.get(h as usize))
+                        .map(|h| format!(", held by {}", h.name))
+                        .unwrap_or_default();
+                    (t, format!("waits for {name}{holder}"))
+                })
+                .collect::<Vec<_>>()
+        }) else {
+            return Vec::new();
+        };
+        rec
+    })
+}
+
 impl Recorder {
     fn finish(mut self) -> Recording {
         let mut waiting: Vec<_> = self
@@ -96,6 +162,11 @@ impl Recorder {
         for (thread, locks) in self.held {
             for o in locks {
                 self.rec.owners.insert(o, thread);
+            }
+        }
+        for (key, thread) in self.keys {
+            if let ThreadKey::Shuttle(task) = key {
+                self.rec.shuttle_tasks.insert(task, thread);
             }
         }
         self.rec
@@ -335,25 +406,42 @@ pub fn done_waiting() {
     });
 }
 
-/// Source locations with the text of their line, read once per file.
+/// Source locations with the text of their line. Files are read once per process: a recorded
+/// replay must not pay for file reads (the benchmark holds it to twice a raw replay).
 #[derive(Default)]
 struct SourceCache {
-    root: Option<PathBuf>,
-    files: HashMap<&'static str, Vec<String>>,
+    files: HashMap<&'static str, Arc<Vec<String>>>,
+}
+
+/// Each source file's lines, trimmed, by the path rustc gave it.
+type SourceFiles = HashMap<&'static str, Arc<Vec<String>>>;
+
+fn source_lines(file: &'static str) -> Arc<Vec<String>> {
+    static FILES: OnceLock<Mutex<SourceFiles>> = OnceLock::new();
+    let mut files = FILES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    files
+        .entry(file)
+        .or_insert_with(|| {
+            let text = std::fs::read_to_string(workspace_root().join(file))
+                .or_else(|_| std::fs::read_to_string(file));
+            Arc::new(
+                text.map(|s| s.lines().map(|l| l.trim().to_string()).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .clone()
 }
 
 impl SourceCache {
     fn loc(&mut self, at: &'static Location<'static>) -> SourceLoc {
-        let root = self.root.get_or_insert_with(workspace_root).clone();
-        let lines = self.files.entry(at.file()).or_insert_with(|| {
-            std::fs::read_to_string(root.join(at.file()))
-                .or_else(|_| std::fs::read_to_string(at.file()))
-                .map(|s| s.lines().map(str::to_string).collect())
-                .unwrap_or_default()
-        });
-        let text = lines
-            .get(at.line().saturating_sub(1) as usize)
-            .map(|l| l.trim().to_string());
+        let lines = self
+            .files
+            .entry(at.file())
+            .or_insert_with(|| source_lines(at.file()));
+        let text = lines.get(at.line().saturating_sub(1) as usize).cloned();
         SourceLoc {
             file: at.file().replace('\\', "/"),
             line: at.line(),
@@ -365,6 +453,11 @@ impl SourceCache {
 
 /// The workspace root: rustc names source files relative to it.
 pub fn workspace_root() -> PathBuf {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(find_workspace_root).clone()
+}
+
+fn find_workspace_root() -> PathBuf {
     let start = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok());

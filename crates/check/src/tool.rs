@@ -1,15 +1,20 @@
 //! The per-exercise maintenance tool, run as `cargo run -p <exercise> --example tool -- ...`:
 //! print a variant's report (the book captures these), and regenerate stored schedules.
 
+use crate::bench::{self, BenchOptions};
+use crate::engines::real::{self, StressLimits};
 use crate::exercise::{Exercise, Role};
 use crate::learner::{check_variant, say};
 use crate::outcome::Status;
 use crate::report::Style;
+use crate::report::{count, duration};
 use crate::schedule_file::ScheduleFile;
 use crate::search;
+use std::io::IsTerminal;
 use std::path::Path;
+use std::time::Duration;
 
-const USAGE: &str = "usage: tool report <variant> | tool store-schedules <exercise dir>";
+const USAGE: &str = "usage: tool report <variant>\n       tool store-schedules <exercise dir>\n       tool export <out dir>\n       tool stress [--seconds N] [--variant V]\n       tool bench [--seeds N] [--stress-seconds N] [--json]";
 
 /// Entry point for an exercise's `examples/tool.rs`. Exits 1 on a red report or an error.
 pub fn main(ex: Exercise) {
@@ -22,6 +27,15 @@ pub fn main(ex: Exercise) {
     {
         ["report", variant] => report(&ex, variant),
         ["store-schedules", dir] => store_schedules(&ex, Path::new(dir)),
+        ["stress", rest @ ..] => stress(&ex, rest),
+        ["export", dir] => match crate::export::export(&ex, Path::new(dir)) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("export of {} failed: {e}", ex.slug);
+                1
+            }
+        },
+        ["bench", rest @ ..] => bench(&ex, rest),
         _ => {
             eprintln!("{USAGE}");
             2
@@ -85,4 +99,128 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
         }
     }
     code
+}
+
+/// `--name value` from an argument list.
+fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| *a == name)
+        .and_then(|i| args.get(i + 1))
+        .copied()
+}
+
+fn seconds(args: &[&str], name: &str, default: f64) -> Result<Duration, String> {
+    match flag(args, name) {
+        None => Ok(Duration::from_secs_f64(default)),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|s| *s > 0.0 && *s < 86_400.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| format!("{name} takes a number of seconds, not {v:?}")),
+    }
+}
+
+/// The heisenbug demo: the broken version on real threads for a while, then the harness.
+fn stress(ex: &Exercise, args: &[&str]) -> i32 {
+    let budget = match seconds(args, "--seconds", 5.0) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let name = flag(args, "--variant").unwrap_or("broken");
+    let Some(v) = ex.variant(name) else {
+        eprintln!("{} has no variant `{name}`", ex.slug);
+        return 2;
+    };
+    let tty = std::io::stderr().is_terminal();
+    let (mut runs, mut failures, mut hung) = (0u64, 0u64, false);
+    let start = std::time::Instant::now();
+    while start.elapsed() < budget && !hung {
+        let slice = budget
+            .saturating_sub(start.elapsed())
+            .min(Duration::from_millis(250));
+        let r = real::stress(
+            v.body,
+            StressLimits {
+                runs: u64::MAX,
+                time: slice,
+            },
+        );
+        runs += r.runs;
+        failures += r.failures;
+        hung = r.hung;
+        if tty {
+            let done = (start.elapsed().as_secs_f64() / budget.as_secs_f64()).min(1.0);
+            let bar = "#".repeat((done * 30.0) as usize);
+            eprint!(
+                "\r[{bar:<30}] {} runs, {} failed",
+                count(runs),
+                count(failures)
+            );
+        }
+    }
+    if tty {
+        eprintln!();
+    }
+    let rate = if runs == 0 {
+        0.0
+    } else {
+        failures as f64 / runs as f64
+    };
+    println!(
+        "real threads   {}/{name}: {} failures in {} runs in {:.1} s (rate {rate:.6}){}",
+        ex.slug,
+        count(failures),
+        count(runs),
+        start.elapsed().as_secs_f64(),
+        if hung {
+            "; a run hung and was abandoned"
+        } else {
+            ""
+        }
+    );
+    let e = search::pct(v.body, &ex.budgets);
+    match e.found {
+        Some(f) => println!(
+            "the harness    shuttle {}: fails at schedule {} after {}, and replays the same way every time",
+            e.strategy,
+            count(f.first_failure_at),
+            duration(f.first_failure_after)
+        ),
+        None => println!(
+            "the harness    shuttle {}: no failure in {} schedules",
+            e.strategy,
+            count(e.schedules)
+        ),
+    }
+    0
+}
+
+/// The benchmark table of this exercise (or JSON with `--json`).
+fn bench(ex: &Exercise, args: &[&str]) -> i32 {
+    let seeds = match flag(args, "--seeds").map(str::parse::<usize>) {
+        None => 100,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("--seeds takes a positive whole number");
+            return 2;
+        }
+    };
+    let stress = match seconds(args, "--stress-seconds", 5.0) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let b = bench::run(ex, BenchOptions { seeds, stress });
+    if args.contains(&"--json") {
+        println!("{}", serde_json::to_string_pretty(&b).expect("serializes"));
+    } else {
+        print!("{}", bench::table(&b));
+    }
+    0
 }

@@ -20,6 +20,10 @@ pub struct ScheduleTree {
     pub invariant: String,
     pub threads: Vec<ThreadInfo>,
     pub objects: Vec<ObjectInfo>,
+    /// Steps every schedule begins with, before the first real choice (the main thread setting
+    /// up and spawning, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prelude: Vec<Step>,
     /// `nodes[0]` is the root; a child always has a larger id than its parent.
     pub nodes: Vec<TreeNode>,
     /// Complete schedules (leaves), and how many of them fail.

@@ -63,7 +63,8 @@ pub fn stress(body: fn(), limits: StressLimits) -> StressResult {
         result.hung = true;
         return result;
     }
-    let grace = Duration::from_secs(5);
+    // A single run may be slow on a loaded machine; one that takes this long is stuck.
+    let grace = limits.time.max(Duration::from_secs(1));
     loop {
         let left = (limits.time + grace).saturating_sub(start.elapsed());
         match progress_rx.recv_timeout(left) {

@@ -273,8 +273,17 @@ pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Explora
 
 /// Replay `decisions` once. Reports a schedule that no longer fits the code as stale.
 pub fn replay(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+    replay_with(body, Scripted::new(decisions.to_vec()), max_steps)
+}
+
+/// Run `decisions` as far as they fit `body`, then go on without preempting: a broken
+/// version's schedule applied to a fix, to compare the two runs.
+pub fn replay_lenient(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+    replay_with(body, Scripted::lenient(decisions.to_vec()), max_steps)
+}
+
+fn replay_with(body: fn(), scripted: Scripted, max_steps: usize) -> Replayed {
     let ctx = Arc::new(RunShared::default());
-    let scripted = Scripted::new(decisions.to_vec());
     let stale = scripted.stale_flag();
     let overran = scripted.overrun_flag();
     let runner = Runner::new(scripted, config(max_steps));

@@ -4,6 +4,7 @@ use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
 use std::fmt::Debug;
+use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::panic::Location;
 use std::sync::PoisonError;
@@ -33,13 +34,13 @@ enum WriteInner<'a, T> {
 }
 
 pub struct RwLockReadGuard<'a, T: Debug> {
-    inner: ReadInner<'a, T>,
+    inner: ManuallyDrop<ReadInner<'a, T>>,
     obj: Option<ObjectId>,
     at: &'static Location<'static>,
 }
 
 pub struct RwLockWriteGuard<'a, T: Debug> {
-    inner: WriteInner<'a, T>,
+    inner: ManuallyDrop<WriteInner<'a, T>>,
     obj: Option<ObjectId>,
     wrote: bool,
     at: &'static Location<'static>,
@@ -86,7 +87,7 @@ impl<T: Debug> RwLock<T> {
         };
         record::acquired(self.obj);
         let guard = RwLockReadGuard {
-            inner,
+            inner: ManuallyDrop::new(inner),
             obj: self.obj,
             at,
         };
@@ -114,7 +115,7 @@ impl<T: Debug> RwLock<T> {
         };
         record::acquired(self.obj);
         let guard = RwLockWriteGuard {
-            inner,
+            inner: ManuallyDrop::new(inner),
             obj: self.obj,
             wrote: false,
             at,
@@ -132,7 +133,7 @@ impl<T: Debug> RwLock<T> {
 impl<T: Debug> Deref for RwLockReadGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        match &self.inner {
+        match &*self.inner {
             ReadInner::Real(g) => g,
             ReadInner::Shuttle(g) => g,
             ReadInner::Loom(g) => g,
@@ -144,13 +145,19 @@ impl<T: Debug> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
         record::step(self.at, || Event::new(Op::ReadUnlock).on(self.obj));
         record::released(self.obj);
+        let loom_teardown = std::thread::panicking() && matches!(*self.inner, ReadInner::Loom(_));
+        if !loom_teardown {
+            // SAFETY: dropped once, here; a loom guard is leaked during a torn-down model (see
+            // the facade `MutexGuard`'s drop).
+            unsafe { ManuallyDrop::drop(&mut self.inner) }
+        }
     }
 }
 
 impl<T: Debug> Deref for RwLockWriteGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        match &self.inner {
+        match &*self.inner {
             WriteInner::Real(g) => g,
             WriteInner::Shuttle(g) => g,
             WriteInner::Loom(g) => g,
@@ -161,7 +168,7 @@ impl<T: Debug> Deref for RwLockWriteGuard<'_, T> {
 impl<T: Debug> DerefMut for RwLockWriteGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
         self.wrote = true;
-        match &mut self.inner {
+        match &mut *self.inner {
             WriteInner::Real(g) => g,
             WriteInner::Shuttle(g) => g,
             WriteInner::Loom(g) => g,
@@ -179,5 +186,10 @@ impl<T: Debug> Drop for RwLockWriteGuard<'_, T> {
             if wrote { e.access(Access::Write) } else { e }
         });
         record::released(self.obj);
+        let loom_teardown = std::thread::panicking() && matches!(*self.inner, WriteInner::Loom(_));
+        if !loom_teardown {
+            // SAFETY: dropped once, here; see the read guard.
+            unsafe { ManuallyDrop::drop(&mut self.inner) }
+        }
     }
 }

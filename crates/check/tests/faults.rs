@@ -1,0 +1,329 @@
+//! Learner faults get a clear report on every engine, within a budget, and never hang or abort
+//! the test binary: deadlock, panic, a loop that never ends, a state space too large to exhaust,
+//! a stale schedule, and shared state built outside the scenario.
+
+use racebook_check::engines::SchedulePayload;
+use racebook_check::sync::atomic::{AtomicBool, Ordering};
+use racebook_check::sync::{Arc, Mutex};
+use racebook_check::tracebuild::{self, ReplayProblem};
+use racebook_check::{Budgets, EngineKind, Exercise, Role, Shape, Variant, search, thread};
+use racebook_trace::FailureKind;
+
+fn exercise(body: fn()) -> Exercise {
+    Exercise {
+        slug: "test-faults",
+        title: "faults",
+        invariant: "nothing goes wrong",
+        shape: Shape::Threads,
+        concurrency: None,
+        variants: vec![Variant {
+            name: "attempt",
+            role: Role::Learner,
+            body,
+            caught_by: &[],
+        }],
+        budgets: Budgets {
+            pct_schedules: 200,
+            ..Budgets::default()
+        },
+    }
+}
+
+/// Two threads take two locks in opposite orders.
+fn deadlock() {
+    let a = Arc::new(Mutex::new("left", 0));
+    let b = Arc::new(Mutex::new("right", 0));
+    let (a2, b2) = (a.clone(), b.clone());
+    let t = thread::spawn("worker", move || {
+        let _x = b2.lock();
+        let _y = a2.lock();
+    });
+    {
+        let _x = a.lock();
+        let _y = b.lock();
+    }
+    let _ = t.join();
+}
+
+fn search_one(body: fn(), engine: EngineKind) -> search::Search {
+    let ex = exercise(body);
+    search::search(&ex, &ex.variants[0], &ex.budgets, &[engine])
+}
+
+#[test]
+fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
+    let engines: Vec<EngineKind> = match std::env::var("ONLY").as_deref() {
+        Ok("shuttle") => vec![EngineKind::Shuttle],
+        Ok("loom") => vec![EngineKind::Loom],
+        _ => vec![EngineKind::Shuttle, EngineKind::Loom],
+    };
+    for engine in engines {
+        let s = search_one(deadlock, engine);
+        let shown = s
+            .shown
+            .unwrap_or_else(|| panic!("{engine:?} missed the deadlock"));
+        assert_eq!(
+            shown.found.failure.kind,
+            FailureKind::Deadlock,
+            "{engine:?}"
+        );
+        let ex = exercise(deadlock);
+        let trace =
+            tracebuild::record_trace(ex.slug, &ex.variants[0], &shown.found, None, &ex.budgets)
+                .unwrap();
+        let f = trace.failure.unwrap();
+        let waits: Vec<(String, String)> = f
+            .blocked
+            .iter()
+            .map(|b| {
+                (
+                    trace.threads[b.thread as usize].name.clone(),
+                    trace.objects[b.waiting_for.unwrap() as usize].name.clone(),
+                )
+            })
+            .collect();
+        assert!(
+            waits.contains(&("main".into(), "right".into())),
+            "{engine:?}: {waits:?}"
+        );
+        assert!(
+            waits.contains(&("worker".into(), "left".into())),
+            "{engine:?}: {waits:?}"
+        );
+        assert!(
+            f.blocked
+                .iter()
+                .all(|b| b.held_by.is_some() && b.at.is_some()),
+            "{engine:?}"
+        );
+    }
+}
+
+fn worker_panics() {
+    let t = thread::spawn("worker", || {
+        let v: Vec<u32> = Vec::new();
+        let _ = v[3];
+    });
+    let _ = t.join();
+}
+
+#[test]
+fn a_panic_is_the_failure_with_its_message() {
+    for engine in [EngineKind::Shuttle, EngineKind::Loom] {
+        let s = search_one(worker_panics, engine);
+        let f = s.shown.expect("the panic is found").found.failure;
+        assert_eq!(f.kind, FailureKind::Panic, "{engine:?}");
+        assert!(
+            f.message.contains("index out of bounds"),
+            "{engine:?}: {}",
+            f.message
+        );
+    }
+}
+
+/// Waits for a flag nobody sets, checking it through the facade.
+fn waits_forever() {
+    let flag = AtomicBool::new("ready", false);
+    while !flag.load(Ordering::Acquire) {
+        thread::yield_now();
+    }
+}
+
+#[test]
+fn a_loop_that_never_ends_runs_out_of_each_engines_step_budget() {
+    let mut ex = exercise(waits_forever);
+    ex.budgets.max_steps = 2_000;
+    ex.budgets.max_branches = 2_000;
+    for engine in [EngineKind::Shuttle, EngineKind::Loom] {
+        let s = search::search(&ex, &ex.variants[0], &ex.budgets, &[engine]);
+        let f = s.shown.expect("non-termination is reported").found.failure;
+        assert_eq!(
+            f.kind,
+            FailureKind::NonTermination,
+            "{engine:?}: {}",
+            f.message
+        );
+        assert!(f.message.contains("step budget"), "{}", f.message);
+    }
+}
+
+fn many_threads_many_steps() {
+    let m = Arc::new(Mutex::new("shared", 0u32));
+    let workers: Vec<_> = (0..3)
+        .map(|i| {
+            let m = m.clone();
+            thread::spawn(&format!("w{i}"), move || {
+                for _ in 0..4 {
+                    *m.lock() += 1;
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        let _ = w.join();
+    }
+}
+
+#[test]
+fn a_state_space_too_large_for_the_budget_is_not_exhaustive_and_never_a_pass() {
+    let mut ex = exercise(many_threads_many_steps);
+    ex.budgets.dfs_schedules = 50;
+    ex.budgets.loom_schedules = 50;
+    let s = search::search(&ex, &ex.variants[0], &ex.budgets, ex.engines());
+    assert!(s.shown.is_none());
+    assert!(
+        !s.exhaustive(),
+        "a search cut at 50 schedules proves nothing"
+    );
+    let text = racebook_check::report::passing(
+        ex.slug,
+        ex.invariant,
+        "attempt.rs",
+        &s,
+        None,
+        Default::default(),
+    );
+    assert!(text.contains("not proved"), "{text}");
+    assert!(
+        text.contains("NOT exhaustive: stopped after 50 schedules"),
+        "{text}"
+    );
+}
+
+fn lost_update() {
+    let m = Arc::new(Mutex::new("count", 0u32));
+    let m2 = m.clone();
+    let t = thread::spawn("worker", move || {
+        let v = *m2.lock();
+        *m2.lock() = v + 1;
+    });
+    let v = *m.lock();
+    *m.lock() = v + 1;
+    let _ = t.join();
+    racebook_check::invariant("both increments land", 2, *m.lock());
+}
+
+/// The same increment, but with the worker doing its read twice: the code changed.
+fn lost_update_edited() {
+    let m = Arc::new(Mutex::new("count", 0u32));
+    let m2 = m.clone();
+    let t = thread::spawn("worker", move || {
+        let _ = *m2.lock();
+        let v = *m2.lock();
+        *m2.lock() = v + 1;
+    });
+    let _ = t.join();
+    let v = *m.lock();
+    *m.lock() = v + 1;
+    racebook_check::invariant("both increments land", 2, *m.lock());
+}
+
+#[test]
+fn a_schedule_replayed_on_changed_code_says_it_belongs_to_an_older_version() {
+    let ex = exercise(lost_update);
+    let found = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle])
+        .shown
+        .unwrap()
+        .found;
+    assert!(matches!(found.schedule, SchedulePayload::Shuttle(_)));
+    let edited = exercise(lost_update_edited);
+    let err = tracebuild::record_trace(ex.slug, &edited.variants[0], &found, None, &ex.budgets)
+        .unwrap_err();
+    assert!(
+        matches!(err, ReplayProblem::Stale | ReplayProblem::Different(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.explain()
+            .starts_with("this schedule belongs to an older version of the code"),
+        "{}",
+        err.explain()
+    );
+}
+
+#[test]
+fn the_same_schedule_gives_byte_identical_traces() {
+    let ex = exercise(lost_update);
+    let found = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle])
+        .shown
+        .unwrap()
+        .found;
+    let once =
+        tracebuild::record_trace(ex.slug, &ex.variants[0], &found, None, &ex.budgets).unwrap();
+    let again =
+        tracebuild::record_trace(ex.slug, &ex.variants[0], &found, None, &ex.budgets).unwrap();
+    assert_eq!(once.to_json_pretty(), again.to_json_pretty());
+    assert!(once.steps.len() > 10);
+}
+
+#[test]
+fn the_same_seed_finds_the_same_schedule() {
+    let ex = exercise(lost_update);
+    let a = search::pct(lost_update, &ex.budgets).found.unwrap();
+    let b = search::pct(lost_update, &ex.budgets).found.unwrap();
+    assert_eq!(a.schedule, b.schedule);
+    assert_eq!(a.first_failure_at, b.first_failure_at);
+}
+
+static OUTSIDE: std::sync::OnceLock<Mutex<u32>> = std::sync::OnceLock::new();
+
+fn uses_state_built_outside() {
+    *OUTSIDE
+        .get_or_init(|| Mutex::new("built-outside", 0))
+        .lock() += 1;
+}
+
+#[test]
+fn shared_state_built_outside_the_scenario_fails_loudly() {
+    let _ = OUTSIDE.set(Mutex::new("built-outside", 0));
+    let s = search_one(uses_state_built_outside, EngineKind::Shuttle);
+    let f = s.shown.expect("misuse is reported").found.failure;
+    assert_eq!(f.kind, FailureKind::Panic);
+    assert!(
+        f.message
+            .contains("was created on real threads but is used on shuttle"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("inside the scenario"), "{}", f.message);
+}
+
+#[test]
+fn a_failing_report_is_short_plain_and_has_one_replay_command() {
+    let ex = exercise(lost_update);
+    let style = racebook_check::report::Style {
+        color: false,
+        verbose: false,
+    };
+    let (outcome, text) =
+        racebook_check::learner::check_variant(&ex, &ex.variants[0], &ex.budgets, style);
+    assert_eq!(outcome.status, racebook_check::outcome::Status::Red);
+    assert!(
+        text.lines().count() <= 42,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
+    assert!(!text.contains('\x1b'), "no ANSI codes when not a terminal");
+    assert_eq!(text.matches("RACEBOOK_REPLAY=").count(), 1, "{text}");
+    let order = [
+        "✗ test-faults",
+        "both increments land: expected 2, observed 1",
+        "found ",
+        "depth ",
+        "step ",
+        "why ",
+        "replay ",
+        "trace ",
+    ];
+    let mut at = 0;
+    for part in order {
+        let pos = text[at..]
+            .find(part)
+            .unwrap_or_else(|| panic!("`{part}` missing or out of order in\n{text}"));
+        at += pos;
+    }
+    assert!(
+        !text.contains("shuttle::") && !text.contains("loom::") && !text.contains("backtrace"),
+        "{text}"
+    );
+}

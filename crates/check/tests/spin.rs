@@ -1,0 +1,70 @@
+//! Code that never finishes and never touches the facade cannot be stopped by any engine; the
+//! harness gives up on it after its wall-clock budget and says so. Alone in this test binary:
+//! the abandoned thread spins until the binary exits.
+
+use racebook_check::engines::real::{StressLimits, stress};
+use racebook_check::sync::{Arc, Mutex};
+use racebook_check::{Budgets, EngineKind, Exercise, Role, Shape, Variant, search, thread};
+use racebook_trace::FailureKind;
+use std::time::{Duration, Instant};
+
+fn spins_forever() {
+    let mut x: u64 = 0;
+    loop {
+        x = std::hint::black_box(x.wrapping_add(1));
+    }
+}
+
+#[test]
+fn an_endless_loop_without_scheduling_points_times_out_with_a_message() {
+    let ex = Exercise {
+        slug: "test-spin",
+        title: "spin",
+        invariant: "it terminates",
+        shape: Shape::Threads,
+        concurrency: None,
+        variants: vec![Variant {
+            name: "attempt",
+            role: Role::Learner,
+            body: spins_forever,
+            caught_by: &[],
+        }],
+        budgets: Budgets {
+            wall: Duration::from_secs(2),
+            ..Budgets::default()
+        },
+    };
+    let start = Instant::now();
+    let s = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle]);
+    let f = s.shown.expect("reported").found.failure;
+    assert_eq!(f.kind, FailureKind::NonTermination);
+    assert!(f.message.contains("endless loop"), "{}", f.message);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "gave up within its budget"
+    );
+}
+
+fn deadlocks_on_real_threads() {
+    let a = Arc::new(Mutex::new("a", ()));
+    let guard = a.lock();
+    let a2 = a.clone();
+    let t = thread::spawn("waiter", move || drop(a2.lock()));
+    let _ = t.join();
+    drop(guard);
+}
+
+#[test]
+fn a_stress_run_that_hangs_is_abandoned_and_reported() {
+    let start = Instant::now();
+    let r = stress(
+        deadlocks_on_real_threads,
+        StressLimits {
+            runs: 10,
+            time: Duration::from_millis(200),
+        },
+    );
+    assert!(r.hung);
+    assert_eq!(r.runs, 0);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
