@@ -2,6 +2,9 @@
 //! each `src/**/*.md` page, with its fences adjusted, to `OUT_DIR/pages/`, and
 //! `OUT_DIR/book_pages.rs` with one module per page whose doc comment is that page.
 
+#[path = "src/fences.rs"]
+mod fences;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +14,8 @@ fn main() {
     let src = root.join("src");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let pages_dir = out.join("pages");
+    // Start clean: a page deleted from the book must not linger here.
+    let _ = std::fs::remove_dir_all(&pages_dir);
     std::fs::create_dir_all(&pages_dir).unwrap();
     // Cargo scans a folder given here recursively: a new or edited page re-runs this script.
     println!("cargo:rerun-if-changed={}", src.display());
@@ -35,7 +40,9 @@ fn main() {
             }
         };
         let module = module_name(relative);
-        let file = pages_dir.join(format!("{module}.md"));
+        // Mirror the page's own path, so a failing doctest names a recognizable file.
+        let file = pages_dir.join("src").join(relative);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, prepared).unwrap();
         writeln!(
             modules,
@@ -89,75 +96,30 @@ fn module_name(relative: &Path) -> String {
     format!("page_{name}")
 }
 
-/// An opened fence: its marker character, length and the index of its line in the output.
-struct Fence {
-    marker: char,
-    len: usize,
-    line: usize,
-    info: String,
-    body: Vec<String>,
-}
-
 /// The page with its fences adjusted, or the reasons it cannot be.
 fn prepare(text: &str, page_dir: &Path, root: &Path) -> Result<String, Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut problems = Vec::new();
-    let mut open: Option<Fence> = None;
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
-        match &mut open {
-            None if indent <= 3 && run >= 3 => {
-                let marker = marker.unwrap();
-                open = Some(Fence {
-                    marker,
-                    len: run,
-                    line: out.len(),
-                    info: trimmed[run..].trim().to_string(),
-                    body: Vec::new(),
-                });
-                out.push(line.to_string());
-            }
-            Some(fence)
-                if indent <= 3
-                    && marker == Some(fence.marker)
-                    && run >= fence.len
-                    && trimmed[run..].trim().is_empty() =>
-            {
-                let fence = open.take().unwrap();
-                match new_info(&fence, page_dir, root) {
-                    Ok(Some(info)) => {
-                        let opening: String =
-                            std::iter::repeat_n(fence.marker, fence.len).collect();
-                        out[fence.line] = format!("{opening}{info}");
-                    }
-                    Ok(None) => {}
-                    Err(problem) => problems.push(format!("line {}: {problem}", fence.line + 1)),
-                }
-                out.push(line.to_string());
-            }
-            Some(fence) => {
-                fence.body.push(line.to_string());
-                out.push(line.to_string());
-            }
-            None => out.push(line.to_string()),
+    for fence in fences::fences(text) {
+        match new_info(&fence, page_dir, root) {
+            Ok(Some(info)) => lines[fence.line] = fence.opening_with(&info),
+            Ok(None) => {}
+            Err(problem) => problems.push(format!("line {}: {problem}", fence.line + 1)),
         }
     }
     if problems.is_empty() {
-        Ok(out.join("\n") + "\n")
+        Ok(lines.join("\n") + "\n")
     } else {
         Err(problems)
     }
 }
 
 /// The info string a fence gets for rustdoc, if it changes.
-fn new_info(fence: &Fence, page_dir: &Path, root: &Path) -> Result<Option<String>, String> {
+fn new_info(fence: &fences::Fence, page_dir: &Path, root: &Path) -> Result<Option<String>, String> {
     if fence.info.is_empty() {
         return Ok(Some("text".into()));
     }
-    if !is_rust(&fence.info) {
+    if !fences::is_rust(fence) {
         return Ok(None);
     }
     let included = included_paths(&fence.body);
@@ -178,24 +140,6 @@ fn new_info(fence: &Fence, page_dir: &Path, root: &Path) -> Result<Option<String
         }
     }
     Ok(Some("text".into()))
-}
-
-/// Whether rustdoc would treat a fence with this info string as Rust.
-fn is_rust(info: &str) -> bool {
-    const RUSTDOC: &[&str] = &[
-        "rust",
-        "ignore",
-        "should_panic",
-        "no_run",
-        "compile_fail",
-        "test_harness",
-        "standalone_crate",
-    ];
-    let first = info
-        .split([',', ' ', '\t'])
-        .find(|t| !t.is_empty())
-        .unwrap_or("");
-    RUSTDOC.contains(&first) || first.starts_with("edition") || first.starts_with("ignore-")
 }
 
 /// The files named by `{{#include}}`, `{{#rustdoc_include}}` and `{{#playground}}` directives

@@ -64,8 +64,8 @@ fn check_text(text: &str, base: &Path) -> Vec<String> {
 }
 
 fn check_one(file: &Path, selector: Option<&str>) -> Result<(), String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let text =
+        std::fs::read_to_string(file).map_err(|e| format!("the file cannot be read ({e})"))?;
     let Some(selector) = selector else {
         return Ok(());
     };
@@ -124,7 +124,7 @@ mod tests {
                     {{#include code.rs:40}}";
         let problems = check_text(text, dir.path());
         assert_eq!(problems.len(), 4, "{problems:#?}");
-        assert!(problems[0].contains("cannot read"));
+        assert!(problems[0].contains("cannot be read"));
         assert!(problems[1].contains("no `ANCHOR: tail`"));
         assert!(problems[2].contains("never closes"));
         assert!(problems[3].contains("line 40 is outside"));

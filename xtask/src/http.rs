@@ -81,9 +81,16 @@ fn respond(site: &Site, request: Request) {
     let is_page = file
         .as_ref()
         .is_none_or(|f| f.extension().is_none_or(|e| e == "html"));
-    if let (Some(error), true) = (&error, is_page) {
-        let _ = request.respond(text(500, &error_page(error), "text/html; charset=utf-8"));
-        return;
+    if is_page {
+        let notice = match (&error, &book_dir) {
+            (Some(error), _) => Some((500, notice_page("The book did not build", error))),
+            (None, None) => Some((503, notice_page("Building the book", ""))),
+            _ => None,
+        };
+        if let Some((status, page)) = notice {
+            let _ = request.respond(text(status, &page, "text/html; charset=utf-8"));
+            return;
+        }
     }
     match file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))) {
         Some((file, bytes)) => {
@@ -182,15 +189,21 @@ fn inject_reload(page: &[u8]) -> Vec<u8> {
     }
 }
 
-fn error_page(error: &str) -> String {
-    let escaped = error
+/// A page shown instead of the book while it builds or after a failed build; it reloads by
+/// itself when the next build finishes.
+fn notice_page(title: &str, detail: &str) -> String {
+    let escaped = detail
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
+    let hint = if detail.is_empty() {
+        "This page reloads by itself when the build finishes."
+    } else {
+        "Fix the problem below and save; this page reloads by itself."
+    };
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>racebook: the \
-         book did not build</title></head><body><h1>The book did not build</h1><p>Fix the \
-         problem below and save; this page reloads by itself.</p><pre>{escaped}</pre>\
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>racebook: \
+         {title}</title></head><body><h1>{title}</h1><p>{hint}</p><pre>{escaped}</pre>\
          {RELOAD_SCRIPT}</body></html>"
     )
 }

@@ -15,8 +15,13 @@ const PORT_TRIES: u16 = 50;
 
 pub fn run(port: u16) -> Result<()> {
     let root = paths::root();
-    let builds = paths::xtask_dir(&root).join("serve");
-    // Folders of an earlier session (one that was stopped with Ctrl-C).
+    let (server, bound) = bind(port)?;
+    if bound != port {
+        println!("port {port} is in use; using {bound} instead");
+    }
+    // One folder per port, so two servers of one checkout do not delete each other's builds;
+    // whatever is there is left from an earlier session stopped with Ctrl-C.
+    let builds = paths::xtask_dir(&root).join(format!("serve-{bound}"));
     if builds.exists() {
         std::fs::remove_dir_all(&builds)
             .with_context(|| format!("cannot clear {}", builds.display()))?;
@@ -29,24 +34,16 @@ pub fn run(port: u16) -> Result<()> {
         }),
         local_dir: paths::target_dir(&root).join("racebook"),
     });
+    let server_site = Arc::clone(&site);
+    std::thread::spawn(move || http::serve(server, server_site));
+    println!("serving the book at http://127.0.0.1:{bound}/  (Ctrl-C stops)");
+
     // Watch before the first build, so an edit made while it runs is not missed.
     let watch = watch::start(&root)?;
     rebuild(&root, &builds, &site);
-
-    let (server, bound) = bind(port)?;
-    if bound != port {
-        println!("port {port} is in use; using {bound} instead");
-    }
-    println!("serving the book at http://127.0.0.1:{bound}/  (Ctrl-C stops)");
-    let server_site = Arc::clone(&site);
-    std::thread::spawn(move || http::serve(server, server_site));
-
-    for changed in watch.changes.iter() {
-        // Take whatever else arrived meanwhile: one rebuild for all of it.
-        let more: usize = watch.changes.try_iter().map(|b| b.len()).sum();
+    while let Some(changed) = watch.next_batch() {
         let first = paths::shown(&root, &changed[0]);
-        let others = changed.len() - 1 + more;
-        match others {
+        match changed.len() - 1 {
             0 => println!("changed: {first}"),
             n => println!("changed: {first} and {n} more"),
         }

@@ -160,8 +160,12 @@ fn book_and_code_blocks(context: &Shared) -> Result<Outcome> {
         built.pages,
         built.files
     );
+    // The pages' code blocks as doctests, then the error codes stable rustdoc does not check.
     let mut command = cargo_in(&context.root);
     command.args(["test", "-p", BOOKTEST, "--doc"]);
+    process::stream(&mut command, STEP_LIMIT)?;
+    let mut command = cargo_in(&context.root);
+    command.args(["test", "-p", BOOKTEST, "--test", "error_codes"]);
     process::stream(&mut command, STEP_LIMIT)?;
     Ok(Outcome::Passed)
 }

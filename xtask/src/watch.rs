@@ -1,42 +1,35 @@
 //! Watching the book's inputs for `cargo xtask serve`: `src/`, `book.toml`, `exercises/` (the
-//! book includes listings from there) and `web/` (the visualizer's assets), with events
-//! debounced so that one save triggers one rebuild. Build outputs and tool folders are ignored.
+//! book includes listings from there) and `web/` (the visualizer's assets). Only changes count
+//! (the build itself opens every file, and reads must not trigger the next build), and events
+//! are debounced so that one save, or one `git checkout`, triggers one rebuild. Build outputs
+//! and tool folders are ignored.
 
 use anyhow::{Context, Result};
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::{AccessKind, AccessMode};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 /// Folders whose changes never affect the book.
 const IGNORED: &[&str] = &["target", "node_modules", ".git", "test-results", "book"];
 
-/// A live watcher (keep it alive) and the stream of changed input paths, one batch per save.
+/// How long the inputs must stay quiet before a batch of changes is handed over.
+const QUIET: Duration = Duration::from_millis(300);
+
+/// A live watcher; `next_batch` blocks until the inputs changed and then settled.
 pub struct Watch {
-    _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    pub changes: Receiver<Vec<PathBuf>>,
+    _watcher: RecommendedWatcher,
+    root: PathBuf,
+    events: Receiver<notify::Result<Event>>,
 }
 
 pub fn start(root: &Path) -> Result<Watch> {
-    let (tx, rx) = channel();
-    let root_for_filter = root.to_path_buf();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(300),
-        move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            let paths: Vec<PathBuf> = events
-                .into_iter()
-                .map(|e| e.path)
-                .filter(|p| is_input(&root_for_filter, p))
-                .collect();
-            if !paths.is_empty() {
-                let _ = tx.send(paths);
-            }
-        },
-    )
+    let (tx, events) = channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
     .context("cannot start watching files")?;
-    let watcher = debouncer.watcher();
     for dir in ["src", "exercises", "web"] {
         let path = root.join(dir);
         if path.is_dir() {
@@ -51,9 +44,49 @@ pub fn start(root: &Path) -> Result<Watch> {
         .watch(root, RecursiveMode::NonRecursive)
         .context("cannot watch book.toml")?;
     Ok(Watch {
-        _debouncer: debouncer,
-        changes: rx,
+        _watcher: watcher,
+        root: root.to_path_buf(),
+        events,
     })
+}
+
+impl Watch {
+    /// The input paths that changed, once they have been quiet for a moment; `None` when the
+    /// watcher stopped.
+    pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
+        let mut changed = Vec::new();
+        loop {
+            let event = if changed.is_empty() {
+                self.events.recv().ok()?
+            } else {
+                match self.events.recv_timeout(QUIET) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => return Some(changed),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            };
+            let Ok(event) = event else { continue };
+            if !is_change(&event.kind) {
+                continue;
+            }
+            for path in event.paths {
+                if is_input(&self.root, &path) && !changed.contains(&path) {
+                    changed.push(path);
+                }
+            }
+        }
+    }
+}
+
+/// Creations, writes, renames and removals; not the opens and reads of a build.
+fn is_change(kind: &EventKind) -> bool {
+    kind.is_create()
+        || kind.is_modify()
+        || kind.is_remove()
+        || matches!(
+            kind,
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+        )
 }
 
 /// Whether a changed path can change the book.
@@ -85,6 +118,22 @@ fn is_input(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify::event::{CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
 
     #[test]
     fn only_book_inputs_trigger_a_rebuild() {

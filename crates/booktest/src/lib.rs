@@ -4,9 +4,12 @@
 //! into this crate as the doc comment of a module that exists only for `cargo test --doc`, so
 //! its Rust code blocks run as doctests against the real crates (this crate's
 //! dev-dependencies: `racebook-check`, `racebook-trace`, `shuttle`, `loom`, `tokio`). The
-//! usual rustdoc attributes work: `ignore`, `no_run`, `should_panic`, `compile_fail` (with an
-//! error code, e.g. `compile_fail,E0373`), and lines starting with `# ` are compiled but hidden
-//! on the page, as in mdBook. `build.rs` prepares each page first:
+//! usual rustdoc attributes work: `ignore`, `no_run`, `should_panic`, `compile_fail`, and lines
+//! starting with `# ` are compiled but hidden on the page, as in mdBook. A `compile_fail` block
+//! may name the error it must fail with (`rust,compile_fail,E0499`): stable rustdoc ignores the
+//! code, so this crate's `error_codes` test compiles each such block with `rustc` and checks
+//! that the error is the one named (such blocks may use only `std`). `build.rs` prepares each
+//! page first:
 //!
 //! - A fence with no language is plain text to mdBook, so it becomes `text` (rustdoc would
 //!   otherwise compile it as Rust).
@@ -21,6 +24,7 @@
 //! **Captured outputs.** See [`captured`].
 
 pub mod captured;
+pub mod fences;
 
 /// The book's pages, one module per page (only when collecting doctests).
 #[cfg(doctest)]

@@ -4,7 +4,7 @@
 //! time limit after which it is killed.
 
 use super::manifest::{Entry, Expect};
-use super::normalize::{Places, normalize};
+use super::normalize::{CAPTURE_TARGET, Places, normalize};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,13 +17,11 @@ pub struct Captured {
     pub succeeded: bool,
 }
 
-/// The target folder capture commands build in: beside the caller's, never the same one.
+/// The target folder capture commands build in: `target/captures` of the repository, whatever
+/// the caller's target folder is, so that paths a command prints relative to it are the same on
+/// every machine (the normalizer shows them as `target/`, as a learner would see them).
 pub fn capture_target_dir(root: &Path) -> PathBuf {
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => std::path::absolute(&dir).unwrap_or_else(|_| dir.into()),
-        _ => root.join("target"),
-    };
-    target.join("captures")
+    root.join(CAPTURE_TARGET)
 }
 
 /// Run `entry` in the repository at `root`.
