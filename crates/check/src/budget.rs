@@ -12,6 +12,10 @@ pub struct Budgets {
     /// Shuttle's exhaustive depth-first search.
     pub dfs_schedules: usize,
     pub dfs_time: Duration,
+    /// Bound shuttle's exhaustive search to schedules with at most this many preemptions, for
+    /// scenarios whose full interleaving space is out of reach (three or more threads). The
+    /// report states the bound; loom's search, unbounded by default, still covers the rest.
+    pub dfs_preemption_bound: Option<usize>,
     /// loom's exhaustive search.
     pub loom_schedules: usize,
     pub loom_time: Duration,
@@ -32,6 +36,7 @@ impl Default for Budgets {
             seed: 1,
             dfs_schedules: 200_000,
             dfs_time: Duration::from_secs(20),
+            dfs_preemption_bound: None,
             loom_schedules: 200_000,
             loom_time: Duration::from_secs(20),
             loom_preemption_bound: None,

@@ -105,14 +105,16 @@ pub fn check(variant: &Variant, need: Concurrency, max_steps: usize) -> Concurre
             }
             result.threads.insert(name);
         }
-        // Overlap: two threads that did the work were alive at the same time (one started
-        // before the other finished), so their work could interleave.
+        // Overlap: two threads that did the work were alive at the same time (one was spawned
+        // before the other finished), so their work could interleave. A thread is alive from
+        // its spawn: threads that share nothing run without a scheduling point and would never
+        // seem to overlap if their lives were counted from their own first step.
         let worker_ids: BTreeSet<u32> = marks.iter().map(|m| m.thread).collect();
         let span = |t: u32| {
             let start = rec
                 .steps
                 .iter()
-                .find(|s| s.thread == t)
+                .find(|s| s.thread == t || (s.op == Op::Spawn && s.other_thread == Some(t)))
                 .map_or(0, |s| s.index);
             let end = rec
                 .steps

@@ -84,11 +84,18 @@ fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFa
     );
     let _ = file.write(&schedule_path);
     let view = viewlink::link(ex.slug, variant.name, trace);
+    let schedule = display_path(&schedule_path);
+    // The learner replays through their own test; other variants through the exercise's tool.
+    let replay = if variant.name == LEARNER {
+        format!("RACEBOOK_REPLAY={schedule} cargo test")
+    } else {
+        format!(
+            "cargo run -q -p ex{} --example tool -- replay {schedule}",
+            ex.slug
+        )
+    };
     Pointers {
-        replay: format!(
-            "RACEBOOK_REPLAY={} cargo test",
-            display_path(&schedule_path)
-        ),
+        replay,
         trace_path: display_path(&trace_path),
         view: Some(view),
     }
@@ -159,7 +166,7 @@ pub fn check_variant(
 }
 
 /// Replay a stored schedule on the learner's file and report what happened.
-fn replay_stored(
+pub fn replay_stored(
     ex: &Exercise,
     variant: &Variant,
     file: &Path,

@@ -131,8 +131,15 @@ pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
         max_steps: b.max_steps,
         stop_at_first_failure: true,
     };
+    let strategy = match b.dfs_preemption_bound {
+        Some(preemptions) => ShuttleStrategy::BoundedDfs { preemptions },
+        None => ShuttleStrategy::Dfs,
+    };
     with_wall_clock(b.wall, move || {
-        shuttle_engine::explore(body, ShuttleStrategy::Dfs, limits)
+        let mut e = shuttle_engine::explore(body, strategy, limits);
+        // The bound is stated once, in `bound`; the search is DFS either way.
+        e.strategy = "DFS".into();
+        e
     })
     .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
 }

@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-const USAGE: &str = "usage: tool report <variant>\n       tool store-schedules <exercise dir>\n       tool export <out dir>\n       tool stress [--seconds N] [--variant V]\n       tool bench [--seeds N] [--stress-seconds N] [--json]";
+const USAGE: &str = "usage: tool report <variant>\n       tool replay <schedule file>\n       tool store-schedules <exercise dir>\n       tool export <out dir>\n       tool stress [--seconds N] [--variant V]\n       tool bench [--seeds N] [--stress-seconds N] [--json]";
 
 /// Entry point for an exercise's `examples/tool.rs`. Exits 1 on a red report or an error.
 pub fn main(ex: Exercise) {
@@ -27,6 +27,7 @@ pub fn main(ex: Exercise) {
     {
         ["report", variant] => report(&ex, variant),
         ["store-schedules", dir] => store_schedules(&ex, Path::new(dir)),
+        ["replay", file] => replay(&ex, Path::new(file)),
         ["stress", rest @ ..] => stress(&ex, rest),
         ["export", dir] => match crate::export::export(&ex, Path::new(dir)) {
             Ok(()) => 0,
@@ -61,6 +62,37 @@ fn report(ex: &Exercise, name: &str) -> i32 {
     let (outcome, text) = check_variant(ex, v, &ex.budgets, style);
     say(&text);
     i32::from(outcome.status != Status::Green)
+}
+
+/// Replay a stored schedule on the variant it names and print the report.
+fn replay(ex: &Exercise, file: &Path) -> i32 {
+    let variant = match ScheduleFile::read(file) {
+        Ok(s) => s.variant,
+        Err(e) => {
+            eprintln!("{e}");
+            return 2;
+        }
+    };
+    let Some(v) = ex.variant(&variant) else {
+        eprintln!(
+            "{} has no variant `{variant}` (named in {})",
+            ex.slug,
+            file.display()
+        );
+        return 2;
+    };
+    let (_, text) = crate::learner::replay_stored(
+        ex,
+        v,
+        file,
+        &ex.budgets,
+        Style {
+            color: false,
+            verbose: false,
+        },
+    );
+    say(&text);
+    1
 }
 
 /// Find, minimize and store a failing schedule of every broken variant, per engine that

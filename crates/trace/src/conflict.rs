@@ -2,8 +2,9 @@
 //!
 //! The patterns are tried from the most specific to the most general, and each looks only at
 //! steps up to the failure: a data race on a checked cell (no happens-before), a stale read
-//! written back (the classic lost update), a check that another thread invalidated before the
-//! act, a blind overwrite of a write nobody had read, and finally the last conflicting pair.
+//! written back (the classic lost update), a thread's own write replaced before it read it back,
+//! a check that another thread invalidated before the act, a blind overwrite of a write nobody
+//! had read, and finally the last conflicting pair.
 
 use crate::hb::HappensBefore;
 use crate::model::{Access, Conflict, ConflictKind, ObjectKind, Op, Step, StepId, Trace};
@@ -23,6 +24,7 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
         .collect();
     data_race(trace, &hb, &steps)
         .or_else(|| stale_read(trace, &steps))
+        .or_else(|| overwritten_before_read_back(trace, &steps))
         .or_else(|| check_then_act(trace, &steps))
         .or_else(|| lost_write(trace, &steps))
         .or_else(|| last_pair(trace, &hb, &steps))
@@ -138,6 +140,49 @@ fn stale_read(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
             };
             return conflict(ConflictKind::StaleRead, r, u, Some(w.index), true, why);
         }
+    }
+    None
+}
+
+/// Thread T writes O, another thread writes O, then T reads O back and gets the other thread's
+/// value instead of its own: shared state used as a thread's private scratch space.
+fn overwritten_before_read_back(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
+    for (k, back) in steps.iter().enumerate().rev() {
+        if !access(back).reads() {
+            continue;
+        }
+        // T's last access to O before the read-back must be its own write.
+        let Some((i, own)) = steps[..k]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, s)| s.thread == back.thread && same_object(s, back))
+        else {
+            continue;
+        };
+        if !access(own).writes() || own.value == back.value {
+            continue;
+        }
+        let foreign = steps[i + 1..k]
+            .iter()
+            .rev()
+            .find(|u| u.thread != back.thread && same_object(u, back) && access(u).writes());
+        let Some(u) = foreign else { continue };
+        let t = trace.thread_name(back.thread);
+        let o = trace.object_name(back.object.unwrap_or_default());
+        let how = if is_lock(trace, back) {
+            "under a second lock acquisition"
+        } else {
+            "later"
+        };
+        let why = format!(
+            "{t} wrote {o} ({}) and read it back {how}, but {} wrote it in between ({}), so {t} \
+             went on with the other thread's value instead of its own.",
+            value(own),
+            trace.thread_name(u.thread),
+            value(u),
+        );
+        return conflict(ConflictKind::LostWrite, own, u, Some(back.index), true, why);
     }
     None
 }

@@ -6,11 +6,13 @@ use racebook_check::cell::UnsafeCell;
 use racebook_check::sync::Arc;
 use racebook_check::{thread, work};
 
+// ANCHOR: promise
 struct SharedCounts(UnsafeCell<Counts>);
 
 // SAFETY: this promise is false, and that is the lesson: nothing stops two workers from
 // writing the map at the same time. loom checks the promise and reports the data race.
 unsafe impl Sync for SharedCounts {}
+// ANCHOR_END: promise
 
 pub fn count(items: &[&'static str]) -> Counts {
     let counts = Arc::new(SharedCounts(UnsafeCell::new("counts", Counts::new())));

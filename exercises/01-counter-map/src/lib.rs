@@ -33,11 +33,13 @@ pub fn expected(items: &[&str]) -> Counts {
     counts
 }
 
+// ANCHOR: scenario
 /// The scenario: count the batch with one variant's `count` and check the result.
 pub fn scenario(count: fn(&[&'static str]) -> Counts) {
     let counts = count(&ITEMS);
     invariant(INVARIANT, expected(&ITEMS), counts);
 }
+// ANCHOR_END: scenario
 
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {

@@ -1,0 +1,94 @@
+//! The async layer runs one source on a real tokio runtime and under shuttle's futures, and the
+//! report says loom does not apply instead of skipping it silently.
+
+use racebook_check::engines::real::{StressLimits, stress};
+use racebook_check::sync::Arc;
+use racebook_check::{
+    Budgets, EngineKind, Exercise, Role, Shape, Variant, invariant, search, task,
+};
+use racebook_trace::FailureKind;
+use std::time::Duration;
+
+/// Two tasks bump a counter, each reading under one lock and writing under another.
+fn async_lost_update() {
+    task::block_on(async {
+        let count = Arc::new(task::Mutex::new("count", 0u32));
+        let handles: Vec<_> = (0..2)
+            .map(|i| {
+                let count = count.clone();
+                task::spawn(&format!("handler-{i}"), async move {
+                    let seen = *count.lock().await;
+                    task::yield_now().await;
+                    *count.lock().await = seen + 1;
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().await.expect("a handler panicked");
+        }
+        let total = *count.lock().await;
+        invariant("every request is counted", 2, total);
+    });
+}
+
+fn exercise() -> Exercise {
+    Exercise {
+        slug: "test-async",
+        title: "async",
+        invariant: "every request is counted",
+        shape: Shape::Async,
+        concurrency: None,
+        variants: vec![Variant {
+            name: "attempt",
+            role: Role::Learner,
+            body: async_lost_update,
+            caught_by: &[],
+        }],
+        budgets: Budgets {
+            pct_schedules: 200,
+            ..Budgets::default()
+        },
+    }
+}
+
+#[test]
+fn shuttle_finds_the_async_lost_update_and_loom_is_reported_not_applicable() {
+    let ex = exercise();
+    let s = search::search(
+        &ex,
+        &ex.variants[0],
+        &ex.budgets,
+        &[EngineKind::Shuttle, EngineKind::Loom],
+    );
+    let f = &s.shown.as_ref().expect("found").found;
+    assert_eq!(f.failure.kind, FailureKind::Invariant);
+    assert_eq!(f.failure.observed.as_deref(), Some("1"));
+    assert_eq!(s.not_applicable.len(), 1);
+    assert_eq!(s.not_applicable[0].engine, EngineKind::Loom);
+    assert!(s.not_applicable[0].reason.contains("no async executor"));
+    assert!(
+        s.explorations
+            .iter()
+            .all(|e| e.engine == EngineKind::Shuttle)
+    );
+    let trace =
+        racebook_check::tracebuild::record_trace(ex.slug, &ex.variants[0], f, None, &ex.budgets)
+            .expect("replays");
+    let names: Vec<&str> = trace.threads.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["main", "handler-0", "handler-1"]);
+}
+
+#[test]
+fn the_same_code_runs_on_a_real_tokio_runtime() {
+    let r = stress(
+        async_lost_update,
+        StressLimits {
+            runs: 200,
+            time: Duration::from_secs(20),
+        },
+    );
+    assert!(!r.hung);
+    assert_eq!(r.runs, 200);
+    // How often real tokio loses the update is a benchmark figure, not asserted here.
+    assert!(r.failures <= r.runs);
+}
