@@ -5,7 +5,7 @@ use crate::concurrency::ConcurrencyCheck;
 use crate::engines::Exploration;
 use crate::search::Search;
 use racebook_trace::text::pad;
-use racebook_trace::{FailureKind, TimelineOptions, Trace, render_timeline};
+use racebook_trace::{FailureKind, Op, TimelineOptions, Trace, render_timeline};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -189,6 +189,15 @@ pub fn failing(
         }
     } else if f.kind != FailureKind::Deadlock {
         let _ = writeln!(out, "why     {}", f.message);
+    }
+    if let Some(s) = trace.steps.iter().find(|s| s.op == Op::Sleep) {
+        let _ = writeln!(
+            out,
+            "note    {} sleeps at {}: a sleep orders nothing. The checkers give time no meaning, \
+             and on real threads it only makes this interleaving rarer, not impossible.",
+            trace.thread_name(s.thread),
+            s.at.short()
+        );
     }
     out.push('\n');
     let _ = writeln!(out, "replay  {}", pointers.replay);
