@@ -3,7 +3,7 @@
 //! warned about, a broken link, or a URL that would make the page load something from
 //! another origin.
 
-use crate::{book_diagnostics, book_includes, book_output};
+use crate::{book_diagnostics, book_includes, book_output, visualizer, wasm};
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
 use std::path::Path;
@@ -25,6 +25,8 @@ pub fn build(root: &Path, out: &Path) -> Result<Built> {
         .set("build.build-dir", out)
         .context("cannot set the book's output folder")?;
     book_includes::check(&book)?;
+    let viz = wasm::build(root)?;
+    visualizer::Visualizer::new(root, &viz).register(&mut book)?;
     let result = book.build();
     let reported = book_diagnostics::take();
     result.context("mdBook could not build the book")?;
@@ -34,5 +36,6 @@ pub fn build(root: &Path, out: &Path) -> Result<Built> {
             reported.join("\n  ")
         );
     }
+    visualizer::install(root, &viz, out)?;
     book_output::check(out)
 }

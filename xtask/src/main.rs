@@ -14,6 +14,8 @@ mod prereqs;
 mod process;
 mod serve;
 mod test;
+mod visualizer;
+mod wasm;
 mod watch;
 mod workspace;
 

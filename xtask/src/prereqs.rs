@@ -38,7 +38,7 @@ pub fn ensure(root: &Path) -> Result<()> {
     Ok(())
 }
 
-fn wasm_target(_root: &Path) -> Result<String> {
+pub fn wasm_target(_root: &Path) -> Result<String> {
     if !process::exists("rustup") {
         bail!(
             "rustup is not installed, so the {WASM_TARGET} target cannot be added; install it \

@@ -43,7 +43,14 @@ pub fn build(root: &Path) -> Result<VizBuild> {
     let target_dir = paths::target_dir(root);
     let mut command = Command::new(cargo());
     command.current_dir(root).args([
-        "build", "--quiet", "--package", PACKAGE, "--lib", "--target", TARGET, "--profile",
+        "build",
+        "--quiet",
+        "--package",
+        PACKAGE,
+        "--lib",
+        "--target",
+        TARGET,
+        "--profile",
         PROFILE,
     ]);
     process::stream(&mut command, BUILD_LIMIT).context("the visualizer's wasm build failed")?;
