@@ -244,7 +244,15 @@ pub fn passing(
 ) -> String {
     let mut out = String::new();
     let proved = search.exhaustive();
-    let head = if proved {
+    let serialized = conc.is_some_and(|c| !c.ok());
+    let head = if serialized {
+        style.paint(
+            "1;31",
+            &format!(
+                "✗ {exercise} · {file} · “{invariant}” holds only because the concurrency is gone"
+            ),
+        )
+    } else if proved {
         style.paint(
             "1;32",
             &format!("✓ {exercise} · {file} · “{invariant}” holds on every schedule explored"),

@@ -121,6 +121,8 @@ pub fn record_trace(
         }),
         conflict: None,
     };
-    trace.conflict = find_conflict(&trace);
+    // A load that missed a store can only come from loom's memory model; say so before the
+    // general analysis, which reads the trace as if every load saw the latest store.
+    trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
     Ok(trace)
 }

@@ -58,14 +58,10 @@ pub fn caught_by(
     Ok((found, trace))
 }
 
-/// Every engine in `caught_by` catches every broken and wrong variant.
+/// Every engine in `caught_by` catches every broken variant.
 pub fn all_broken_caught(ex: &Exercise) -> Result<usize, String> {
     let mut n = 0;
-    for v in ex
-        .variants
-        .iter()
-        .filter(|v| matches!(v.role, Role::Broken | Role::Wrong))
-    {
+    for v in ex.variants.iter().filter(|v| v.role == Role::Broken) {
         if v.caught_by.is_empty() {
             return Err(format!(
                 "{}/{}: no engine is expected to catch it",
@@ -194,4 +190,30 @@ pub fn small_budgets() -> Budgets {
         pct_schedules: 200,
         ..Budgets::default()
     }
+}
+
+/// How the learner's check answers a wrong fix: its status and the report it prints.
+pub struct Rejection {
+    pub status: crate::outcome::Status,
+    pub report: String,
+}
+
+/// Run the learner's check on wrong fix `name`; it must not come out green.
+pub fn wrong_fix_rejected(ex: &Exercise, name: &str) -> Result<Rejection, String> {
+    let v = variant(ex, name)?;
+    let style = crate::report::Style {
+        color: false,
+        verbose: false,
+    };
+    let (outcome, report) = crate::learner::check_variant(ex, v, &ex.budgets, style);
+    if outcome.status == crate::outcome::Status::Green {
+        return Err(format!(
+            "{}/{name} is a wrong fix, but the check passed it:\n{report}",
+            ex.slug
+        ));
+    }
+    Ok(Rejection {
+        status: outcome.status,
+        report,
+    })
 }

@@ -18,7 +18,11 @@ pub fn stale_load(trace: &Trace) -> Option<Conflict> {
         .min(trace.steps.len());
     let steps = &trace.steps[..end];
     let hb = HappensBefore::of(trace);
-    let atomic = |o: u32| trace.object(o).is_some_and(|o| o.kind == ObjectKind::Atomic);
+    let atomic = |o: u32| {
+        trace
+            .object(o)
+            .is_some_and(|o| o.kind == ObjectKind::Atomic)
+    };
     for (k, load) in steps.iter().enumerate().rev() {
         let Some(obj) = load.object.filter(|&o| load.op == Op::Load && atomic(o)) else {
             continue;

@@ -304,7 +304,16 @@ fn a_failing_report_is_short_plain_and_has_one_replay_command() {
         text.lines().count()
     );
     assert!(!text.contains('\x1b'), "no ANSI codes when not a terminal");
-    assert_eq!(text.matches("RACEBOOK_REPLAY=").count(), 1, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("replay ")).count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("--example tool -- replay").count(),
+        1,
+        "{text}"
+    );
     let order = [
         "✗ test-faults",
         "both increments land: expected 2, observed 1",

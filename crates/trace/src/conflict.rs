@@ -28,6 +28,7 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
         .or_else(|| check_then_act(trace, &steps))
         .or_else(|| lost_write(trace, &steps))
         .or_else(|| last_pair(trace, &hb, &steps))
+        .map(|c| crate::diagnosis::diagnose(trace, c))
 }
 
 fn access(s: &Step) -> Access {

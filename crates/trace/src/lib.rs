@@ -4,6 +4,7 @@
 
 pub mod conflict;
 pub mod describe;
+pub mod diagnosis;
 pub mod hb;
 pub mod model;
 pub mod parse;

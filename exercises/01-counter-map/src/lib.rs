@@ -14,6 +14,20 @@ pub mod exercise;
 pub mod fixed_channel;
 pub mod fixed_lock;
 
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/atomic_load_then_store.rs"]
+pub mod wrong_atomic_load_then_store;
+#[path = "../wrong/one_at_a_time.rs"]
+pub mod wrong_one_at_a_time;
+#[path = "../wrong/one_big_lock.rs"]
+pub mod wrong_one_big_lock;
+#[path = "../wrong/released_too_early.rs"]
+pub mod wrong_released_too_early;
+#[path = "../wrong/sleep_between.rs"]
+pub mod wrong_sleep_between;
+#[path = "../wrong/wrong_lock.rs"]
+pub mod wrong_wrong_lock;
+
 /// How many times each item was seen.
 pub type Counts = BTreeMap<String, u64>;
 
@@ -40,6 +54,15 @@ pub fn scenario(count: fn(&[&'static str]) -> Counts) {
     invariant(INVARIANT, expected(&ITEMS), counts);
 }
 // ANCHOR_END: scenario
+
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
+    }
+}
 
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
@@ -84,6 +107,16 @@ pub fn exercise() -> Exercise {
                 body: || scenario(exercise::count),
                 caught_by: &[],
             },
+            wrong("released_too_early", || {
+                scenario(wrong_released_too_early::count)
+            }),
+            wrong("wrong_lock", || scenario(wrong_wrong_lock::count)),
+            wrong("one_big_lock", || scenario(wrong_one_big_lock::count)),
+            wrong("sleep_between", || scenario(wrong_sleep_between::count)),
+            wrong("one_at_a_time", || scenario(wrong_one_at_a_time::count)),
+            wrong("atomic_load_then_store", || {
+                scenario(wrong_atomic_load_then_store::count)
+            }),
         ],
         budgets: Budgets::default(),
     }
