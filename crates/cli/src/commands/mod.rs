@@ -1,0 +1,12 @@
+//! One module per subcommand.
+
+pub mod check;
+pub mod hint;
+pub mod list;
+pub mod report;
+pub mod reset;
+pub mod solution;
+pub mod stress;
+pub mod verify;
+pub mod viz;
+pub use crate::watch;

@@ -1,0 +1,8 @@
+//! The `racebook` binary driven on a copy of the repository, one module per area. They share
+//! one copy (see `support`) and take turns through its lock.
+
+mod cli;
+mod report;
+mod support;
+mod viz;
+mod watch;
