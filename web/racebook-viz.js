@@ -9,6 +9,8 @@
   const ROWS = 24;
   const PLAY_MS = 700;
   const FETCH_MS = 15000;
+  /** Fetched files larger than this are refused unread (the core's own limit is 16 MiB). */
+  const MAX_FETCH = 16 * 1024 * 1024;
   const SVG = 'http://www.w3.org/2000/svg';
   const widgets = [];
 
@@ -68,6 +70,10 @@
     }
     if (!response.ok) {
       throw new Error('Could not load ' + url.pathname + ': the server answered ' + response.status + '.');
+    }
+    const declared = Number(response.headers.get('content-length') || 0);
+    if (limit && declared > limit) {
+      throw new Error(url.pathname + ' is ' + declared + ' bytes, more than the ' + limit + ' this page accepts.');
     }
     const text = await response.text();
     if (limit && text.length > limit) {
@@ -565,6 +571,9 @@
       this.game = game ? new GameView(this, game) : null;
       const compare = part('rbv-compare');
       this.compare = compare ? new CompareView(this, compare) : null;
+      this.coreReady = loadCore(el);
+      // Listen at once: a reader may drop a file before the core has started.
+      if (el.dataset.mode === 'open') this.wireOpen();
     }
 
     /** Call into the core; a thrown error or a trap becomes a message in the page. */
@@ -598,16 +607,19 @@
 
     async start() {
       try {
-        this.core = await loadCore(this.el);
-        if (this.el.dataset.mode === 'open') await this.startOpen();
-        else await this.startExercise(this.el.dataset.exercise);
+        if (this.el.dataset.mode === 'open') {
+          this.core = await this.coreReady;
+          await this.fromFragment();
+        } else {
+          await this.startExercise(this.el.dataset.exercise, this.coreReady);
+        }
       } catch (e) {
         this.fail(errorText(e));
       }
     }
 
     /** A trace text from any source: parse it with the core's validating parser. */
-    player_for(text, what) {
+    playerFor(text, what) {
       try {
         return new this.core.TracePlayer(text);
       } catch (e) {
@@ -615,45 +627,54 @@
       }
     }
 
-    async startExercise(exercise) {
+    /** Fetch the exercise's files while the core starts; show the player first. */
+    async startExercise(exercise, corePromise) {
       const base = bookUrl('racebook/' + encodeURIComponent(exercise) + '/');
-      const limit = this.core.max_trace_bytes();
+      const fetchFile = (file) => fetchText(new URL(file, base), MAX_FETCH);
       let index;
       try {
-        index = JSON.parse(await fetchText(new URL('index.json', base), limit));
+        index = JSON.parse(await fetchFile('index.json'));
       } catch (e) {
         throw new Error('The traces of ' + exercise + ' are not in this book (' + errorText(e) + '). Build the book with `cargo xtask build`, which exports them.');
       }
-      const traces = (index && typeof index.traces === 'object' && index.traces) || {};
-      const trees = (index && typeof index.trees === 'object' && index.trees) || {};
+      const files = (kind) => (index && typeof index[kind] === 'object' && index[kind]) || {};
       const broken = typeof index.broken === 'string' ? index.broken : 'broken';
       const fixes = Array.isArray(index.fixes) ? index.fixes.filter((f) => typeof f === 'string') : [];
       const variants = [broken].concat(fixes);
-      const load = async (files, variant, make) => {
-        const file = files[variant];
-        if (typeof file !== 'string') return null;
-        const text = await fetchText(new URL(file, base), limit);
+      /** Every variant's file of `kind`, fetched at once: [[variant, file, Promise<text>]]. */
+      const fetchAll = (kind) => variants
+        .filter((v) => typeof files(kind)[v] === 'string')
+        .map((v) => [v, files(kind)[v], fetchFile(files(kind)[v])]);
+      const traces = fetchAll('traces');
+      const trees = fetchAll('trees');
+      // Unhandled until awaited below; the catch keeps the browser from reporting that early.
+      for (const [, , text] of traces.concat(trees)) text.catch(() => {});
+      this.core = await corePromise;
+      const limit = this.core.max_trace_bytes();
+      const make = async ([variant, file, text], build) => {
+        const body = await text;
+        if (body.length > limit) throw new Error(file + ' is ' + body.length + ' bytes, more than the ' + limit + ' this page accepts.');
         try {
-          return make(text);
+          return [variant, build(body)];
         } catch (e) {
           throw new Error(file + ': ' + errorText(e));
         }
       };
+      if (!traces.length) throw new Error('index.json of ' + exercise + ' lists no trace.');
       const players = new Map();
-      for (const v of variants) {
-        const p = await load(traces, v, (t) => this.player_for(t));
-        if (p) players.set(v, p);
+      for (const t of traces) {
+        const [v, p] = await make(t, (body) => new this.core.TracePlayer(body));
+        players.set(v, p);
       }
-      if (!players.size) throw new Error('index.json of ' + exercise + ' lists no trace.');
       this.ready();
       this.player.load(players, players.has(broken) ? broken : players.keys().next().value);
-      if (this.game) {
+      if (this.game && trees.length) {
         const games = new Map();
-        for (const v of variants) {
-          const g = await load(trees, v, (t) => new this.core.SchedulerGame(t));
-          if (g) games.set(v, g);
+        for (const t of trees) {
+          const [v, g] = await make(t, (body) => new this.core.SchedulerGame(body));
+          games.set(v, g);
         }
-        if (games.size) this.game.load(games, games.has(broken) ? broken : games.keys().next().value);
+        this.game.load(games, games.has(broken) ? broken : games.keys().next().value);
       }
       if (this.compare && players.has(broken)) {
         const fixed = new Map([...players].filter(([v]) => v !== broken));
@@ -661,44 +682,57 @@
       }
     }
 
-    async startOpen() {
-      const open = this.el.querySelector(':scope > .rbv-open');
-      const limit = this.core.max_trace_bytes();
-      const show = (text, what) => {
-        const player = this.player_for(text, what);
-        this.broken = false;
-        this.ready();
-        this.text = text;
-        this.player.position = 0;
-        this.player.load(new Map([[JSON.parse(player.summary()).variant, player]]), JSON.parse(player.summary()).variant);
-        open.querySelector('.rbv-share-row').hidden = false;
-      };
-      const attempt = async (f) => {
-        try {
-          await f();
-        } catch (e) {
-          this.fail(errorText(e));
-          open.querySelector('.rbv-share-row').hidden = true;
-        }
-      };
-      const openFile = (file) => attempt(async () => {
-        if (file.size > limit) throw new Error(file.name + ' is ' + file.size + ' bytes, more than the ' + limit + ' this page accepts.');
-        show(await file.text(), file.name);
-      });
-      const fromFragment = () => attempt(async () => {
+    /** Show a trace text from any source of the open box. */
+    show(text, what) {
+      const player = this.playerFor(text, what);
+      const variant = JSON.parse(player.summary()).variant;
+      this.broken = false;
+      this.ready();
+      this.text = text;
+      this.player.position = 0;
+      this.player.load(new Map([[variant, player]]), variant);
+      this.open.querySelector('.rbv-share-row').hidden = false;
+    }
+
+    /** Run `f` once the core is there; any failure becomes the box's error. */
+    async attempt(f) {
+      try {
+        this.core = await this.coreReady;
+        await f();
+      } catch (e) {
+        this.fail(errorText(e));
+        this.open.querySelector('.rbv-share-row').hidden = true;
+      }
+    }
+
+    fromFragment() {
+      return this.attempt(async () => {
         const request = this.core.read_fragment(window.location.hash);
-        if (request.kind === 'json') show(request.text, 'The trace in this link');
-        else if (request.kind === 'deflated') show(await inflate(request.bytes, limit), 'The trace in this link');
+        const limit = this.core.max_trace_bytes();
+        if (request.kind === 'json') this.show(request.text, 'The trace in this link');
+        else if (request.kind === 'deflated') this.show(await inflate(request.bytes, limit), 'The trace in this link');
         else if (request.kind === 'url') {
           const url = new URL(request.text, document.baseURI);
-          show(await fetchText(url, limit), url.pathname);
+          this.show(await fetchText(url, limit), url.pathname);
         } else {
           this.status.textContent = 'No trace open yet: drop a trace file here, choose one, or open a link that carries one.';
         }
       });
-      open.querySelector('.rbv-file').addEventListener('change', (e) => {
+    }
+
+    openFile(file) {
+      return this.attempt(async () => {
+        const limit = this.core.max_trace_bytes();
+        if (file.size > limit) throw new Error(file.name + ' is ' + file.size + ' bytes, more than the ' + limit + ' this page accepts.');
+        this.show(await file.text(), file.name);
+      });
+    }
+
+    wireOpen() {
+      this.open = this.el.querySelector(':scope > .rbv-open');
+      this.open.querySelector('.rbv-file').addEventListener('change', (e) => {
         const file = e.target.files && e.target.files[0];
-        if (file) openFile(file);
+        if (file) this.openFile(file);
       });
       this.el.addEventListener('dragover', (e) => { e.preventDefault(); this.el.classList.add('rbv-dragging'); });
       this.el.addEventListener('dragleave', () => this.el.classList.remove('rbv-dragging'));
@@ -706,18 +740,17 @@
         e.preventDefault();
         this.el.classList.remove('rbv-dragging');
         const file = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
-        if (file) openFile(file);
+        if (file) this.openFile(file);
       });
-      open.querySelector('.rbv-share').addEventListener('click', () => attempt(async () => {
+      this.open.querySelector('.rbv-share').addEventListener('click', () => this.attempt(async () => {
         const link = new URL(window.location.href);
         link.hash = 'trace=z:' + this.core.encode_base64url(await deflate(this.text));
-        const out = open.querySelector('.rbv-share-link');
+        const out = this.open.querySelector('.rbv-share-link');
         out.value = link.href;
         out.hidden = false;
         out.select();
       }));
-      window.addEventListener('hashchange', fromFragment);
-      await fromFragment();
+      window.addEventListener('hashchange', () => this.fromFragment());
     }
   }
 

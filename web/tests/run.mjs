@@ -257,6 +257,14 @@ test('a trace opens from the URL fragment (json, compressed, by URL), a file, an
   await p.page.locator(OPEN + ' .rbv-file').setInputFiles({ name: 'mine.trace.json', mimeType: 'application/json', buffer: Buffer.from(brokenText) });
   await p.page.locator(OPEN + ' .rbv-player:not([hidden])').waitFor();
   assert.match(await summary(p.page), /^broken of demo/);
+  // Dropping a file onto the block opens it too.
+  const drop = await p.page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], 'dropped.trace.json', { type: 'application/json' }));
+    return data;
+  }, readFileSync(join(demoDir, 'fixed_lock.trace.json'), 'utf8'));
+  await p.page.locator(OPEN).dispatchEvent('drop', { dataTransfer: drop });
+  await p.page.waitForFunction((sel) => document.querySelector(sel).textContent.startsWith('fixed_lock'), OPEN + ' .rbv-summary');
   await p.done();
 });
 
@@ -304,6 +312,11 @@ test('malformed, wrong-version, oversized and foreign traces get a clear error, 
   await q.page.locator(OPEN + ' .rbv-file').setInputFiles({ name: 'huge.trace.json', mimeType: 'application/json', buffer: big });
   await q.page.locator(OPEN + ' .rbv-error:not([hidden])').waitFor();
   assert.match(await text(q.page.locator(OPEN + ' .rbv-error')), /huge\.trace\.json is 17825792 bytes, more than the 16777216 this page accepts/);
+  // A panic in the core reports through this hook: every block says so in the page.
+  await q.page.evaluate(() => globalThis.racebookVizPanic('forced by the test'));
+  for (const sel of [OPEN, EXERCISE]) {
+    assert.match(await text(q.page.locator(sel + ' .rbv-error')), /internal error: forced by the test\. Reload the page/);
+  }
   await q.done();
 });
 

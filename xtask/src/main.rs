@@ -15,6 +15,7 @@ mod process;
 mod serve;
 mod test;
 mod visualizer;
+mod visualizer_fuzz;
 mod wasm;
 mod watch;
 mod workspace;
@@ -51,6 +52,13 @@ enum Command {
     Test,
     /// Regenerate every captured output listed in src/captured/captures.toml.
     Capture,
+    /// Fuzz the trace and schedule-tree parsers (cargo-fuzz, installed when missing) for a
+    /// bounded time per target, and print how many inputs each ran.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -60,6 +68,7 @@ fn main() -> ExitCode {
         Command::Build { out } => build::run(out),
         Command::Test => test::run(),
         Command::Capture => capture::run(),
+        Command::Fuzz { seconds } => visualizer_fuzz::run(seconds),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

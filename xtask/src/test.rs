@@ -33,6 +33,7 @@ const STEPS: &[(&str, StepFn)] = &[
     ("book and its code blocks", book_and_code_blocks),
     ("captured outputs", captured_outputs),
     ("browser tests", browser_tests),
+    ("fuzz the trace parsers", fuzz_parsers),
 ];
 
 pub fn run() -> Result<()> {
@@ -190,5 +191,13 @@ fn browser_tests(context: &Shared) -> Result<Outcome> {
         .arg(&context.book_dir)
         .current_dir(&context.root);
     process::stream(&mut command, STEP_LIMIT).context("the browser tests failed")?;
+    Ok(Outcome::Passed)
+}
+
+/// Seconds each parser is fuzzed for in the test command (`cargo xtask fuzz` runs longer).
+const FUZZ_SECONDS: u64 = 30;
+
+fn fuzz_parsers(_context: &Shared) -> Result<Outcome> {
+    crate::visualizer_fuzz::run(FUZZ_SECONDS)?;
     Ok(Outcome::Passed)
 }
