@@ -108,7 +108,13 @@ pub fn check_variant(
     budgets: &Budgets,
     style: Style,
 ) -> (Outcome, String) {
-    let search = search::search(ex, variant, budgets, ex.engines());
+    // Ask for every engine: one that cannot run this exercise (loom, for async code) is then
+    // named in the report with its reason instead of being left out silently.
+    let every = [
+        racebook_trace::EngineKind::Shuttle,
+        racebook_trace::EngineKind::Loom,
+    ];
+    let search = search::search(ex, variant, budgets, &every);
     let file = format!("{}.rs", variant.name);
     if let Some(shown) = &search.shown {
         let found = shown.found.clone();

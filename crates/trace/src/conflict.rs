@@ -176,11 +176,11 @@ fn overwritten_before_read_back(trace: &Trace, steps: &[&Step]) -> Option<Confli
         } else {
             "later"
         };
+        let u_name = trace.thread_name(u.thread);
         let why = format!(
-            "{t} wrote {o} ({}) and read it back {how}, but {} wrote it in between ({}), so {t} \
-             went on with the other thread's value instead of its own.",
+            "{t} wrote {o} ({}) and came back to it {how}, but {u_name} wrote it in between \
+             ({}), so {t} carried on from {u_name}'s value instead of its own.",
             value(own),
-            trace.thread_name(u.thread),
             value(u),
         );
         return conflict(ConflictKind::LostWrite, own, u, Some(back.index), true, why);

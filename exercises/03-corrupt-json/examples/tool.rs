@@ -1,0 +1,5 @@
+//! Maintenance: `cargo run -p ex03-corrupt-json --example tool -- report broken`.
+
+fn main() {
+    racebook_check::tool::main(ex03_corrupt_json::exercise());
+}

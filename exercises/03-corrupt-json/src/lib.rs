@@ -1,0 +1,135 @@
+//! Exercise 03: the JSON that broke only under load.
+//!
+//! An async handler answers a request for a customer's profile page. It fetches the customer
+//! and their orders in two concurrent tasks, and each task writes its part of the JSON response
+//! into one buffer they share. Every write to the buffer is locked, so there is no data race,
+//! and yet some responses are not valid JSON. The scenario below is shared by every variant:
+//! one request, and its response must parse and carry exactly the two fields.
+
+use racebook_check::task::{self, Mutex};
+use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant};
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+
+pub mod broken;
+pub mod exercise;
+pub mod fixed_parts;
+pub mod fixed_whole_part;
+
+/// The customer, as the profile page shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct User {
+    pub id: u32,
+    pub name: &'static str,
+}
+
+/// The customer whose page is requested.
+pub const CUSTOMER: u32 = 7;
+
+/// The invariant, in words.
+pub const INVARIANT: &str = "every response parses as JSON and carries exactly its fields";
+
+/// A response being built: the JSON text written so far. Its `Debug` shows the text as it is,
+/// so the report's table reads like the response.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Body(pub Vec<u8>);
+
+impl Body {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+/// The buffer both tasks write into. Every write takes the lock: no data race is possible.
+pub type SharedBody = Mutex<Body>;
+
+/// Fetch the customer: the database call the user task awaits.
+pub async fn fetch_user(id: u32) -> User {
+    racebook_check::work("fetch");
+    task::yield_now().await;
+    User { id, name: "ana" }
+}
+
+/// Fetch the customer's order numbers: the database call the orders task awaits.
+pub async fn fetch_orders(id: u32) -> Vec<u32> {
+    racebook_check::work("fetch");
+    task::yield_now().await;
+    vec![id + 5, id + 6]
+}
+
+/// The response the page must get, as JSON.
+pub fn expected() -> serde_json::Value {
+    serde_json::json!({
+        "user": { "id": CUSTOMER, "name": "ana" },
+        "orders": [CUSTOMER + 5, CUSTOMER + 6],
+    })
+}
+
+/// Whether `body` is the expected response: valid JSON with exactly the two fields (in either
+/// order: JSON objects are unordered).
+pub fn is_valid(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| v == expected())
+}
+
+// ANCHOR: scenario
+/// The scenario: answer one request with a variant's handler; the response must parse and
+/// carry exactly its fields.
+pub fn scenario<F: Future<Output = String>>(handle: fn(u32) -> F) {
+    let body = task::block_on(handle(CUSTOMER));
+    racebook_check::invariant_that(
+        INVARIANT,
+        is_valid(&body),
+        || expected().to_string(),
+        || body.clone(),
+    );
+}
+// ANCHOR_END: scenario
+
+/// The exercise as the harness sees it.
+pub fn exercise() -> Exercise {
+    Exercise {
+        slug: "03-corrupt-json",
+        title: "The JSON that broke only under load",
+        invariant: INVARIANT,
+        shape: Shape::Async,
+        // The two fetches are why the handler uses two tasks; a fix must keep them concurrent.
+        concurrency: Some(Concurrency {
+            marker: "fetch",
+            min_threads: 2,
+        }),
+        variants: vec![
+            Variant {
+                name: "broken",
+                role: Role::Broken,
+                body: || scenario(broken::handle),
+                caught_by: &[EngineKind::Shuttle],
+            },
+            Variant {
+                name: "fixed_parts",
+                role: Role::Fix,
+                body: || scenario(fixed_parts::handle),
+                caught_by: &[],
+            },
+            Variant {
+                name: "fixed_whole_part",
+                role: Role::Fix,
+                body: || scenario(fixed_whole_part::handle),
+                caught_by: &[],
+            },
+            Variant {
+                name: "exercise",
+                role: Role::Learner,
+                body: || scenario(exercise::handle),
+                caught_by: &[],
+            },
+        ],
+        budgets: Budgets::default(),
+    }
+}
