@@ -167,13 +167,20 @@
       h('td', { colspan: threads.length + 3 }, '⋮ ' + n + ' ' + where + ' step' + (n === 1 ? '' : 's')));
     if (frame.start > 0) body.append(more(frame.start, 'earlier'));
     const rowEls = new Map();
+    const b = frame.bracket;
+    /** The gutter cell's part of the conflict bracket, drawn by CSS (no layout read). */
+    const bracket = (i) => {
+      if (!b || i < b.top || i > b.bottom) return 'rbv-gutter';
+      return 'rbv-gutter rbv-br' + (i === b.top && !b.cut_top ? ' rbv-br-top' : '')
+        + (i === b.bottom && !b.cut_bottom ? ' rbv-br-bottom' : '') + (b.points.includes(i) ? ' rbv-br-point' : '');
+    };
     for (const row of frame.rows) {
       const marks = row.marks;
       const symbols = (row.when === 'current' ? '▶' : '') +
         (marks.includes('conflict') ? '◆' : '') + (marks.includes('failure') ? '✗' : '');
       const cls = ['rbv-row', 'rbv-' + row.when].concat(marks.map((m) => 'rbv-mark-' + m)).join(' ');
       const cells = [
-        h('td', { class: 'rbv-gutter' }),
+        h('td', { class: bracket(row.index) }),
         h('td', { class: 'rbv-num' },
           h('span', { class: 'rbv-symbols', 'aria-hidden': 'true' }, symbols),
           String(row.number),
@@ -199,15 +206,16 @@
       container.append(h('p', { class: 'rbv-empty' }, 'Nothing has run yet.'));
       return;
     }
-    drawOverlay(wrap, table, rowEls, frame, showArrows);
     if (showArrows && frame.arrows.length) {
+      drawArrows(wrap, rowEls, frame);
       container.append(h('ul', { class: 'rbv-sr' }, frame.arrows.map((a) =>
         h('li', {}, a.label + ': step ' + (a.from + 1) + ' to step ' + (a.to + 1)))));
     }
     if (conflict) container.dataset.conflict = conflict.kind;
   }
 
-  function drawOverlay(wrap, table, rowEls, frame, showArrows) {
+  /** Happens-before arrows over the table: the only drawing that needs to read the layout. */
+  function drawArrows(wrap, rowEls, frame) {
     const box = wrap.getBoundingClientRect();
     const overlay = svg('svg', { class: 'rbv-overlay', width: wrap.scrollWidth, height: wrap.scrollHeight, 'aria-hidden': 'true' });
     const defs = svg('defs', {});
@@ -218,40 +226,22 @@
     }
     overlay.append(defs);
     const centre = (tr, col) => {
-      const cell = tr.children[col];
-      const r = cell.getBoundingClientRect();
-      return { x: r.left - box.left + r.width / 2, y: r.top - box.top + r.height / 2, w: r.width };
+      const r = tr.children[col].getBoundingClientRect();
+      return { x: r.left - box.left + r.width / 2, y: r.top - box.top + r.height / 2 };
     };
-    const b = frame.bracket;
-    if (b) {
-      const ys = b.points.map((p) => rowEls.get(p)).filter(Boolean).map((tr) => centre(tr, 0));
-      const top = rowEls.get(b.top), bottom = rowEls.get(b.bottom);
-      if (top && bottom) {
-        const x = centre(top, 0).x;
-        const bodyRect = table.tBodies[0].getBoundingClientRect();
-        const y1 = b.cut_top ? bodyRect.top - box.top : centre(top, 0).y;
-        const y2 = b.cut_bottom ? bodyRect.bottom - box.top : centre(bottom, 0).y;
-        overlay.append(svg('path', { class: 'rbv-bracket rbv-bracket-' + b.kind, d: 'M ' + (x + 6) + ' ' + y1 + ' H ' + x + ' V ' + y2 + ' H ' + (x + 6) }));
-        for (const p of ys) {
-          overlay.append(svg('path', { class: 'rbv-bracket-tick', d: 'M ' + x + ' ' + p.y + ' H ' + (x + 8) }));
-        }
-      }
-    }
-    if (showArrows) {
-      for (const a of frame.arrows) {
-        const from = rowEls.get(a.from), to = rowEls.get(a.to);
-        if (!from || !to) continue;
-        const p = centre(from, 2 + a.from_lane), q = centre(to, 2 + a.to_lane);
-        const line = svg('path', {
-          class: 'rbv-arrow rbv-' + a.kind,
-          d: 'M ' + p.x + ' ' + (p.y + 6) + ' C ' + p.x + ' ' + (p.y + 24) + ', ' + q.x + ' ' + (q.y - 24) + ', ' + q.x + ' ' + (q.y - 7),
-          'marker-end': 'url(#rbv-head-' + a.kind + ')',
-        });
-        const title = svg('title', {});
-        title.textContent = a.label;
-        line.append(title);
-        overlay.append(line);
-      }
+    for (const a of frame.arrows) {
+      const from = rowEls.get(a.from), to = rowEls.get(a.to);
+      if (!from || !to) continue;
+      const p = centre(from, 2 + a.from_lane), q = centre(to, 2 + a.to_lane);
+      const line = svg('path', {
+        class: 'rbv-arrow rbv-' + a.kind,
+        d: 'M ' + p.x + ' ' + (p.y + 6) + ' C ' + p.x + ' ' + (p.y + 24) + ', ' + q.x + ' ' + (q.y - 24) + ', ' + q.x + ' ' + (q.y - 7),
+        'marker-end': 'url(#rbv-head-' + a.kind + ')',
+      });
+      const title = svg('title', {});
+      title.textContent = a.label;
+      line.append(title);
+      overlay.append(line);
     }
     wrap.append(overlay);
   }
