@@ -111,6 +111,11 @@ impl Game {
     /// the steps on its edges and the failures at its leaves, which the player will index.
     pub fn new(tree: ScheduleTree) -> Result<Game, String> {
         let limits = Limits::default();
+        let mut prelude = names_trace(&tree, renumber(tree.prelude.iter().cloned(), 0));
+        prelude.steps.iter_mut().for_each(|s| s.reads_from = None);
+        prelude
+            .validate(&limits)
+            .map_err(|e| format!("its prelude: {e}"))?;
         for (i, node) in tree.nodes.iter().enumerate() {
             for edge in &node.edges {
                 let mut t = names_trace(&tree, renumber(edge.steps.iter().cloned(), 0));
@@ -202,14 +207,14 @@ impl Game {
         Some(choices)
     }
 
-    /// The run so far as a trace: the chosen edges' steps, the failure at a failing leaf and
-    /// the conflicting pair the trace model finds for it.
+    /// The run so far as a trace: the prelude every schedule shares, the chosen edges' steps,
+    /// the failure at a failing leaf and the conflicting pair the trace model finds for it.
     pub fn trace_so_far(&self) -> Trace {
-        let steps: Vec<Step> = self
+        let chosen = self
             .path
             .iter()
-            .flat_map(|&(n, e)| self.tree.nodes[n as usize].edges[e].steps.iter().cloned())
-            .collect();
+            .flat_map(|&(n, e)| self.tree.nodes[n as usize].edges[e].steps.iter().cloned());
+        let steps: Vec<Step> = self.tree.prelude.iter().cloned().chain(chosen).collect();
         let mut trace = names_trace(&self.tree, renumber(steps, 0));
         let decisions: Vec<u32> = self
             .path
@@ -414,6 +419,24 @@ mod tests {
         assert_eq!(main.label, "main is blocked: waits for worker-0 to finish");
         let err = game.choose(0).unwrap_err();
         assert!(err.contains("waits for worker-0 to finish"), "{err}");
+    }
+
+    #[test]
+    fn the_prelude_runs_before_the_first_choice() {
+        let mut tree = demo_tree("broken");
+        // Move main's spawns (the root's only edge) into the prelude, as the exporter does.
+        let first = tree.nodes[0].edges.remove(0);
+        tree.prelude = first.steps;
+        tree.nodes[0] = tree.nodes[first.child as usize].clone();
+        let game = Game::new(tree).unwrap();
+        let view = game.view(0);
+        assert_eq!(view.frame.total, 2);
+        assert_eq!(view.frame.rows[0].text, "spawn worker-0");
+        assert!(
+            view.choices
+                .iter()
+                .any(|c| c.name == "worker-0" && c.enabled)
+        );
     }
 
     #[test]

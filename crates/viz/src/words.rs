@@ -47,7 +47,18 @@ pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String
         (None, Some(o)) => lines.push(format!("Observed {o}.")),
         (None, None) => {}
     }
-    if !failure.message.trim().is_empty() {
+    // A message that only repeats the expected and observed values adds nothing.
+    let repeats = |v: &Option<String>| {
+        v.as_ref()
+            .is_none_or(|v| failure.message.contains(v.as_str()))
+    };
+    let redundant = failure.expected.is_some()
+        && repeats(&failure.expected)
+        && repeats(&failure.observed)
+        && failure.message.len()
+            < 40 + failure.expected.as_ref().map_or(0, String::len)
+                + failure.observed.as_ref().map_or(0, String::len);
+    if !failure.message.trim().is_empty() && !redundant {
         lines.push(failure.message.clone());
     }
     for b in &failure.blocked {
@@ -153,6 +164,29 @@ mod tests {
             vec!["worker-0 is blocked, waiting for right, held by worker-1.".to_string()]
         );
         assert!(failure_title(&failure).starts_with("Deadlock"));
+    }
+
+    #[test]
+    fn a_message_that_repeats_the_values_is_left_out() {
+        let names = Names {
+            threads: vec![],
+            objects: vec![],
+        };
+        let mut failure = Failure {
+            kind: FailureKind::Invariant,
+            invariant: "counted once".into(),
+            expected: Some("2".into()),
+            observed: Some("1".into()),
+            step: None,
+            message: "expected 2, observed 1".into(),
+            blocked: Vec::new(),
+        };
+        assert_eq!(
+            failure_details(&names, &failure),
+            vec!["Expected 2, but the run ended with 1.".to_string()]
+        );
+        failure.message = "worker-1 lost worker-0's update".into();
+        assert_eq!(failure_details(&names, &failure).len(), 2);
     }
 
     #[test]

@@ -298,6 +298,7 @@ pub fn tree(variant: &'static str) -> ScheduleTree {
         invariant: INVARIANT.to_string(),
         threads: threads(),
         objects: objects(),
+        prelude: Vec::new(),
         schedules: root.schedules,
         failing: root.failing,
         nodes,
