@@ -1,7 +1,7 @@
 //! The visualizer in the book. An mdBook preprocessor expands `{{#visualizer EXERCISE}}` into
 //! the player, the scheduler game and the comparison for that exercise, and `{{#visualizer}}`
 //! into the "open your own trace" block (markup from `web/markup/`, filled in by
-//! `web/racebook-viz.js`). Registering it also adds the loader script and the styles to the book
+//! `web/viz/*.js`). Registering it also adds those scripts and the styles to the book
 //! (`additional-js`/`additional-css`, which mdBook names by content hash); `install` copies the
 //! wasm and its glue (hashed names from `wasm`) and the demo traces into the built book.
 
@@ -14,9 +14,17 @@ use regex::Regex;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-/// The loader script and styles, relative to the book root (the repository root).
-pub const LOADER_JS: &str = "web/racebook-viz.js";
-pub const STYLES_CSS: &str = "web/racebook-viz.css";
+/// The page scripts, in load order (each adds to one namespace; `main.js` starts the blocks),
+/// and the styles, relative to the book root (the repository root).
+pub const SCRIPTS: [&str; 6] = [
+    "web/viz/util.js",
+    "web/viz/draw.js",
+    "web/viz/player.js",
+    "web/viz/game.js",
+    "web/viz/compare.js",
+    "web/viz/main.js",
+];
+pub const STYLES: [&str; 1] = ["web/racebook-viz.css"];
 /// Where the wasm and its glue go in the built book.
 pub const ASSET_DIR: &str = "racebook-viz";
 /// Exercises whose traces are fixtures of the visualizer, not exports of the harness.
@@ -53,17 +61,19 @@ impl Visualizer {
 
     /// Add the preprocessor, the loader script and the styles to `book`.
     pub fn register(self, book: &mut MDBook) -> Result<()> {
-        for (key, file) in [
-            ("output.html.additional-js", LOADER_JS),
-            ("output.html.additional-css", STYLES_CSS),
+        for (key, ours) in [
+            ("output.html.additional-js", &SCRIPTS[..]),
+            ("output.html.additional-css", &STYLES[..]),
         ] {
             let mut files: Vec<PathBuf> = book
                 .config
                 .get(key)
                 .with_context(|| format!("book.toml: {key} is not a list of files"))?
                 .unwrap_or_default();
-            if !files.iter().any(|f| f == Path::new(file)) {
-                files.push(file.into());
+            for file in ours {
+                if !files.iter().any(|f| f == Path::new(file)) {
+                    files.push(file.into());
+                }
             }
             book.config
                 .set(key, &files)
