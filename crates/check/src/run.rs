@@ -138,7 +138,10 @@ pub fn plain_words(kind: FailureKind, raw: &str) -> String {
         .unwrap_or("")
         .to_string();
     match kind {
-        FailureKind::DataRace if first.contains("write accesses") => {
+        // loom says "read and write accesses" for a read racing a write: not two writes.
+        FailureKind::DataRace
+            if first.contains("write accesses") && !first.contains("read and") =>
+        {
             "two threads wrote the same data with nothing ordering the writes (loom found two \
              concurrent writes to an UnsafeCell)"
                 .into()

@@ -116,7 +116,11 @@ pub fn record_trace(
             expected: failure.expected.clone(),
             observed: failure.observed.clone(),
             step,
-            message: failure.message.clone(),
+            // A stored schedule keeps no message; the replay has the engine's own words.
+            message: match &replayed.failure {
+                Some(again) if failure.message.is_empty() => again.message.clone(),
+                _ => failure.message.clone(),
+            },
             blocked,
         }),
         conflict: None,

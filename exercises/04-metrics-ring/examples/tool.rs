@@ -1,0 +1,5 @@
+//! Maintenance: `cargo run -p ex04-metrics-ring --example tool -- report broken`.
+
+fn main() {
+    racebook_check::tool::main(ex04_metrics_ring::exercise());
+}
