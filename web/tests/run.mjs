@@ -221,13 +221,17 @@ test('compare marks the first step where the fix parts from the broken run', asy
   const compare = page.locator(EXERCISE + ' .rbv-compare');
   assert.match(await text(compare.locator('.rbv-compare-sentence')),
     /^The runs agree for 4 steps; at step 5 they part: in broken, worker-0 does “unlock counts”, while in fixed_lock, worker-0 does “unlock counts, wrote \{"a": 1\}”\.$/);
-  const tables = compare.locator('table');
-  assert.equal(await text(tables.nth(0).locator('caption')), 'broken ✗ fails');
-  assert.equal(await text(tables.nth(1).locator('caption')), 'fixed_lock ✓ passes');
-  for (const i of [0, 1]) {
-    assert.equal(await tables.nth(i).locator('tr.rbv-diverge').count(), 1);
-    assert.equal(await text(tables.nth(i).locator('tr.rbv-diverge td').first()), '≠5 (first difference)');
-  }
+  const table = compare.locator('table');
+  assert.equal(await table.count(), 1);
+  assert.deepEqual(await table.locator('thead tr').first().locator('th').allInnerTexts(), ['step', 'broken ✗ fails', 'fixed_lock ✓ passes']);
+  assert.equal(await table.locator('tr.rbv-diverge').count(), 1);
+  const diverge = table.locator('tr.rbv-diverge');
+  assert.equal(await text(diverge.locator('th')), '≠5 (first difference)');
+  assert.deepEqual((await diverge.locator('td').allInnerTexts()).map((t) => t.trim()),
+    ['worker-0', 'unlock counts', 'worker-0', 'unlock counts, wrote {"a": 1}']);
+  // Rows stay aligned: the fixed run is shorter, so the broken run's last rows stand alone.
+  assert.equal(await table.locator('tbody tr').count(), broken.steps.length);
+  assert.match(await text(table.locator('tbody tr').nth(14)), /\(run ended\)/);
   await compare.screenshot({ path: join(artifacts, 'compare.png') });
   await done();
 });
