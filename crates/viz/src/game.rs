@@ -12,6 +12,9 @@ use racebook_trace::{
 };
 use serde::Serialize;
 
+/// What a choice says when the thread would record no step before the next choice.
+const QUIET_EDGE: &str = "nothing shared (it runs until it waits)";
+
 pub struct Game {
     tree: ScheduleTree,
     /// The choices made from the root: the node and the index of the edge taken there.
@@ -262,12 +265,14 @@ impl Game {
             if edge.is_none() && blocked.is_none() {
                 continue;
             }
-            let next = edge.and_then(|e| {
+            // An edge with no steps: the thread runs on without touching shared state, up to a
+            // point where it waits (a join, say) and the scheduler chooses again.
+            let next = edge.map(|e| {
                 e.steps
                     .iter()
                     .find(|s| s.op != racebook_trace::Op::Start)
                     .or(e.steps.first())
-                    .map(|s| describe(&self.names, s))
+                    .map_or(QUIET_EDGE.to_string(), |s| describe(&self.names, s))
             });
             let reason = blocked.filter(|_| edge.is_none()).map(|b| b.reason.clone());
             let label = match (&next, &reason) {
@@ -436,6 +441,16 @@ mod tests {
             view.choices
                 .iter()
                 .any(|c| c.name == "worker-0" && c.enabled)
+        );
+
+        // A choice whose thread records nothing before the next choice says so.
+        let mut tree = demo_tree("broken");
+        tree.nodes[0].edges[0].steps.clear();
+        let view = Game::new(tree).unwrap().view(0);
+        assert_eq!(view.choices[0].next.as_deref(), Some(QUIET_EDGE));
+        assert_eq!(
+            view.choices[0].label,
+            "Run main next: nothing shared (it runs until it waits)"
         );
     }
 
