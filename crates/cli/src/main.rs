@@ -96,6 +96,13 @@ enum Command {
         /// Only these exercises (default: all).
         exercises: Vec<String>,
     },
+    /// Build everything a class will run (each exercise's check and tool, and the book), once,
+    /// before the event: afterwards nothing needs the network and first checks take seconds.
+    Warm {
+        /// Skip the book and its visualizer (which need the wasm32 target).
+        #[arg(long)]
+        no_book: bool,
+    },
     /// Write your results for grading (JSON or JUnit), or merge a class's JSON reports.
     Report {
         /// Output format: json or junit for one learner; text or json for --merge.
@@ -167,6 +174,7 @@ fn run(command: Option<Command>) -> anyhow::Result<bool> {
             commands::stress::run(&ctx, exercise.as_deref(), seconds)
         }
         Some(Command::Verify { exercises }) => commands::verify::run(&ctx, &exercises),
+        Some(Command::Warm { no_book }) => commands::warm::run(&ctx, !no_book),
         Some(Command::Report {
             format,
             out,

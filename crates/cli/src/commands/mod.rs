@@ -9,4 +9,5 @@ pub mod solution;
 pub mod stress;
 pub mod verify;
 pub mod viz;
+pub mod warm;
 pub use crate::watch;

@@ -122,7 +122,7 @@ fn show(url: &str, open: bool) {
 
 /// The book's visualizer is WebAssembly: without the target the book cannot build. Checked
 /// only where rustup manages the toolchain.
-fn check_wasm_target() -> Result<()> {
+pub fn check_wasm_target() -> Result<()> {
     let Ok(out) = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()

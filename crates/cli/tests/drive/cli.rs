@@ -245,7 +245,8 @@ fn errors_are_one_line_with_the_next_step() {
 fn every_subcommand_has_help() {
     let f = Fixture::new();
     for sub in [
-        "list", "check", "watch", "hint", "reset", "solution", "viz", "stress", "verify", "report",
+        "list", "check", "watch", "hint", "reset", "solution", "viz", "stress", "verify", "warm",
+        "report",
     ] {
         let r = f.run(&[sub, "--help"]);
         assert_eq!(r.code, 0, "{sub}: {}", r.both());

@@ -1,7 +1,14 @@
 //! A copy of the repository for driving the built `racebook` binary: the workspace's sources
-//! and every exercise that has a manifest, at a fixed place in the target directory so that cargo's builds of
-//! it are reused from run to run. Files are copied only when they differ, to keep cargo's
-//! fingerprints. Tests using it take its lock: they share the copy and run one at a time.
+//! and every exercise that has a manifest, at a fixed place in the target directory so that
+//! cargo's builds of it are reused from run to run. Files are copied only when they differ, to
+//! keep cargo's fingerprints. Tests using it take its lock: they share the copy and run one at
+//! a time.
+//!
+//! The copy builds in a target directory of its own. Sharing the checkout's would be faster
+//! the first time, but cargo gives a workspace member the same build in every copy of the
+//! workspace and decides freshness by modification times, so two checkouts in one target
+//! directory can run each other's builds of `src/exercise.rs`: a test could see a learner's
+//! fix, or a learner the test's.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,9 +31,18 @@ fn source_root() -> PathBuf {
 }
 
 /// The target directory this test was built in (`<target>/debug/racebook` -> `<target>`).
-pub fn target_dir() -> PathBuf {
+fn target_dir() -> PathBuf {
     let bin = Path::new(env!("CARGO_BIN_EXE_racebook"));
     bin.parent().and_then(Path::parent).unwrap().to_path_buf()
+}
+
+fn fixture_dir() -> PathBuf {
+    target_dir().join("racebook-cli-tests")
+}
+
+/// The copy's own target directory.
+pub fn copy_target() -> PathBuf {
+    fixture_dir().join("target")
 }
 
 impl Fixture {
@@ -34,7 +50,7 @@ impl Fixture {
     pub fn new() -> Fixture {
         let lock = COPY.lock().unwrap_or_else(|p| p.into_inner());
         let src = source_root();
-        let root = target_dir().join("racebook-cli-tests").join("repo");
+        let root = fixture_dir().join("repo");
         for file in ["Cargo.toml", "Cargo.lock"] {
             sync_file(&src.join(file), &root.join(file));
         }
@@ -85,14 +101,14 @@ impl Fixture {
 
     /// Where the harness leaves its results for the copy's exercise.
     pub fn results(&self, ex: &str) -> PathBuf {
-        target_dir().join("racebook").join(ex)
+        copy_target().join("racebook").join(ex)
     }
 
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_racebook"));
         c.args(args)
             .current_dir(&self.root)
-            .env("CARGO_TARGET_DIR", target_dir())
+            .env("CARGO_TARGET_DIR", copy_target())
             .env("NO_COLOR", "1")
             // As if installed: messages then say `racebook ...`.
             .env_remove("CARGO_PKG_NAME")
