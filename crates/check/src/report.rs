@@ -172,10 +172,13 @@ pub fn failing(
     }
     if let Some(c) = &trace.conflict {
         let _ = writeln!(out, "why     {}", c.why);
-        for i in [Some(c.first), Some(c.second), c.completes]
+        let mut marked: Vec<u32> = [Some(c.first), Some(c.second), c.completes]
             .into_iter()
             .flatten()
-        {
+            .collect();
+        // A pattern about one step (a lock taken twice) names it once.
+        marked.dedup();
+        for i in marked {
             let s = &trace.steps[i as usize];
             let text = s.at.text.clone().unwrap_or_default();
             let _ = writeln!(

@@ -157,6 +157,21 @@ impl<T> Future for TaskHandle<T> {
     }
 }
 
+/// Sleep on the real runtime. Shuttle has no clock: there a sleep is only a chance for other
+/// tasks to run, which is exactly why a sleep never fixes a race (the report says so).
+#[track_caller]
+pub fn sleep(duration: std::time::Duration) -> impl Future<Output = ()> {
+    let at = Location::caller();
+    async move {
+        record::step(at, || Event::new(Op::Sleep).value(format!("{duration:?}")));
+        match engine::current() {
+            EngineKind::Real => tokio::time::sleep(duration).await,
+            EngineKind::Shuttle => shuttle::future::yield_now().await,
+            EngineKind::Loom => unsupported(),
+        }
+    }
+}
+
 /// Let other tasks run.
 #[track_caller]
 pub fn yield_now() -> impl Future<Output = ()> {

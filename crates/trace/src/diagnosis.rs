@@ -1,7 +1,9 @@
 //! Targeted explanations for known wrong-fix patterns, added to the conflict's one-sentence
-//! "why": a lock no other thread takes, and an atomic update split into a load and a store.
+//! "why": a lock no other thread takes, an atomic update split into a load and a store, a
+//! write retried after it was found replaced, and (for a deadlock, which has no data conflict)
+//! a thread that asks again for a lock it already holds.
 
-use crate::model::{Conflict, ConflictKind, ObjectKind, Op, Trace};
+use crate::model::{Conflict, ConflictKind, ObjectKind, Op, Step, Trace};
 use std::collections::BTreeSet;
 
 /// `conflict` with a sentence added for every known pattern it shows.
@@ -9,6 +11,7 @@ pub fn diagnose(trace: &Trace, mut conflict: Conflict) -> Conflict {
     for note in [
         private_lock(trace, &conflict),
         split_atomic(trace, &conflict),
+        retried_write(trace, &conflict),
     ]
     .into_iter()
     .flatten()
@@ -65,5 +68,90 @@ fn split_atomic(trace: &Trace, c: &Conflict) -> Option<String> {
         "A load followed by a store is two atomic operations, not one: make the update a single \
          fetch_add (or a compare_exchange loop)."
             .to_string()
+    })
+}
+
+/// A thread that wrote a value, found it replaced, and wrote the same value again before
+/// reading it back: a retry, which narrows the window and leaves it open.
+fn retried_write(trace: &Trace, c: &Conflict) -> Option<String> {
+    c.completes?;
+    let own = trace.steps.get(c.first as usize)?;
+    if !own.access.is_some_and(|a| a.writes()) {
+        return None;
+    }
+    let earlier = trace.steps[..own.index as usize].iter().rev().find(|s| {
+        s.thread == own.thread
+            && s.object == own.object
+            && s.access.is_some_and(|a| a.writes())
+            && s.value == own.value
+    })?;
+    let replaced = trace.steps[earlier.index as usize + 1..own.index as usize]
+        .iter()
+        .any(|s| {
+            s.thread != own.thread && s.object == own.object && s.access.is_some_and(|a| a.writes())
+        });
+    if !replaced {
+        return None;
+    }
+    Some(format!(
+        "{t} had already written this once (step {}) and wrote it again when it found it \
+         replaced: trying again only narrows the window, because the write and the read that \
+         depends on it are still two separate steps another thread can get between.",
+        earlier.index + 1,
+        t = trace.thread_name(own.thread),
+    ))
+}
+
+/// For a deadlock: a thread waiting for a lock it took itself and never released. A mutex is
+/// not reentrant, so the thread waits for itself. Its guard may show as released only by the
+/// unwinding that ended the run (the unlocks right before its panic), which does not count.
+pub fn self_deadlock(trace: &Trace) -> Option<Conflict> {
+    let f = trace.failure.as_ref()?;
+    f.blocked.iter().find_map(|b| {
+        let lock = b.waiting_for?;
+        if b.held_by.is_some_and(|h| h != b.thread) {
+            return None;
+        }
+        let mine: Vec<&Step> = trace.steps.iter().filter(|s| s.thread == b.thread).collect();
+        let is_take = |s: &Step| s.object == Some(lock) && matches!(s.op, Op::Lock | Op::ReadLock);
+        let is_release =
+            |s: &Step| s.object == Some(lock) && matches!(s.op, Op::Unlock | Op::ReadUnlock);
+        let taken = mine.iter().rposition(|s| is_take(s))?;
+        // The releases made while unwinding: the run of unlocks just before the thread's panic.
+        let panic = mine[taken..].iter().position(|s| s.op == Op::Panic);
+        let unwinding_from = panic.map_or(mine.len(), |p| {
+            let p = taken + p;
+            p - mine[taken..p]
+                .iter()
+                .rev()
+                .take_while(|s| matches!(s.op, Op::Unlock | Op::ReadUnlock))
+                .count()
+        });
+        if mine[taken + 1..unwinding_from].iter().any(|s| is_release(s)) {
+            return None;
+        }
+        let step = mine[taken];
+        let t = trace.thread_name(b.thread);
+        let o = trace.object_name(lock);
+        let again = b
+            .at
+            .as_ref()
+            .map(|a| format!(" at {}", a.short()))
+            .unwrap_or_default();
+        let why = format!(
+            "{t} took {o} at {} and asked for it again{again} while still holding it: a lock is not \
+             reentrant, so {t} waits for itself, and every thread that needs {o} waits with it. \
+             Release the guard before calling code that takes {o}, or hand that code the value the \
+             guard gives you.",
+            step.at.short()
+        );
+        Some(Conflict {
+            kind: ConflictKind::Order,
+            first: step.index,
+            second: step.index,
+            completes: None,
+            ordered: true,
+            why,
+        })
     })
 }

@@ -38,3 +38,56 @@ fn every_stored_schedule_replays_its_failure_1000_times_out_of_1000() {
 fn the_learners_file_starts_as_the_broken_version() {
     verify::learner_pristine(dir()).unwrap();
 }
+
+/// Every wrong fix in `wrong/` is rejected, and the report says what is wrong with it.
+#[test]
+fn every_wrong_fix_is_rejected_with_a_diagnosis() {
+    use racebook_check::outcome::Status;
+    let expected: [(&str, Status, &str); 6] = [
+        (
+            "released_too_early",
+            Status::Red,
+            "came back to it under a second lock acquisition",
+        ),
+        ("wrong_lock", Status::Red, "is only ever taken by request-"),
+        (
+            "lookup_under_lock",
+            Status::Serialized,
+            "does the `lookup` work while holding scratch",
+        ),
+        ("sleep_staggered", Status::Red, "a sleep orders nothing"),
+        (
+            "retry_if_not_mine",
+            Status::Red,
+            "trying again only narrows the window",
+        ),
+        (
+            "guard_held_into_render",
+            Status::Red,
+            "a lock is not reentrant, so request-1 waits for itself",
+        ),
+    ];
+    let ex = exercise();
+    for (name, status, phrase) in expected {
+        let r = verify::wrong_fix_rejected(&ex, name).unwrap();
+        assert_eq!(r.status, status, "{name}:\n{}", r.report);
+        assert!(
+            r.report.contains(phrase),
+            "{name}: report lacks `{phrase}`:\n{}",
+            r.report
+        );
+        if status == Status::Red {
+            assert!(
+                r.report.contains("── switch:"),
+                "{name} shows the interleaving"
+            );
+            // A race names the invariant it broke; the deadlock says it is one instead.
+            let broke = if name == "guard_held_into_render" {
+                "· deadlock"
+            } else {
+                ex02_scratch_cache::INVARIANT
+            };
+            assert!(r.report.contains(broke), "{name}: lacks `{broke}`");
+        }
+    }
+}

@@ -17,6 +17,18 @@ pub mod exercise;
 pub mod fixed_parts;
 pub mod fixed_whole_part;
 
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/comma_released_too_early.rs"]
+pub mod wrong_comma_released_too_early;
+#[path = "../wrong/lock_across_fetch.rs"]
+pub mod wrong_lock_across_fetch;
+#[path = "../wrong/one_task_at_a_time.rs"]
+pub mod wrong_one_task_at_a_time;
+#[path = "../wrong/sleep_before_orders.rs"]
+pub mod wrong_sleep_before_orders;
+#[path = "../wrong/wrong_lock.rs"]
+pub mod wrong_wrong_lock;
+
 /// The customer, as the profile page shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct User {
@@ -104,6 +116,15 @@ pub fn scenario<F: Future<Output = String>>(handle: fn(u32) -> F) {
 }
 // ANCHOR_END: scenario
 
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
+    }
+}
+
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -141,6 +162,19 @@ pub fn exercise() -> Exercise {
                 body: || scenario(exercise::handle),
                 caught_by: &[],
             },
+            wrong("comma_released_too_early", || {
+                scenario(wrong_comma_released_too_early::handle)
+            }),
+            wrong("wrong_lock", || scenario(wrong_wrong_lock::handle)),
+            wrong("lock_across_fetch", || {
+                scenario(wrong_lock_across_fetch::handle)
+            }),
+            wrong("one_task_at_a_time", || {
+                scenario(wrong_one_task_at_a_time::handle)
+            }),
+            wrong("sleep_before_orders", || {
+                scenario(wrong_sleep_before_orders::handle)
+            }),
         ],
         budgets: Budgets::default(),
     }

@@ -38,3 +38,44 @@ fn every_stored_schedule_replays_its_failure_1000_times_out_of_1000() {
 fn the_learners_file_starts_as_the_broken_version() {
     verify::learner_pristine(dir()).unwrap();
 }
+
+/// Every wrong fix in `wrong/` is rejected, and the report says what is wrong with it.
+#[test]
+fn every_wrong_fix_is_rejected_with_a_diagnosis() {
+    use racebook_check::outcome::Status;
+    let expected: [(&str, Status, &str); 5] = [
+        (
+            "comma_released_too_early",
+            Status::Red,
+            "came back to it under a second lock acquisition",
+        ),
+        ("wrong_lock", Status::Red, "is only ever taken by "),
+        (
+            "lock_across_fetch",
+            Status::Serialized,
+            "does the `fetch` work while holding body",
+        ),
+        ("one_task_at_a_time", Status::Serialized, "never overlapped"),
+        ("sleep_before_orders", Status::Red, "a sleep orders nothing"),
+    ];
+    let ex = exercise();
+    for (name, status, phrase) in expected {
+        let r = verify::wrong_fix_rejected(&ex, name).unwrap();
+        assert_eq!(r.status, status, "{name}:\n{}", r.report);
+        assert!(
+            r.report.contains(phrase),
+            "{name}: report lacks `{phrase}`:\n{}",
+            r.report
+        );
+        if status == Status::Red {
+            assert!(
+                r.report.contains(ex03_corrupt_json::INVARIANT),
+                "{name} names the invariant"
+            );
+            assert!(
+                r.report.contains("── switch:"),
+                "{name} shows the interleaving"
+            );
+        }
+    }
+}
