@@ -5,6 +5,7 @@
 //! bug report) are not loads and are allowed.
 
 use crate::book::Built;
+use crate::http;
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -301,24 +302,9 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// `%XX` escapes decoded; text that is not a valid escape is taken as written.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    http::percent_decode(s).unwrap_or_else(|| s.to_string())
 }
 
 #[cfg(test)]

@@ -141,7 +141,8 @@ fn join(dir: &Path, parts: &[String]) -> PathBuf {
     parts.iter().fold(dir.to_path_buf(), |p, part| p.join(part))
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// `%XX` escapes decoded; `None` for a bad escape, invalid UTF-8 or a NUL byte.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

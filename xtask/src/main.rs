@@ -25,7 +25,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "racebook's build plumbing", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "racebook's build plumbing",
+    version
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

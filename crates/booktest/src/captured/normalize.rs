@@ -21,21 +21,16 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
 static ANSI: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]").expect("valid regex"));
 
-/// Where captured commands build, relative to the repository root (see `run`).
-pub const CAPTURE_TARGET: &str = "target/captures";
-
 /// Machine-specific folders replaced in the output, longest first.
 pub struct Places {
     replacements: Vec<(String, String)>,
 }
 
 impl Places {
-    /// The repository root becomes relative; the capture target folder becomes `target/`, the
-    /// folder a learner's own run uses; cargo's and rustup's homes become `$CARGO_HOME` and
+    /// The repository root becomes relative; cargo's and rustup's homes become `$CARGO_HOME` and
     /// `$RUSTUP_HOME`.
     pub fn new(root: &Path) -> Places {
         let mut replacements = vec![
-            (format!("{CAPTURE_TARGET}/"), "target/".to_string()),
             (format!("{}/", root.display()), String::new()),
             (root.display().to_string(), ".".into()),
         ];
@@ -93,12 +88,12 @@ mod tests {
                    \x20 --> /home/me/racebook/exercises/x/src/main.rs:9:5   \n\
                    \x20   Finished `dev` profile in 0.31s\n\
                    \x20    Running `target/debug/x`\n\
-                   trace   ../../target/captures/racebook/x/exercise.trace.json\n\
+                   trace   /home/me/racebook/target/racebook/x/exercise.trace.json\n\
                    progress 10%\rprogress 100%\n\n";
         assert_eq!(
             normalize(raw, &places),
             "error[E0499]: cannot borrow\n  --> exercises/x/src/main.rs:9:5\n\
-             trace   ../../target/racebook/x/exercise.trace.json\nprogress 100%\n"
+             trace   target/racebook/x/exercise.trace.json\nprogress 100%\n"
         );
     }
 

@@ -1,10 +1,9 @@
 //! Running one captured command: no shell, stdout and stderr through one pipe (so they stay in
-//! the order the program wrote them), a fixed environment (no colour, no backtraces, a target
-//! folder of its own so a capture never waits on the lock of the build that runs it), and a
-//! time limit after which it is killed.
+//! the order the program wrote them), a fixed environment (no colour, no backtraces, the
+//! repository's default target folder), and a time limit after which it is killed.
 
 use super::manifest::{Entry, Expect};
-use super::normalize::{CAPTURE_TARGET, Places, normalize};
+use super::normalize::{Places, normalize};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,11 +16,13 @@ pub struct Captured {
     pub succeeded: bool,
 }
 
-/// The target folder capture commands build in: `target/captures` of the repository, whatever
-/// the caller's target folder is, so that paths a command prints relative to it are the same on
-/// every machine (the normalizer shows them as `target/`, as a learner would see them).
+/// The target folder capture commands build in: the repository's default `target/`, whatever
+/// the caller's `CARGO_TARGET_DIR` is, so that the paths a command prints relative to it (a
+/// report's replay command, say) read the same on every machine, as a learner would see them.
+/// Cargo releases its build lock while tests run, so a capture started from a test does not
+/// wait for the build that runs it.
 pub fn capture_target_dir(root: &Path) -> PathBuf {
-    root.join(CAPTURE_TARGET)
+    root.join("target")
 }
 
 /// Run `entry` in the repository at `root`.
