@@ -82,7 +82,7 @@ try {
   const coreReady = [];
   const loaderStart = [];
   for (let i = 0; i < LOADS; i++) {
-    const { page, context } = await recordedPage(chrome.browser, server.origin);
+    const { page, context } = await recordedPage(chrome.browser, server.origin, { intercept: false });
     await page.goto(server.origin + '/visualizer.html');
     await page.locator('.racebook-viz[data-mode="exercise"] .rbv-player:not([hidden])').waitFor();
     const t = await page.evaluate(() => {
@@ -101,7 +101,7 @@ try {
     await context.close();
   }
 
-  const { page, context } = await recordedPage(chrome.browser, server.origin);
+  const { page, context } = await recordedPage(chrome.browser, server.origin, { intercept: false });
   await page.goto(server.origin + '/visualizer.html');
   const trace = JSON.stringify(syntheticTrace(10000));
   await page.locator('.racebook-viz[data-mode="open"] .rbv-file').setInputFiles({ name: 'bench.trace.json', mimeType: 'application/json', buffer: Buffer.from(trace) });

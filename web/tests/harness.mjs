@@ -73,19 +73,30 @@ export async function launchBrowser() {
 /**
  * A fresh page that records what it did. Requests to another origin are aborted and
  * recorded, so a test can both prove none was attempted and never reach the network.
+ * `intercept: false` (for timing) only records them: interception adds a round trip per request.
  */
 export async function recordedPage(browser, origin, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const { intercept = true, ...contextOptions } = options;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   const record = { requests: [], foreign: [], console: [], errors: [] };
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    record.requests.push(url);
-    const local = url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:');
-    if (local) return route.continue();
-    record.foreign.push(url);
-    return route.abort();
-  });
+  const local = (url) => url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:');
+  if (intercept) {
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      record.requests.push(url);
+      if (local(url)) return route.continue();
+      record.foreign.push(url);
+      return route.abort();
+    });
+  }
   const page = await context.newPage();
+  if (!intercept) {
+    // Timing runs: every request still recorded, none held up by a round trip to this process.
+    page.on('request', (r) => {
+      record.requests.push(r.url());
+      if (!local(r.url())) record.foreign.push(r.url());
+    });
+  }
   page.on('console', (msg) => {
     if (msg.type() === 'error' || msg.type() === 'warning') record.console.push(msg.type() + ': ' + msg.text());
   });

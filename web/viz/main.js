@@ -22,8 +22,10 @@
         }
         let core;
         try {
-          core = await import(glue.href);
-          await core.default({ module_or_path: wasm });
+          // The block's inline script started both loads while the page was still loading.
+          const early = window.RacebookVizEarly || {};
+          core = await (early.glue || import(glue.href));
+          await core.default({ module_or_path: early.wasm || wasm });
           performance.mark('racebook-viz-core-ready');
         } catch (e) {
           throw new Error('The visualizer could not start (' + errorText(e) + '). Rebuild the book with `cargo xtask build` and reload.');

@@ -262,6 +262,16 @@ mod tests {
     }
 
     #[test]
+    fn the_block_starts_loading_the_wasm_while_the_page_loads() {
+        let out = viz().expand("{{#visualizer demo}}").unwrap();
+        // An inline script inside the block reads the block's own data attributes.
+        let script = out.lines().find(|l| l.starts_with("<script>")).unwrap();
+        assert!(script.starts_with("<script>(function (el) {"), "{script}");
+        assert!(script.ends_with("})(document.currentScript.parentElement);</script>"));
+        assert!(script.contains("early.wasm = fetch(wasm.href)"));
+    }
+
+    #[test]
     fn the_bare_directive_opens_a_readers_trace() {
         let out = viz().expand("{{#visualizer}}").unwrap();
         assert!(out.contains("data-mode=\"open\""));
