@@ -51,14 +51,16 @@ pub fn stale_load(trace: &Trace) -> Option<Conflict> {
             trace.thread_name(latest.thread),
             latest.value.as_deref().unwrap_or("?"),
         );
-        return Some(Conflict {
+        let conflict = Conflict {
             kind: ConflictKind::Order,
             first: latest.index,
             second: load.index,
             completes: None,
             ordered: false,
             why,
-        });
+        };
+        // Known patterns (e.g. a publication missing its Release or its Acquire) add a sentence.
+        return Some(racebook_trace::diagnosis::diagnose(trace, conflict));
     }
     None
 }

@@ -28,6 +28,18 @@ pub mod fixed_acquire_release;
 pub mod fixed_durations;
 pub mod fixed_seqcst;
 
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/acquire_without_release.rs"]
+pub mod wrong_acquire_without_release;
+#[path = "../wrong/release_without_acquire.rs"]
+pub mod wrong_release_without_acquire;
+#[path = "../wrong/rotator_lock_only.rs"]
+pub mod wrong_rotator_lock_only;
+#[path = "../wrong/sleep_in_snapshot.rs"]
+pub mod wrong_sleep_in_snapshot;
+#[path = "../wrong/zero_next_after_publish.rs"]
+pub mod wrong_zero_next_after_publish;
+
 /// Buckets in the ring: one per minute of the window.
 pub const MINUTES: usize = 3;
 
@@ -237,6 +249,15 @@ pub fn durations_scenario<D: ResponseTimes>() {
     invariant(WHOLE_DURATIONS, recorded, after);
 }
 
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
+    }
+}
+
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -299,6 +320,26 @@ pub fn exercise() -> Exercise {
                 body: scenario::<exercise::Ring>,
                 caught_by: &[],
             },
+            wrong(
+                "zero_next_after_publish",
+                scenario::<wrong_zero_next_after_publish::Ring>,
+            ),
+            wrong(
+                "release_without_acquire",
+                scenario::<wrong_release_without_acquire::Ring>,
+            ),
+            wrong(
+                "acquire_without_release",
+                scenario::<wrong_acquire_without_release::Ring>,
+            ),
+            wrong(
+                "rotator_lock_only",
+                scenario::<wrong_rotator_lock_only::Ring>,
+            ),
+            wrong(
+                "sleep_in_snapshot",
+                scenario::<wrong_sleep_in_snapshot::Ring>,
+            ),
         ],
         // Three threads: shuttle's full interleaving space is about half a million schedules
         // (two minutes in debug), so its search is bounded to three preemptions (the bug needs

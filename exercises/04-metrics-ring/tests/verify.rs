@@ -79,3 +79,48 @@ fn every_stored_schedule_replays_its_failure_1000_times_out_of_1000() {
 fn the_learners_file_starts_as_the_broken_version() {
     verify::learner_pristine(dir()).unwrap();
 }
+
+/// Every wrong fix in `wrong/` is rejected, and the report says what is wrong with it.
+#[test]
+fn every_wrong_fix_is_rejected_with_a_diagnosis() {
+    use racebook_check::outcome::Status;
+    let expected: [(&str, &str, &str); 5] = [
+        (
+            "zero_next_after_publish",
+            ex04_metrics_ring::NO_STALE_LAP,
+            "rotator published index = 1",
+        ),
+        (
+            "release_without_acquire",
+            ex04_metrics_ring::NO_STALE_LAP,
+            "but dashboard loaded it Relaxed: a Release orders nothing",
+        ),
+        (
+            "acquire_without_release",
+            ex04_metrics_ring::NO_STALE_LAP,
+            "but rotator stored it Relaxed: an Acquire load synchronizes only",
+        ),
+        (
+            "rotator_lock_only",
+            ex04_metrics_ring::NO_STALE_LAP,
+            "The lock rotating is only ever taken by rotator",
+        ),
+        (
+            "sleep_in_snapshot",
+            ex04_metrics_ring::NO_STALE_LAP,
+            "a sleep orders nothing",
+        ),
+    ];
+    let ex = exercise();
+    for (name, invariant, phrase) in expected {
+        let r = verify::wrong_fix_rejected(&ex, name).unwrap();
+        assert_eq!(r.status, Status::Red, "{name}:\n{}", r.report);
+        for needed in [invariant, phrase, "── switch:"] {
+            assert!(
+                r.report.contains(needed),
+                "{name}: report lacks `{needed}`:\n{}",
+                r.report
+            );
+        }
+    }
+}
