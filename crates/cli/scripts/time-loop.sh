@@ -30,7 +30,10 @@ else
     export CARGO_TARGET_DIR="$root/target/racebook-time-loop"
 fi
 cd "$work/repo"
+start=$(date +%s.%N)
 cargo build -q -p racebook
+end=$(date +%s.%N)
+echo "build of the command \`cargo build -p racebook\`: $(echo "$end - $start" | bc | xargs printf '%.0f') s"
 racebook="$CARGO_TARGET_DIR/debug/racebook"
 start=$(date +%s.%N)
 warmed=ok

@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, exercise: Option<&str>, all: bool) -> Result<bool> {
         ctx.set_current(ex.slug())?;
     }
     let progress = check(ctx, ex)?;
-    say_next(ctx, ex, progress);
+    say_next(ctx, ex, progress, false);
     Ok(progress == Progress::Green)
 }
 
@@ -161,9 +161,14 @@ fn verdict(ex: &Exercise, progress: Progress, o: &Outcome) {
     }
 }
 
-/// The next steps after a check, as commands to copy.
-pub fn say_next(ctx: &Ctx, ex: &Exercise, progress: Progress) {
+/// The next steps after a check, as commands to copy (or, in `watch`, keys to press).
+pub fn say_next(ctx: &Ctx, ex: &Exercise, progress: Progress, in_watch: bool) {
     let n = number(ex);
+    let hint = if in_watch {
+        "press h".to_string()
+    } else {
+        command(&format!("hint {n}"))
+    };
     match progress {
         Progress::Green => {
             println!(
@@ -182,16 +187,14 @@ pub fn say_next(ctx: &Ctx, ex: &Exercise, progress: Progress) {
         }
         Progress::Red => {
             println!(
-                "  edit {} · a hint: {} · step through the failure: {}",
+                "  edit {} · a hint: {hint} · step through the failure: {}",
                 ctx.repo.shown(&ex.learner_file()),
-                command(&format!("hint {n}")),
                 command(&format!("viz {n}"))
             );
         }
         _ => println!(
-            "  edit {} · a hint: {}",
-            ctx.repo.shown(&ex.learner_file()),
-            command(&format!("hint {n}"))
+            "  edit {} · a hint: {hint}",
+            ctx.repo.shown(&ex.learner_file())
         ),
     }
 }

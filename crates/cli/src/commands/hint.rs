@@ -9,12 +9,13 @@ use anyhow::Result;
 
 pub fn run(ctx: &Ctx, exercise: Option<&str>, again: bool) -> Result<()> {
     let ex = ctx.pick(exercise)?;
-    print!("{}", reveal(ctx, ex, again)?);
+    print!("{}", reveal(ctx, ex, again, false)?);
     Ok(())
 }
 
 /// Reveal the next hint (or, with `again`, repeat those already shown) and return the text.
-pub fn reveal(ctx: &Ctx, ex: &Exercise, again: bool) -> Result<String> {
+/// In `watch`, the next hint is a key away.
+pub fn reveal(ctx: &Ctx, ex: &Exercise, again: bool, in_watch: bool) -> Result<String> {
     let path = ex.hints_file();
     if !path.is_file() {
         return Ok(format!(
@@ -68,10 +69,12 @@ pub fn reveal(ctx: &Ctx, ex: &Exercise, again: bool) -> Result<String> {
         h.body
     ));
     if shown + 1 < total {
-        out.push_str(&format!(
-            "(another hint: {})\n",
+        let more = if in_watch {
+            "press h".to_string()
+        } else {
             command(&format!("hint {n}"))
-        ));
+        };
+        out.push_str(&format!("(another hint: {more})\n"));
     }
     Ok(out)
 }

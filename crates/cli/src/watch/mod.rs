@@ -124,7 +124,7 @@ impl<'a> Session<'a> {
                 if turned_green {
                     self.offer_next();
                 } else {
-                    check::say_next(self.ctx, self.ex, p);
+                    check::say_next(self.ctx, self.ex, p, true);
                 }
             }
             Err(e) => println!("error: {e:#}"),
@@ -200,7 +200,7 @@ impl<'a> Session<'a> {
                 Some(next) => self.switch_to(next)?,
                 None => println!("{} is the last exercise", self.ex.slug()),
             },
-            b'h' => print!("{}", hint::reveal(self.ctx, self.ex, false)?),
+            b'h' => print!("{}", hint::reveal(self.ctx, self.ex, false, true)?),
             b's' => match solution::show(self.ctx, self.ex, false) {
                 Ok(text) => print!("{text}"),
                 Err(e) => println!("{e:#}"),
