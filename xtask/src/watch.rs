@@ -31,12 +31,7 @@ pub fn start(root: &Path) -> Result<Watch> {
     })
     .context("cannot start watching files")?;
     for dir in ["src", "exercises", "web"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {dir}/"))?;
-        }
+        watch_inputs(&mut watcher, &root.join(dir))?;
     }
     // The root itself, not recursively: for book.toml (editors replace files on save, which a
     // watch on the file alone would lose).
@@ -48,6 +43,29 @@ pub fn start(root: &Path) -> Result<Watch> {
         root: root.to_path_buf(),
         events,
     })
+}
+
+/// Watch `dir` and, recursively, each of its subfolders except ignored ones (a `node_modules`
+/// or `target` folder can hold thousands of folders, each of which would cost a watch).
+fn watch_inputs(watcher: &mut RecommendedWatcher, dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    watcher
+        .watch(dir, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch {}", dir.display()))?;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let ignored = path
+            .file_name()
+            .is_some_and(|n| IGNORED.iter().any(|i| n == *i));
+        if path.is_dir() && !ignored {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 impl Watch {
