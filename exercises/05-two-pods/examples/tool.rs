@@ -1,0 +1,5 @@
+//! Maintenance: `cargo run -p ex05-two-pods --example tool -- report broken`.
+
+fn main() {
+    racebook_check::tool::main(ex05_two_pods::exercise());
+}
