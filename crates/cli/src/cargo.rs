@@ -20,9 +20,10 @@ pub enum Ended {
     TimedOut,
 }
 
-/// Start `cmd` and wait for it, at most `limit`. After `first_note`, and then at growing
-/// intervals, print `still` with the elapsed time on its own line, so a long exploration shows
-/// it is alive without ever overwriting what the child prints.
+/// Start `cmd` and wait for it, at most `limit`. After 5 s, and then at doubling intervals,
+/// print `still` with the elapsed time on its own line, so a long exploration shows it is alive
+/// without ever overwriting what the child prints. An empty `still` prints nothing (for a child
+/// that draws its own progress bar).
 pub fn run(cmd: &mut Command, limit: Duration, still: &str) -> Result<Ended> {
     let child = cmd
         .spawn()
@@ -43,7 +44,7 @@ pub fn wait(mut child: Child, limit: Duration, still: &str) -> Result<Ended> {
             let _ = child.wait();
             return Ok(Ended::TimedOut);
         }
-        if elapsed >= next_note {
+        if elapsed >= next_note && !still.is_empty() {
             println!("  … {still} ({} s)", elapsed.as_secs());
             next_note *= 2;
         }

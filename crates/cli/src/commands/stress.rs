@@ -29,7 +29,8 @@ pub fn run(ctx: &Ctx, exercise: Option<&str>, seconds: Option<u64>) -> Result<bo
     println!("stress: {} on real threads, then the harness", ex.slug());
     // The build, the budget, and the harness's own search, with room to spare.
     let limit = Duration::from_secs(20 * 60 + seconds.unwrap_or(5) * 2);
-    match cargo::run(&mut cmd, limit, "still running")? {
+    // The tool draws its own progress bar.
+    match cargo::run(&mut cmd, limit, "")? {
         Ended::Exited(status) => Ok(status.success()),
         Ended::TimedOut => bail!(
             "the stress run took over {}; stopped",

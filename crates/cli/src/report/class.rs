@@ -17,9 +17,9 @@ pub struct ClassSummary {
     pub exercises: Vec<ExerciseSummary>,
     /// The exercises that stopped the most learners, most first (only those that stopped any).
     pub stops_most: Vec<String>,
-    /// The invariant most often seen broken across the class, with how many learners.
+    /// The invariant most often seen broken across the class.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub most_common_failing_invariant: Option<(String, usize)>,
+    pub most_common_failing_invariant: Option<Frequent>,
     /// Files that were not learners' reports, with why.
     pub skipped_files: Vec<(String, String)>,
 }
@@ -34,7 +34,14 @@ pub struct ExerciseSummary {
     pub median_hints: Option<f64>,
     pub median_minutes_to_green: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub most_common_failing_invariant: Option<(String, usize)>,
+    pub most_common_failing_invariant: Option<Frequent>,
+}
+
+/// An invariant and how many learners' last check saw it broken.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Frequent {
+    pub invariant: String,
+    pub learners: usize,
 }
 
 /// Read every `*.json` of `dir`, in name order; what is not a report is listed, not fatal.
@@ -140,13 +147,16 @@ fn median(mut values: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// The most frequent key; ties go to the first in order.
-fn most_common(counts: &BTreeMap<String, usize>) -> Option<(String, usize)> {
+/// The most frequent invariant; ties go to the first in order.
+fn most_common(counts: &BTreeMap<String, usize>) -> Option<Frequent> {
     let best = counts.values().copied().max()?;
     counts
         .iter()
         .find(|(_, n)| **n == best)
-        .map(|(k, n)| (k.clone(), *n))
+        .map(|(k, n)| Frequent {
+            invariant: k.clone(),
+            learners: *n,
+        })
 }
 
 fn show(v: Option<f64>) -> String {
@@ -163,7 +173,7 @@ pub fn text(s: &ClassSummary) -> String {
         let inv = e
             .most_common_failing_invariant
             .as_ref()
-            .map(|(i, n)| format!("“{i}” ({n})"))
+            .map(|f| format!("“{}” ({})", f.invariant, f.learners))
             .unwrap_or_else(|| "-".into());
         out.push_str(&format!(
             "{:<24} {:>7} {:>6} {:>8} {:>12} {:>12}  {inv}\n",
@@ -189,9 +199,10 @@ pub fn text(s: &ClassSummary) -> String {
             out.push_str("nobody is stuck: every learner is green on everything they started\n")
         }
     }
-    if let Some((inv, n)) = &s.most_common_failing_invariant {
+    if let Some(f) = &s.most_common_failing_invariant {
         out.push_str(&format!(
-            "most common failing invariant: “{inv}” ({n} learners)\n"
+            "most common failing invariant: “{}” ({} of {} learners)\n",
+            f.invariant, f.learners, s.learners
         ));
     }
     for (file, why) in &s.skipped_files {
@@ -265,7 +276,11 @@ mod tests {
         assert_eq!(two.median_hints, Some(2.0));
         assert_eq!(one.median_minutes_to_green, Some(10.0));
         assert_eq!(s.stops_most, ["02", "01"]);
-        assert_eq!(s.most_common_failing_invariant, Some(("once".into(), 2)));
+        let expected = Frequent {
+            invariant: "once".into(),
+            learners: 2,
+        };
+        assert_eq!(s.most_common_failing_invariant, Some(expected));
         assert!(text(&s).contains("stops most people: 02 (2 of 3 learners stopped there)"));
     }
 }

@@ -62,7 +62,12 @@ fn write(w: &mut Writer<Vec<u8>>, r: &LearnerReport) -> std::io::Result<()> {
 }
 
 fn case(w: &mut Writer<Vec<u8>>, suite: &str, e: &ExerciseResult) -> std::io::Result<()> {
-    let seconds: f64 = e.engines.iter().map(|x| x.elapsed_ms).sum::<f64>() / 1000.0;
+    // Summing no floats gives -0.0, which graders print as such.
+    let seconds = if e.engines.is_empty() {
+        0.0
+    } else {
+        e.engines.iter().map(|x| x.elapsed_ms).sum::<f64>() / 1000.0
+    };
     let time = format!("{seconds:.3}");
     let name = format!("{}: {}", e.exercise, e.title);
     let out = format!(

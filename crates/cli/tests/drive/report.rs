@@ -124,7 +124,7 @@ fn reports_validate_and_a_class_summary_merges_them() {
     );
     assert!(
         text.contains(
-            "most common failing invariant: “every item is counted exactly once” (1 learners)"
+            "most common failing invariant: “every item is counted exactly once” (1 of 2 learners)"
         ),
         "{text}"
     );
