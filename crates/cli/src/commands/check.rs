@@ -51,6 +51,21 @@ fn run_all(ctx: &Ctx) -> Result<bool> {
     Ok(green == rows.len())
 }
 
+/// The build of the learner's check alone (`racebook warm` runs the very same).
+pub fn build_command(ctx: &Ctx, ex: &Exercise) -> std::process::Command {
+    let mut build = cargo::command(&ctx.repo.root);
+    build.args([
+        "test",
+        "-q",
+        "-p",
+        &ex.package,
+        "--test",
+        "exercise",
+        "--no-run",
+    ]);
+    build
+}
+
 /// Where the harness writes the result of the learner's check.
 pub fn result_file(ctx: &Ctx, ex: &Exercise) -> PathBuf {
     ctx.repo
@@ -67,17 +82,7 @@ pub fn check(ctx: &Ctx, ex: &Exercise) -> Result<Progress> {
     // A result left from an earlier run must never pass for this one.
     let _ = std::fs::remove_file(&result);
 
-    let mut build = cargo::command(&ctx.repo.root);
-    build.args([
-        "test",
-        "-q",
-        "-p",
-        &ex.package,
-        "--test",
-        "exercise",
-        "--no-run",
-    ]);
-    match cargo::run(&mut build, BUILD_LIMIT, "still building")? {
+    match cargo::run(&mut build_command(ctx, ex), BUILD_LIMIT, "still building")? {
         Ended::TimedOut => bail!(
             "building the check of {} took over {}; stopped",
             ex.slug(),

@@ -5,6 +5,7 @@
 //! the network.
 
 use crate::cargo::{self, Ended};
+use crate::commands::check;
 use crate::commands::viz::check_wasm_target;
 use crate::context::Ctx;
 use anyhow::Result;
@@ -17,17 +18,10 @@ const LIMIT: Duration = Duration::from_secs(30 * 60);
 pub fn run(ctx: &Ctx, book: bool) -> Result<bool> {
     let mut steps: Vec<(String, Command)> = Vec::new();
     for ex in &ctx.catalog.exercises {
-        let mut check = cargo::command(&ctx.repo.root);
-        check.args([
-            "test",
-            "-q",
-            "-p",
-            &ex.package,
-            "--test",
-            "exercise",
-            "--no-run",
-        ]);
-        steps.push((format!("{} check", ex.slug()), check));
+        steps.push((
+            format!("{} check", ex.slug()),
+            check::build_command(ctx, ex),
+        ));
         let mut tool = cargo::command(&ctx.repo.root);
         tool.args(["build", "-q", "-p", &ex.package, "--example", "tool"]);
         steps.push((format!("{} tool (stress)", ex.slug()), tool));

@@ -85,6 +85,20 @@ fn viz_finds_the_book_past_a_taken_port_and_opens_the_browser_or_says_why_not() 
     );
     assert!(out.contains(&url), "{out}");
 
+    if cfg!(target_os = "linux") {
+        let headless = f
+            .cmd(&["viz", "01", "--port", &port])
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&headless.stdout);
+        assert!(
+            out.contains("could not open a browser (no display to open a browser on"),
+            "{out}"
+        );
+    }
+
     let opened = f
         .cmd(&["viz", "01", "--port", &port])
         .env("BROWSER", "true %s")
@@ -124,5 +138,42 @@ fn without_a_served_book_viz_prints_the_url_and_how_to_serve() {
         )),
         "{}",
         r.both()
+    );
+}
+
+#[test]
+fn a_missing_wasm_target_is_named_before_serving_the_book() {
+    let f = Fixture::new();
+    assert_eq!(f.run(&["check", "01"]).code, 1);
+    // A rustup that knows only the host target.
+    let bin = f.root.join(".racebook/fake-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let rustup = bin.join("rustup");
+    std::fs::write(&rustup, "#!/bin/sh\necho x86_64-unknown-linux-gnu\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&rustup, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let r = f
+        .cmd(&["viz", "01", "--port", &free.to_string(), "--no-browser"])
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the wasm32-unknown-unknown target is missing: run `rustup target add wasm32-unknown-unknown`"),
+        "{stderr}"
     );
 }
