@@ -2,6 +2,7 @@
 //! serve it on 127.0.0.1 with rebuild on change), `build` (the book as a static folder), `test`
 //! (the project's test command) and `capture` (regenerate the captured outputs the book shows).
 
+mod bench;
 mod book;
 mod book_diagnostics;
 mod book_includes;
@@ -57,6 +58,20 @@ enum Command {
     Test,
     /// Regenerate every captured output listed in src/captured/captures.toml.
     Capture,
+    /// Every exercise's benchmark as tables: time and schedules to the first failure per engine
+    /// over many seeds, the cost of recording a replay, the stress failure rate on real
+    /// threads, and the time to prove each fix, with the targets checked.
+    Bench {
+        /// Seeds per randomized engine.
+        #[arg(long, default_value_t = 100)]
+        seeds: usize,
+        /// Seconds of stress on real threads per broken version.
+        #[arg(long, default_value_t = 5.0)]
+        stress_seconds: f64,
+        /// Also regenerate the book's numbers page (src/appendix/why-stress-tests-miss.md).
+        #[arg(long)]
+        write_page: bool,
+    },
     /// Fuzz the trace and schedule-tree parsers (cargo-fuzz, installed when missing) for a
     /// bounded time per target, and print how many inputs each ran.
     Fuzz {
@@ -73,6 +88,11 @@ fn main() -> ExitCode {
         Command::Build { out } => build::run(out),
         Command::Test => test::run(),
         Command::Capture => capture::run(),
+        Command::Bench {
+            seeds,
+            stress_seconds,
+            write_page,
+        } => bench::run(seeds, stress_seconds, write_page),
         Command::Fuzz { seconds } => visualizer_fuzz::run(seconds),
     };
     match result {

@@ -25,6 +25,7 @@
 
 pub mod captured;
 pub mod fences;
+pub mod numbers;
 
 /// The book's pages, one module per page (only when collecting doctests).
 #[cfg(doctest)]

@@ -182,6 +182,15 @@ pub fn replay_cost(ex: &Exercise, v: &Variant, times: usize) -> Option<ReplayCos
     })
 }
 
+/// Whether `v`'s bug is a data race (loom says so): undefined behaviour, never run on real
+/// threads, where it could corrupt memory anywhere in the process.
+pub fn is_data_race(ex: &Exercise, v: &Variant) -> bool {
+    v.caught_by.contains(&EngineKind::Loom)
+        && search::loom(v.body, &ex.budgets, ex.budgets.loom_preemption_bound)
+            .found
+            .is_some_and(|f| f.failure.kind == racebook_trace::FailureKind::DataRace)
+}
+
 /// The stress figure for `v`.
 pub fn stress_row(v: &Variant, budget: Duration) -> StressRow {
     let r: StressResult = stress(
@@ -232,7 +241,7 @@ pub fn run(ex: &Exercise, opts: BenchOptions) -> Bench {
             .collect(),
         stress: broken
             .iter()
-            .filter(|v| !v.name.contains("unsafe"))
+            .filter(|v| !is_data_race(ex, v))
             .map(|v| stress_row(v, opts.stress))
             .collect(),
         proofs: proof_rows(ex),
