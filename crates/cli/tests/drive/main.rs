@@ -3,6 +3,7 @@
 
 mod cli;
 mod report;
+mod screen;
 mod support;
 mod viz;
 mod watch;
