@@ -56,8 +56,10 @@ impl Drop for Session {
 #[test]
 fn watch_rechecks_after_a_save_offers_the_next_exercise_and_asks_before_a_reset() {
     let f = Fixture::new();
+    // With a second exercise, the list key switches to it: one more check.
+    let checks = if f.second().is_some() { 4 } else { 3 };
     let mut child = f
-        .cmd(&["watch", "01", "--max-checks", "3"])
+        .cmd(&["watch", "01", "--max-checks", &checks.to_string()])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -102,12 +104,23 @@ fn watch_rechecks_after_a_save_offers_the_next_exercise_and_asks_before_a_reset(
     s.keys("r\ny\n");
     s.expect("is backed up as .racebook/backups/01-counter-map/");
     s.expect("✗ 01-counter-map is red");
-    s.expect("stopping after 3 checks");
+    // The list, then a number and Enter switches exercise and checks it.
+    if let Some(second) = f.second() {
+        s.expect("watching ");
+        let number = second.split('-').next().unwrap();
+        s.keys(&format!("l{number}\n"));
+        s.expect("type an exercise's number and Enter to switch");
+        s.expect(&format!("✗ {second} is red"));
+    }
+    s.expect(&format!("stopping after {checks} checks"));
     let status = s.child.wait().unwrap();
     assert!(status.success(), "{status}");
 
     let state = f.state();
     assert_eq!(state["exercises"][EX]["checks"], 3);
+    if let Some(second) = f.second() {
+        assert_eq!(state["current"], second);
+    }
     assert_eq!(state["exercises"][EX]["hints_shown"], 1);
     assert_eq!(state["exercises"][EX]["status"], "red");
     assert!(
