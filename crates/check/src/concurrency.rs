@@ -57,9 +57,13 @@ impl ConcurrencyCheck {
                 self.min_threads
             );
         }
+        let names: Vec<&str> = self.threads.iter().map(String::as_str).collect();
         format!(
-            "the fix serializes the workers: the `{}` work of two threads never overlapped in any run",
-            self.marker
+            "the fix removes the concurrency: the `{}` work of {} never overlapped in any run \
+             (each thread finished before the next one started), so the threads take turns. Start \
+             them together, and make only their shared update safe.",
+            self.marker,
+            names.join(" and ")
         )
     }
 }

@@ -14,12 +14,14 @@ pub fn count(items: &[&'static str]) -> Counts {
             let counts = Arc::clone(&counts);
             thread::spawn(&format!("worker-{i}"), move || {
                 work("tally");
+                // ANCHOR: mistake
                 let seen = {
                     let map = counts.lock();
                     map.get(item).copied().unwrap_or(0)
                 };
                 let mut map = counts.lock();
                 map.insert(item.to_string(), seen + 1);
+                // ANCHOR_END: mistake
             })
         })
         .collect();

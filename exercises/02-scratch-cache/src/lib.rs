@@ -20,20 +20,6 @@ pub mod fixed_local;
 pub mod fixed_lock;
 pub mod logging;
 
-// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
-#[path = "../wrong/guard_held_into_render.rs"]
-pub mod wrong_guard_held_into_render;
-#[path = "../wrong/lookup_under_lock.rs"]
-pub mod wrong_lookup_under_lock;
-#[path = "../wrong/released_too_early.rs"]
-pub mod wrong_released_too_early;
-#[path = "../wrong/retry_if_not_mine.rs"]
-pub mod wrong_retry_if_not_mine;
-#[path = "../wrong/sleep_staggered.rs"]
-pub mod wrong_sleep_staggered;
-#[path = "../wrong/wrong_lock.rs"]
-pub mod wrong_wrong_lock;
-
 /// A request for the price of one item, made in a session (a logged-in client).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
@@ -164,15 +150,6 @@ pub fn scenario<H: Handler>() {
 }
 // ANCHOR_END: scenario
 
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}
-
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -233,5 +210,29 @@ pub fn exercise() -> Exercise {
             ),
         ],
         budgets: Budgets::default(),
+    }
+}
+
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/guard_held_into_render.rs"]
+pub mod wrong_guard_held_into_render;
+#[path = "../wrong/lookup_under_lock.rs"]
+pub mod wrong_lookup_under_lock;
+#[path = "../wrong/released_too_early.rs"]
+pub mod wrong_released_too_early;
+#[path = "../wrong/retry_if_not_mine.rs"]
+pub mod wrong_retry_if_not_mine;
+#[path = "../wrong/sleep_staggered.rs"]
+pub mod wrong_sleep_staggered;
+#[path = "../wrong/wrong_lock.rs"]
+pub mod wrong_wrong_lock;
+
+/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
     }
 }

@@ -15,6 +15,7 @@ impl Handler for PriceHandler {
         }
     }
 
+    // ANCHOR: mistake
     fn handle(&self, req: Request) -> Response {
         let mut cache = self.scratch.lock();
         let price = lookup(&req);
@@ -26,6 +27,7 @@ impl Handler for PriceHandler {
         cache.insert(req.session, draft);
         render(&cache, req.session)
     }
+    // ANCHOR_END: mistake
 }
 
 /// Build the response from the session's draft, in a cache the caller has locked.

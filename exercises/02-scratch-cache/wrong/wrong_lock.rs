@@ -23,10 +23,12 @@ impl Handler for PriceHandler {
             item: req.item,
             price,
         };
+        // ANCHOR: mistake
         let guard = Mutex::new(&format!("draft-lock-{}", req.id), ());
         let _held = guard.lock();
         self.scratch.lock().insert(req.session, draft);
         self.render(req.session)
+        // ANCHOR_END: mistake
     }
 }
 

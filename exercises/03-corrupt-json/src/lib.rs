@@ -17,18 +17,6 @@ pub mod exercise;
 pub mod fixed_parts;
 pub mod fixed_whole_part;
 
-// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
-#[path = "../wrong/comma_released_too_early.rs"]
-pub mod wrong_comma_released_too_early;
-#[path = "../wrong/lock_across_fetch.rs"]
-pub mod wrong_lock_across_fetch;
-#[path = "../wrong/one_task_at_a_time.rs"]
-pub mod wrong_one_task_at_a_time;
-#[path = "../wrong/sleep_before_orders.rs"]
-pub mod wrong_sleep_before_orders;
-#[path = "../wrong/wrong_lock.rs"]
-pub mod wrong_wrong_lock;
-
 /// The customer, as the profile page shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct User {
@@ -116,15 +104,6 @@ pub fn scenario<F: Future<Output = String>>(handle: fn(u32) -> F) {
 }
 // ANCHOR_END: scenario
 
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}
-
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -177,5 +156,27 @@ pub fn exercise() -> Exercise {
             }),
         ],
         budgets: Budgets::default(),
+    }
+}
+
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/comma_released_too_early.rs"]
+pub mod wrong_comma_released_too_early;
+#[path = "../wrong/lock_across_fetch.rs"]
+pub mod wrong_lock_across_fetch;
+#[path = "../wrong/one_task_at_a_time.rs"]
+pub mod wrong_one_task_at_a_time;
+#[path = "../wrong/sleep_before_orders.rs"]
+pub mod wrong_sleep_before_orders;
+#[path = "../wrong/wrong_lock.rs"]
+pub mod wrong_wrong_lock;
+
+/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
     }
 }

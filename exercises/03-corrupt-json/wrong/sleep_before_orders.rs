@@ -13,6 +13,7 @@ pub async fn handle(customer: u32) -> String {
         let body = Arc::clone(&body);
         async move { write_field(&body, "user", &fetch_user(customer).await).await }
     });
+    // ANCHOR: mistake
     let orders = task::spawn("orders-task", {
         let body = Arc::clone(&body);
         async move {
@@ -21,6 +22,7 @@ pub async fn handle(customer: u32) -> String {
             write_field(&body, "orders", &orders).await
         }
     });
+    // ANCHOR_END: mistake
     user.await.expect("the user task panicked");
     orders.await.expect("the orders task panicked");
     let mut body = body.lock().await;

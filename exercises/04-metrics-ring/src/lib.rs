@@ -28,18 +28,6 @@ pub mod fixed_acquire_release;
 pub mod fixed_durations;
 pub mod fixed_seqcst;
 
-// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
-#[path = "../wrong/acquire_without_release.rs"]
-pub mod wrong_acquire_without_release;
-#[path = "../wrong/release_without_acquire.rs"]
-pub mod wrong_release_without_acquire;
-#[path = "../wrong/rotator_lock_only.rs"]
-pub mod wrong_rotator_lock_only;
-#[path = "../wrong/sleep_in_snapshot.rs"]
-pub mod wrong_sleep_in_snapshot;
-#[path = "../wrong/zero_next_after_publish.rs"]
-pub mod wrong_zero_next_after_publish;
-
 /// Buckets in the ring: one per minute of the window.
 pub const MINUTES: usize = 3;
 
@@ -249,15 +237,6 @@ pub fn durations_scenario<D: ResponseTimes>() {
     invariant(WHOLE_DURATIONS, recorded, after);
 }
 
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}
-
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -348,5 +327,27 @@ pub fn exercise() -> Exercise {
             dfs_preemption_bound: Some(3),
             ..Budgets::default()
         },
+    }
+}
+
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/acquire_without_release.rs"]
+pub mod wrong_acquire_without_release;
+#[path = "../wrong/release_without_acquire.rs"]
+pub mod wrong_release_without_acquire;
+#[path = "../wrong/rotator_lock_only.rs"]
+pub mod wrong_rotator_lock_only;
+#[path = "../wrong/sleep_in_snapshot.rs"]
+pub mod wrong_sleep_in_snapshot;
+#[path = "../wrong/zero_next_after_publish.rs"]
+pub mod wrong_zero_next_after_publish;
+
+/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
     }
 }

@@ -25,6 +25,7 @@ impl RequestsPerMinute for Ring {
         self.buckets[current].fetch_add(1, Relaxed);
     }
 
+    // ANCHOR: mistake
     fn tick(&self) {
         let next = (self.index.load(Relaxed) + 1) % MINUTES;
         self.buckets[next].store(0, Relaxed);
@@ -33,6 +34,7 @@ impl RequestsPerMinute for Ring {
 
     fn snapshot(&self) -> Snapshot {
         let current = self.index.load(Relaxed);
+        // ANCHOR_END: mistake
         let oldest_first =
             std::array::from_fn(|k| self.buckets[(current + 1 + k) % MINUTES].load(Relaxed));
         Snapshot {

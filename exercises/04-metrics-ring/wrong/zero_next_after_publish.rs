@@ -22,11 +22,13 @@ impl RequestsPerMinute for Ring {
         self.buckets[current].fetch_add(1, SeqCst);
     }
 
+    // ANCHOR: mistake
     fn tick(&self) {
         let next = (self.index.load(SeqCst) + 1) % MINUTES;
         self.index.store(next, SeqCst);
         self.buckets[next].store(0, SeqCst);
     }
+    // ANCHOR_END: mistake
 
     fn snapshot(&self) -> Snapshot {
         let current = self.index.load(SeqCst);
