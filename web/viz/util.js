@@ -50,16 +50,23 @@
     if (!sameOrigin(url)) {
       throw new Error('The visualizer only opens files from this site, not ' + url.origin + '.');
     }
+    // A block's inline script may have started this fetch while the page was loading.
+    const early = window.RacebookVizEarly && window.RacebookVizEarly.files;
+    const started = early && early[url.href];
+    if (started) delete early[url.href];
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), FETCH_MS);
+    let timer;
+    const tooSlow = new Promise((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new Error('Loading ' + url.pathname + ' took longer than ' + FETCH_MS / 1000 + ' s; is the book server still running?'));
+      }, FETCH_MS);
+    });
     let response;
     try {
-      response = await fetch(url, { signal: abort.signal, credentials: 'same-origin' });
+      response = await Promise.race([started || fetch(url, { signal: abort.signal, credentials: 'same-origin' }), tooSlow]);
     } catch (e) {
-      throw new Error(
-        abort.signal.aborted
-          ? 'Loading ' + url.pathname + ' took longer than ' + FETCH_MS / 1000 + ' s; is the book server still running?'
-          : 'Could not load ' + url.pathname + ' (' + errorText(e) + ').');
+      throw abort.signal.aborted ? e : new Error('Could not load ' + url.pathname + ' (' + errorText(e) + ').');
     } finally {
       clearTimeout(timer);
     }
