@@ -1,6 +1,6 @@
 //! Targeted explanations for known wrong-fix patterns, added to the conflict's one-sentence
 //! "why": a lock no other thread takes, an atomic update split into a load and a store, a
-//! write retried after it was found replaced, a value published before what it points to was
+//! write retried after it was found replaced, a check repeated before the act, a value published before what it points to was
 //! ready, a publication whose Release or Acquire side is missing, and (for a deadlock, which has
 //! no data conflict) a thread that asks again for a lock it already holds.
 
@@ -13,6 +13,7 @@ pub fn diagnose(trace: &Trace, mut conflict: Conflict) -> Conflict {
         private_lock(trace, &conflict),
         split_atomic(trace, &conflict),
         retried_write(trace, &conflict),
+        repeated_check(trace, &conflict),
         published_too_early(trace, &conflict),
         half_handshake(trace, &conflict),
     ]
@@ -102,6 +103,30 @@ fn retried_write(trace: &Trace, c: &Conflict) -> Option<String> {
          depends on it are still two separate steps another thread can get between.",
         earlier.index + 1,
         t = trace.thread_name(own.thread),
+    ))
+}
+
+/// A check made twice, in two separate steps, before the act: the second check narrows the
+/// window between check and act, and leaves it open.
+fn repeated_check(trace: &Trace, c: &Conflict) -> Option<String> {
+    if c.kind != ConflictKind::CheckThenAct {
+        return None;
+    }
+    let check = trace.steps.get(c.first as usize)?;
+    let earlier = trace.steps[..check.index as usize].iter().rev().find(|s| {
+        s.thread == check.thread
+            && s.object == check.object
+            && s.op == check.op
+            && s.value == check.value
+    })?;
+    Some(format!(
+        "{t} had already checked {o} at step {} and checked it again before acting: a second \
+         check narrows the window, but the last check and the act are still two steps another \
+         thread can get between. Make the check and the act one step (one lock acquisition, one \
+         query).",
+        earlier.index + 1,
+        t = trace.thread_name(check.thread),
+        o = trace.object_name(check.object?),
     ))
 }
 

@@ -284,7 +284,37 @@ pub fn exercise() -> Exercise {
                 body: scenario::<exercise::Pod>,
                 caught_by: &[],
             },
+            wrong("retry_create", scenario::<wrong_retry_create::Pod>),
+            wrong("pod_lock", scenario::<wrong_pod_lock::Pod>),
+            wrong("check_twice", scenario::<wrong_check_twice::Pod>),
+            wrong(
+                "sleep_then_recheck",
+                scenario::<wrong_sleep_then_recheck::Pod>,
+            ),
+            wrong("panic_on_nothing", scenario::<wrong_panic_on_nothing::Pod>),
         ],
         budgets: Budgets::default(),
+    }
+}
+
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/check_twice.rs"]
+pub mod wrong_check_twice;
+#[path = "../wrong/panic_on_nothing.rs"]
+pub mod wrong_panic_on_nothing;
+#[path = "../wrong/pod_lock.rs"]
+pub mod wrong_pod_lock;
+#[path = "../wrong/retry_create.rs"]
+pub mod wrong_retry_create;
+#[path = "../wrong/sleep_then_recheck.rs"]
+pub mod wrong_sleep_then_recheck;
+
+/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
+fn wrong(name: &'static str, body: fn()) -> Variant {
+    Variant {
+        name,
+        role: Role::Wrong,
+        body,
+        caught_by: &[],
     }
 }
