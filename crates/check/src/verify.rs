@@ -217,3 +217,53 @@ pub fn wrong_fix_rejected(ex: &Exercise, name: &str) -> Result<Rejection, String
         report,
     })
 }
+
+/// One wrong fix's expected rejection: its name, the status the learner's check must give it,
+/// and phrases its report must contain (which invariant broke, the targeted explanation).
+pub type ExpectedRejection<'a> = (&'a str, crate::outcome::Status, &'a [&'a str]);
+
+/// Every wrong fix of `ex` is listed in `expected`, and each is rejected with its status and a
+/// report that contains its phrases; a red report also shows the interleaving. Returns how many
+/// wrong fixes were checked.
+pub fn wrong_fixes_rejected(
+    ex: &Exercise,
+    expected: &[ExpectedRejection],
+) -> Result<usize, String> {
+    let unlisted: Vec<&str> = ex
+        .with_role(Role::Wrong)
+        .map(|v| v.name)
+        .filter(|name| !expected.iter().any(|e| e.0 == *name))
+        .collect();
+    if !unlisted.is_empty() {
+        return Err(format!(
+            "{}: wrong fixes with no expected diagnosis: {}",
+            ex.slug,
+            unlisted.join(", ")
+        ));
+    }
+    for &(name, status, phrases) in expected {
+        let r = wrong_fix_rejected(ex, name)?;
+        if r.status != status {
+            return Err(format!(
+                "{}/{name}: expected {status:?}, got {:?}:\n{}",
+                ex.slug, r.status, r.report
+            ));
+        }
+        let interleaving: &[&str] = if status == crate::outcome::Status::Red {
+            &["── switch:"]
+        } else {
+            &[]
+        };
+        if let Some(missing) = phrases
+            .iter()
+            .chain(interleaving)
+            .find(|p| !r.report.contains(**p))
+        {
+            return Err(format!(
+                "{}/{name}: the report lacks `{missing}`:\n{}",
+                ex.slug, r.report
+            ));
+        }
+    }
+    Ok(expected.len())
+}

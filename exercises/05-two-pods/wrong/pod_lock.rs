@@ -20,7 +20,6 @@ pub struct Pod;
 
 impl Service for Pod {
     async fn register(store: &Store, customer: &str) -> Response {
-        // ANCHOR: mistake
         let registering = Mutex::new("pod-registration-lock", ());
         let _held = registering.lock().await;
         if let Some(record) = store.find(customer).await {
@@ -28,6 +27,5 @@ impl Service for Pod {
         }
         let record = create(store, customer).await.unwrap_or_default();
         Ok(Token::sign(&record))
-        // ANCHOR_END: mistake
     }
 }
