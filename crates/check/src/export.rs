@@ -15,6 +15,20 @@ use std::path::Path;
 
 /// Schedules a tree holds at most; beyond this it is marked incomplete.
 pub const TREE_LIMIT: usize = 5_000;
+/// The game offers every schedule with at most two preemptions (every bug in the book needs at
+/// most one), or with at most one where two gives more schedules than a page should carry.
+pub const TREE_PREEMPTIONS: [usize; 2] = [2, 1];
+const TREE_SCHEDULES_PER_PAGE: usize = 1_500;
+
+fn game_tree(ex: &Exercise, v: &Variant) -> racebook_trace::ScheduleTree {
+    for bound in TREE_PREEMPTIONS {
+        let tree = tree_export::tree(ex, v, TREE_SCHEDULES_PER_PAGE, bound);
+        if tree.complete {
+            return tree;
+        }
+    }
+    tree_export::tree(ex, v, TREE_LIMIT, 1)
+}
 
 #[derive(Debug, Serialize)]
 pub struct Index {
@@ -102,6 +116,16 @@ pub fn export(ex: &Exercise, out: &Path) -> Result<(), String> {
     if let SchedulePayload::Shuttle(decisions) = &shown.found.schedule {
         for fix in &fixes {
             let t = compare_trace(ex, fix, decisions);
+            // Only a fix of the same scenario (the same threads) compares with the broken run.
+            let threads = |t: &Trace| {
+                t.threads
+                    .iter()
+                    .map(|th| th.name.clone())
+                    .collect::<Vec<_>>()
+            };
+            if threads(&t) != threads(&trace) {
+                continue;
+            }
             let name = write(
                 &dir,
                 &format!("{}.trace.json", fix.name),
@@ -111,7 +135,7 @@ pub fn export(ex: &Exercise, out: &Path) -> Result<(), String> {
         }
     }
     for v in std::iter::once(broken).chain(fixes.iter().copied()) {
-        let tree = tree_export::tree(ex, v, TREE_LIMIT);
+        let tree = game_tree(ex, v);
         let json = serde_json::to_string(&tree).map_err(|e| e.to_string())?;
         let name = write(&dir, &format!("{}.tree.json", v.name), json)?;
         index.trees.insert(v.name.into(), name);

@@ -93,7 +93,7 @@ impl Scheduler for TreeScheduler {
 }
 
 /// Run every schedule of `body` (up to `limit`), recording each.
-fn explore(body: fn(), limit: usize, max_steps: usize) -> (Vec<Execution>, bool) {
+fn explore(body: fn(), limit: usize, bound: usize, max_steps: usize) -> (Vec<Execution>, bool) {
     let ctx = Arc::new(RunShared::default());
     let state = Rc::new(RefCell::new(State {
         ctx: ctx.clone(),
@@ -107,7 +107,7 @@ fn explore(body: fn(), limit: usize, max_steps: usize) -> (Vec<Execution>, bool)
     config.failure_persistence = FailurePersistence::None;
     config.max_steps = MaxSteps::FailAfter(max_steps);
     let scheduler = TreeScheduler {
-        dfs: BoundedDfs::new(usize::MAX),
+        dfs: BoundedDfs::new(bound),
         state: state.clone(),
     };
     let runner = Runner::new(scheduler, config);
@@ -203,9 +203,10 @@ fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
     }
 }
 
-/// The schedule tree of `variant`, from at most `limit` schedules.
-pub fn tree(ex: &Exercise, variant: &Variant, limit: usize) -> ScheduleTree {
-    let (executions, complete) = explore(variant.body, limit, ex.budgets.max_steps);
+/// The schedule tree of `variant`: every schedule with at most `bound` preemptions, up to
+/// `limit` schedules.
+pub fn tree(ex: &Exercise, variant: &Variant, limit: usize, bound: usize) -> ScheduleTree {
+    let (executions, complete) = explore(variant.body, limit, bound, ex.budgets.max_steps);
     let mut names = Names::default();
     let mut nodes = vec![TreeNode {
         edges: Vec::new(),
@@ -320,5 +321,6 @@ pub fn tree(ex: &Exercise, variant: &Variant, limit: usize) -> ScheduleTree {
         failing: nodes[0].failing,
         nodes,
         complete,
+        preemption_bound: u32::try_from(bound).ok(),
     }
 }

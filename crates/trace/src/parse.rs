@@ -264,7 +264,24 @@ impl ScheduleTree {
         if nodes == 0 {
             return Err(bad("the schedule tree has no root".into()));
         }
+        let objects = self.objects.len() as u32;
+        let step_ok = |s: &crate::model::Step| {
+            s.thread < threads
+                && s.object.is_none_or(|o| o < objects)
+                && s.other_thread.is_none_or(|t| t < threads)
+                && s.locks_held.iter().all(|&o| o < objects)
+        };
+        if !self.prelude.iter().all(step_ok) {
+            return Err(bad(
+                "the tree's prelude names a thread or object that does not exist".into(),
+            ));
+        }
         for (i, n) in self.nodes.iter().enumerate() {
+            if !n.edges.iter().flat_map(|e| &e.steps).all(step_ok) {
+                return Err(bad(format!(
+                    "node {i} has a step naming a thread or object that does not exist"
+                )));
+            }
             for e in &n.edges {
                 if e.thread >= threads || e.child >= nodes || e.child <= i as u32 {
                     return Err(bad(format!(

@@ -31,6 +31,9 @@ pub struct ScheduleTree {
     pub failing: u64,
     /// False when the exporter stopped at its budget: then the counts are lower bounds.
     pub complete: bool,
+    /// The tree holds every schedule with at most this many preemptions (none: every schedule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preemption_bound: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,7 +92,7 @@ impl ScheduleTree {
         let mut at = self.node(from)?;
         at.shortest_failure?;
         while at.outcome.is_none() {
-            let want = at.shortest_failure? - 1;
+            let want = at.shortest_failure?.checked_sub(1)?;
             let edge = at
                 .edges
                 .iter()

@@ -237,20 +237,26 @@ impl Game {
     fn verdict(&self) -> String {
         let t = &self.tree;
         let all = if t.complete { "" } else { "at least " };
+        // Which schedules the tree holds: all of them, or those within a preemption bound.
+        let scope = match t.preemption_bound {
+            Some(1) => " with at most 1 preemption".to_string(),
+            Some(b) => format!(" with at most {b} preemptions"),
+            None => String::new(),
+        };
         if t.failing == 0 && t.complete {
             format!(
-                "Every one of the {} schedules passes: whichever thread you pick, the invariant holds.",
+                "Every one of the {} schedules{scope} passes: whichever thread you pick, the invariant holds.",
                 t.schedules
             )
         } else if t.failing == 0 {
             format!(
-                "None of the {} schedules explored fails; the exploration stopped at its budget, so \
+                "None of the {} schedules{scope} explored fails; the exploration stopped at its budget, so \
                  this is not every schedule.",
                 t.schedules
             )
         } else {
             format!(
-                "{all}{} of {all}{} schedules break the invariant. Find one.",
+                "{all}{} of {all}{} schedules{scope} break the invariant. Find one.",
                 t.failing, t.schedules
             )
         }

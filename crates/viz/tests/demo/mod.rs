@@ -303,6 +303,7 @@ pub fn tree(variant: &'static str) -> ScheduleTree {
         failing: root.failing,
         nodes,
         complete: true,
+        preemption_bound: None,
     }
 }
 
