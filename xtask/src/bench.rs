@@ -76,6 +76,12 @@ fn spread(s: &Option<Spread>, unit: fn(u64) -> String) -> String {
     })
 }
 
+/// The example target of an exercise's tool: `ex01-tool` for `01-counter-map` (each has its
+/// own name, as all workspace members' examples share one output folder).
+pub fn tool_example(slug: &str) -> String {
+    format!("ex{}-tool", slug.split('-').next().unwrap_or(slug))
+}
+
 /// Run one exercise's bench through its tool, in the debug build the targets are set for.
 fn bench_one(root: &Path, slug: &str, seeds: usize, stress: f64) -> Result<Bench> {
     eprintln!("bench: {slug} ({seeds} seeds, {stress} s of stress per broken version)");
@@ -87,7 +93,7 @@ fn bench_one(root: &Path, slug: &str, seeds: usize, stress: f64) -> Result<Bench
             "-p",
             &format!("ex{slug}"),
             "--example",
-            "tool",
+            &tool_example(slug),
             "--",
             "bench",
             "--json",

@@ -69,7 +69,7 @@ pub fn install(root: &Path, out: &Path) -> Result<()> {
                     "-p",
                     &format!("ex{slug}"),
                     "--example",
-                    "tool",
+                    &crate::bench::tool_example(&slug),
                     "--",
                     "export",
                 ])

@@ -4,6 +4,13 @@
 use crate::budget::Budgets;
 use racebook_trace::EngineKind;
 
+/// The example target of an exercise's tool, run as `cargo run -p ex01-counter-map --example
+/// ex01-tool -- ...`: each has its own name, as the examples of all workspace members share one
+/// output folder.
+pub fn tool_example(slug: &str) -> String {
+    format!("ex{}-tool", slug.split('-').next().unwrap_or(slug))
+}
+
 /// Threads, or async tasks (which loom cannot run).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {

@@ -90,8 +90,9 @@ fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFa
         format!("RACEBOOK_REPLAY={schedule} cargo test")
     } else {
         format!(
-            "cargo run -q -p ex{} --example tool -- replay {schedule}",
-            ex.slug
+            "cargo run -q -p ex{} --example {} -- replay {schedule}",
+            ex.slug,
+            crate::exercise::tool_example(ex.slug)
         )
     };
     Pointers {

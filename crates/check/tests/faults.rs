@@ -310,7 +310,11 @@ fn a_failing_report_is_short_plain_and_has_one_replay_command() {
         "{text}"
     );
     assert_eq!(
-        text.matches("--example tool -- replay").count(),
+        text.matches(&format!(
+            "--example {} -- replay",
+            racebook_check::exercise::tool_example(ex.slug)
+        ))
+        .count(),
         1,
         "{text}"
     );

@@ -38,6 +38,13 @@ pub struct Exercise {
 }
 
 impl Exercise {
+    /// The example target of this exercise's tool (`ex01-tool` for `ex01-counter-map`): each
+    /// exercise names its own, as all workspace members' examples share one output folder.
+    pub fn tool_example(&self) -> String {
+        let prefix = self.package.split('-').next().unwrap_or(&self.package);
+        format!("{prefix}-tool")
+    }
+
     /// Read `dir/racebook.toml` and the package name from `dir/Cargo.toml`.
     pub fn load(dir: &Path) -> Result<Exercise> {
         let path = dir.join(MANIFEST);

@@ -1,4 +1,4 @@
-//! Maintenance: `cargo run -p ex02-scratch-cache --example tool -- report broken`.
+//! Maintenance: `cargo run -p ex02-scratch-cache --example ex02-tool -- report broken`.
 
 fn main() {
     racebook_check::tool::main(ex02_scratch_cache::exercise());

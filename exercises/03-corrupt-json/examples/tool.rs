@@ -1,4 +1,4 @@
-//! Maintenance: `cargo run -p ex03-corrupt-json --example tool -- report broken`.
+//! Maintenance: `cargo run -p ex03-corrupt-json --example ex03-tool -- report broken`.
 
 fn main() {
     racebook_check::tool::main(ex03_corrupt_json::exercise());

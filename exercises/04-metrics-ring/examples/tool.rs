@@ -1,4 +1,4 @@
-//! Maintenance: `cargo run -p ex04-metrics-ring --example tool -- report broken`.
+//! Maintenance: `cargo run -p ex04-metrics-ring --example ex04-tool -- report broken`.
 
 fn main() {
     racebook_check::tool::main(ex04_metrics_ring::exercise());

@@ -1,4 +1,4 @@
-//! Maintenance: `cargo run -p ex05-two-pods --example tool -- report broken`.
+//! Maintenance: `cargo run -p ex05-two-pods --example ex05-tool -- report broken`.
 
 fn main() {
     racebook_check::tool::main(ex05_two_pods::exercise());

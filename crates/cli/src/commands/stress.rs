@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, exercise: Option<&str>, seconds: Option<u64>) -> Result<bo
         "-p",
         &ex.package,
         "--example",
-        "tool",
+        &ex.tool_example(),
         "--",
         "stress",
     ]);

@@ -23,7 +23,14 @@ pub fn run(ctx: &Ctx, book: bool) -> Result<bool> {
             check::build_command(ctx, ex),
         ));
         let mut tool = cargo::command(&ctx.repo.root);
-        tool.args(["build", "-q", "-p", &ex.package, "--example", "tool"]);
+        tool.args([
+            "build",
+            "-q",
+            "-p",
+            &ex.package,
+            "--example",
+            &ex.tool_example(),
+        ]);
         steps.push((format!("{} tool (stress)", ex.slug()), tool));
     }
     if book {
