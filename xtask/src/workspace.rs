@@ -114,3 +114,38 @@ mod tests {
         assert!(!packages[1].exercise);
     }
 }
+
+#[cfg(test)]
+mod workspace_hack {
+    use super::*;
+
+    /// Every member but the wasm visualizer depends on `workspace-hack`, so cargo gives shared
+    /// dependencies the same features whichever package is built, and a learner's first
+    /// `cargo test` in an exercise reuses what the workspace build made. A new exercise needs
+    /// the line too (`cargo hakari manage-deps` adds it).
+    #[test]
+    fn every_native_member_depends_on_the_workspace_hack() {
+        let root = crate::paths::root();
+        let output = Command::new(cargo())
+            .args(["metadata", "--format-version", "1", "--no-deps"])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        let metadata: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut missing = Vec::new();
+        for package in metadata["packages"].as_array().unwrap() {
+            let name = package["name"].as_str().unwrap();
+            if matches!(name, "workspace-hack" | "racebook-viz" | "racebook-trace") {
+                continue;
+            }
+            let deps = package["dependencies"].as_array().unwrap();
+            if !deps.iter().any(|d| d["name"] == "workspace-hack") {
+                missing.push(name.to_string());
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "add `workspace-hack` to: {missing:?} (cargo hakari manage-deps)"
+        );
+    }
+}

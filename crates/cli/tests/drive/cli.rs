@@ -163,6 +163,26 @@ fn reset_keeps_a_backup_and_restores_the_start() {
 }
 
 #[test]
+fn a_reset_whose_backup_cannot_be_written_changes_nothing() {
+    let f = Fixture::new();
+    let mine = "// my attempt, not backed up anywhere else\n";
+    std::fs::write(f.ex_file(EX, "exercise.rs"), mine).unwrap();
+    // The backup folder's place is taken by a file: the backup cannot be made.
+    let backups = f.root.join(".racebook/backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    std::fs::write(backups.join(EX), "in the way").unwrap();
+    let r = f.run(&["reset", "01"]);
+    assert_ne!(r.code, 0, "{}", r.both());
+    assert!(r.stderr.contains("cannot create"), "{}", r.both());
+    assert!(!r.both().contains("panicked"), "{}", r.both());
+    assert_eq!(
+        std::fs::read_to_string(f.ex_file(EX, "exercise.rs")).unwrap(),
+        mine,
+        "the learner's file must stay as it was when its backup fails"
+    );
+}
+
+#[test]
 fn hints_are_revealed_one_level_at_a_time_and_remembered() {
     let f = Fixture::new();
     for level in 1..=3 {
