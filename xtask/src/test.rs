@@ -30,6 +30,7 @@ const STEPS: &[(&str, StepFn)] = &[
     ("prerequisites", prerequisites),
     ("workspace tests", workspace_tests),
     ("exercise checks", exercise_checks),
+    ("stored schedules, release build", release_replays),
     ("book and its code blocks", book_and_code_blocks),
     ("captured outputs, page checks", book_checks),
     ("browser tests", browser_tests),
@@ -148,6 +149,28 @@ fn exercise_checks(context: &Shared) -> Result<Outcome> {
             process::stream(&mut command, STEP_LIMIT)?;
         }
     }
+    Ok(Outcome::Passed)
+}
+
+/// The test every exercise's `verify` has: each stored schedule replays its failure 1000 times
+/// out of 1000. Run again in the release build, whose optimizations must not change a schedule.
+const REPLAY_TEST: &str = "every_stored_schedule_replays_its_failure_1000_times_out_of_1000";
+
+fn release_replays(context: &Shared) -> Result<Outcome> {
+    let exercises: Vec<Package> = workspace::packages(&context.root)?
+        .into_iter()
+        .filter(|p| p.exercise)
+        .collect();
+    if exercises.is_empty() {
+        return Ok(Outcome::Skipped("no exercise packages yet".into()));
+    }
+    let mut command = cargo_in(&context.root);
+    command.args(["test", "--release"]);
+    for package in &exercises {
+        command.args(["-p", &package.name]);
+    }
+    command.args(["--test", "verify", "--", "--exact", REPLAY_TEST]);
+    process::stream(&mut command, STEP_LIMIT)?;
     Ok(Outcome::Passed)
 }
 
