@@ -242,8 +242,15 @@
     }
   }
 
+  // The block's inline script loads these scripts while the page is still being read, so they
+  // may run before later blocks, or the end of this one, exist: a block is wired once its end
+  // marker is there, and the rest when the page is complete.
+  const wired = new WeakSet();
   function boot() {
+    const complete = document.readyState !== 'loading';
     for (const el of document.querySelectorAll('.racebook-viz')) {
+      if (wired.has(el) || (!complete && !el.querySelector(':scope > .rbv-end'))) continue;
+      wired.add(el);
       const w = new Widget(el);
       widgets.push(w);
       w.start();
@@ -251,6 +258,6 @@
   }
 
   performance.mark('racebook-viz-start');
+  boot();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
-  else boot();
 })(globalThis.RacebookViz = globalThis.RacebookViz || {});

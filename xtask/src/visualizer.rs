@@ -1,9 +1,12 @@
 //! The visualizer in the book. An mdBook preprocessor expands `{{#visualizer EXERCISE}}` into
 //! the player, the scheduler game and the comparison for that exercise, and `{{#visualizer}}`
 //! into the "open your own trace" block (markup from `web/markup/`, filled in by
-//! `web/viz/*.js`). Registering it also adds those scripts and the styles to the book
-//! (`additional-js`/`additional-css`, which mdBook names by content hash); `install` copies the
-//! wasm and its glue (hashed names from `wasm`) and the demo traces into the built book.
+//! `web/viz/*.js`). Registering it adds the styles to the book (`additional-css`, which mdBook
+//! names by content hash). The page scripts are not `additional-js`: mdBook puts those after its
+//! own scripts, which highlight every code block first; the block's inline script loads them
+//! itself, under names hashed here, so the first render does not wait for the page's other
+//! scripts. `install` copies them, the wasm and its glue (hashed names from `wasm`) and the demo
+//! traces into the built book.
 
 use crate::wasm::VizBuild;
 use anyhow::{Context, Result, bail};
@@ -48,23 +51,51 @@ pub struct Visualizer {
     root: PathBuf,
     glue: String,
     wasm: String,
+    /// The page scripts' paths in the built book, in load order.
+    scripts: Vec<String>,
+}
+
+/// Each page script and the name it gets in the built book: its stem and a hash of its content,
+/// so a browser never runs a stale copy.
+fn hashed_scripts(root: &Path) -> Result<Vec<(PathBuf, String)>> {
+    use sha2::{Digest, Sha256};
+    SCRIPTS
+        .iter()
+        .map(|rel| {
+            let path = root.join(rel);
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let hash: String = Sha256::digest(&bytes)
+                .iter()
+                .take(4)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("script");
+            let name = format!("{ASSET_DIR}/{stem}-{hash}.js");
+            Ok((path, name))
+        })
+        .collect()
 }
 
 impl Visualizer {
-    pub fn new(root: &Path, build: &VizBuild) -> Visualizer {
-        Visualizer {
+    pub fn new(root: &Path, build: &VizBuild) -> Result<Visualizer> {
+        Ok(Visualizer {
             root: root.to_path_buf(),
             glue: format!("{ASSET_DIR}/{}", build.glue),
             wasm: format!("{ASSET_DIR}/{}", build.wasm),
-        }
+            scripts: hashed_scripts(root)?
+                .into_iter()
+                .map(|(_, name)| name)
+                .collect(),
+        })
     }
 
-    /// Add the preprocessor, the loader script and the styles to `book`.
+    /// Add the preprocessor and the styles to `book`.
     pub fn register(self, book: &mut MDBook) -> Result<()> {
-        for (key, ours) in [
-            ("output.html.additional-js", &SCRIPTS[..]),
-            ("output.html.additional-css", &STYLES[..]),
-        ] {
+        for (key, ours) in [("output.html.additional-css", &STYLES[..])] {
             let mut files: Vec<PathBuf> = book
                 .config
                 .get(key)
@@ -149,6 +180,7 @@ impl Visualizer {
             .replace("{{exercise}}", &escape_attr(exercise))
             .replace("{{glue}}", &escape_attr(&self.glue))
             .replace("{{wasm}}", &escape_attr(&self.wasm))
+            .replace("{{scripts}}", &escape_attr(&self.scripts.join(" ")))
             .replace("{{sections}}", sections.concat().trim_end());
         html.lines()
             .filter(|l| !l.trim().is_empty())
@@ -209,6 +241,10 @@ pub fn install(root: &Path, build: &VizBuild, out: &Path) -> Result<()> {
         std::fs::copy(&file, assets.join(name))
             .with_context(|| format!("cannot copy {} into the book", file.display()))?;
     }
+    for (file, name) in hashed_scripts(root)? {
+        std::fs::copy(&file, out.join(&name))
+            .with_context(|| format!("cannot copy {} into the book", file.display()))?;
+    }
     let fixtures = root.join(FIXTURES);
     for exercise in std::fs::read_dir(&fixtures)
         .with_context(|| format!("cannot read {}", fixtures.display()))?
@@ -240,6 +276,10 @@ mod tests {
             root: crate::paths::root(),
             glue: "racebook-viz/racebook_viz-0.js".into(),
             wasm: "racebook-viz/racebook_viz_bg-0.wasm".into(),
+            scripts: vec![
+                "racebook-viz/util-0.js".into(),
+                "racebook-viz/main-0.js".into(),
+            ],
         }
     }
 
