@@ -11,6 +11,7 @@ pub mod bench;
 pub mod budget;
 pub mod cell;
 pub mod concurrency;
+pub mod deadlock;
 pub mod engine;
 pub mod engines;
 pub mod exercise;

@@ -38,9 +38,15 @@ pub(crate) fn thread_body<T>(
     let result = panic::catch_unwind(AssertUnwindSafe(body));
     if let Err(payload) = &result {
         run::fail_with_panic(payload.as_ref());
-        record::step(at, || {
-            Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
-        });
+        // The facade's deadlock finder recorded its own step where the thread stopped.
+        if payload
+            .downcast_ref::<crate::deadlock::DeadlockCycle>()
+            .is_none()
+        {
+            record::step(at, || {
+                Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
+            });
+        }
     }
     match result {
         Err(payload) if engine::current() == EngineKind::Loom => panic::resume_unwind(payload),

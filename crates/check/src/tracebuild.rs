@@ -95,7 +95,17 @@ pub fn record_trace(
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
         SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
     };
-    let step = rec.steps.len().checked_sub(1).map(|s| s as u32);
+    // A deadlock the facade found is marked where the thread stopped; anything else where the
+    // run ended.
+    let stopped = rec
+        .steps
+        .iter()
+        .find(|s| s.op == racebook_trace::Op::Panic)
+        .map(|s| s.index);
+    let step = match (failure.kind, stopped) {
+        (racebook_trace::FailureKind::Deadlock, Some(s)) => Some(s),
+        _ => rec.steps.len().checked_sub(1).map(|s| s as u32),
+    };
     let mut trace = Trace {
         format: TRACE_FORMAT.into(),
         version: TRACE_VERSION,

@@ -82,20 +82,36 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
                 )
             })
             .collect();
-        assert!(
-            waits.contains(&("main".into(), "right".into())),
-            "{engine:?}: {waits:?}"
-        );
-        assert!(
-            waits.contains(&("worker".into(), "left".into())),
-            "{engine:?}: {waits:?}"
-        );
-        assert!(
-            f.blocked
-                .iter()
-                .all(|b| b.held_by.is_some() && b.at.is_some()),
-            "{engine:?}"
-        );
+        if engine == EngineKind::Shuttle {
+            // The facade finds the cycle at the lock that closes it and names all of it.
+            let cycles = [
+                "worker waits for left, held by main, which waits for right, held by worker",
+                "main waits for right, held by worker, which waits for left, held by main",
+            ];
+            assert!(
+                cycles.iter().any(|c| f.message == *c),
+                "{engine:?}: {}",
+                f.message
+            );
+            let stopped = &trace.steps[f.step.unwrap() as usize];
+            assert_eq!(stopped.op, racebook_trace::Op::Panic);
+            assert!(!waits.is_empty() && f.blocked.iter().all(|b| b.at.is_some()));
+        } else {
+            assert!(
+                waits.contains(&("main".into(), "right".into())),
+                "{engine:?}: {waits:?}"
+            );
+            assert!(
+                waits.contains(&("worker".into(), "left".into())),
+                "{engine:?}: {waits:?}"
+            );
+            assert!(
+                f.blocked
+                    .iter()
+                    .all(|b| b.held_by.is_some() && b.at.is_some()),
+                "{engine:?}"
+            );
+        }
     }
 }
 

@@ -55,6 +55,8 @@ pub fn describe(trace: &Trace, step: &Step) -> String {
         Op::Yield => "yield".to_string(),
         Op::Sleep => "sleep (orders nothing)".to_string(),
         Op::Mark => val,
+        // The harness stopped a thread that was about to close a deadlock cycle.
+        Op::Panic if val.starts_with("deadlock: ") => val,
         Op::Panic => format!("panic: {val}"),
     }
 }

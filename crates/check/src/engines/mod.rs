@@ -76,6 +76,7 @@ pub struct Replayed {
 /// The scenario's main thread under a model engine: a failure is kept in the run's context.
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
 pub(crate) fn main_body(body: fn()) {
+    crate::deadlock::reset();
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(body)) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {

@@ -67,12 +67,18 @@ impl<T: Debug> Mutex<T> {
         }
     }
 
+    /// This mutex in the deadlock detector's graph: its address, stable while it is shared.
+    fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+
     /// Block until the lock is free, then take it.
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         let at = Location::caller();
         assert_same(self.engine(), || format!("mutex `{}`", self.name));
         record::waiting_for(self.obj, at);
+        crate::deadlock::before_lock(self.key(), &self.name, at);
         let inner = match &self.inner {
             Inner::Real(m) => GuardInner::Real(m.lock().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(m) => {
@@ -90,6 +96,7 @@ impl<T: Debug> Mutex<T> {
         at: &'static Location<'static>,
     ) -> MutexGuard<'a, T> {
         record::acquired(self.obj);
+        crate::deadlock::acquired(self.key());
         let guard = MutexGuard {
             inner: Some(inner),
             mutex: self,
@@ -133,6 +140,7 @@ impl<'a, T: Debug> MutexGuard<'a, T> {
             }
         });
         record::released(self.mutex.obj);
+        crate::deadlock::released(self.mutex.key());
         self.wrote = false;
         self.inner.take()
     }
