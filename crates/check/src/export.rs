@@ -20,10 +20,14 @@ pub const TREE_LIMIT: usize = 5_000;
 pub const TREE_PREEMPTIONS: [usize; 2] = [2, 1];
 const TREE_SCHEDULES_PER_PAGE: usize = 1_500;
 
+/// A page loads every tree of its exercise: one tree's JSON should stay under this.
+const TREE_BYTES_PER_PAGE: usize = 1 << 20;
+
 fn game_tree(ex: &Exercise, v: &Variant) -> racebook_trace::ScheduleTree {
     for bound in TREE_PREEMPTIONS {
         let tree = tree_export::tree(ex, v, TREE_SCHEDULES_PER_PAGE, bound);
-        if tree.complete {
+        let small = serde_json::to_string(&tree).is_ok_and(|j| j.len() <= TREE_BYTES_PER_PAGE);
+        if tree.complete && small {
             return tree;
         }
     }
