@@ -90,6 +90,9 @@
       this.section.querySelector('[data-act="last"]').disabled = f.position === f.total;
       if (!this.widget.rendered) {
         this.widget.rendered = true;
+        // The table the book build wrote into the page stood in until now.
+        const preview = this.widget.el.querySelector(':scope > .rbv-preview');
+        if (preview) preview.remove();
         performance.mark('racebook-viz-first-render');
       }
     }

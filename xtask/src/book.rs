@@ -26,6 +26,7 @@ pub fn build(root: &Path, out: &Path) -> Result<Built> {
         .context("cannot set the book's output folder")?;
     book_includes::check(&book)?;
     let viz = wasm::build(root)?;
+    exercise_assets::prepare(root)?;
     visualizer::Visualizer::new(root, &viz)?.register(&mut book)?;
     let result = book.build();
     let reported = book_diagnostics::take();

@@ -49,11 +49,17 @@ fn fingerprint(root: &Path, slug: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Export (or reuse) the assets of every exercise and copy them into the built book `out`.
-pub fn install(root: &Path, out: &Path) -> Result<()> {
-    let cache = crate::paths::target_dir(root)
+/// Where the exported assets are kept between builds.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    crate::paths::target_dir(root)
         .join("racebook")
-        .join("book-assets");
+        .join("book-assets")
+}
+
+/// Export (or reuse) the assets of every exercise, before the book is built: the visualizer's
+/// preprocessor renders each chapter's first frame from them.
+pub fn prepare(root: &Path) -> Result<()> {
+    let cache = cache_dir(root);
     for slug in racebook_booktest::numbers::exercises(root) {
         let stamp = cache.join(format!("{slug}.fingerprint"));
         let want = fingerprint(root, &slug);
@@ -81,6 +87,14 @@ pub fn install(root: &Path, out: &Path) -> Result<()> {
             }
             std::fs::write(&stamp, want).with_context(|| format!("writing {}", stamp.display()))?;
         }
+    }
+    Ok(())
+}
+
+/// Copy every exercise's exported assets into the built book `out`.
+pub fn install(root: &Path, out: &Path) -> Result<()> {
+    let cache = cache_dir(root);
+    for slug in racebook_booktest::numbers::exercises(root) {
         let target = out.join("racebook").join(&slug);
         std::fs::create_dir_all(&target)?;
         for file in std::fs::read_dir(cache.join(&slug))? {

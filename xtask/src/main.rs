@@ -18,6 +18,7 @@ mod serve;
 mod test;
 mod visualizer;
 mod visualizer_fuzz;
+mod visualizer_preview;
 mod wasm;
 mod watch;
 mod workspace;

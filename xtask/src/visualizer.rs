@@ -53,6 +53,8 @@ pub struct Visualizer {
     wasm: String,
     /// The page scripts' paths in the built book, in load order.
     scripts: Vec<String>,
+    /// Where exercises' exported assets (and the demo fixtures) are, for the first frames.
+    assets: Vec<PathBuf>,
 }
 
 /// Each page script and the name it gets in the built book: its stem and a hash of its content,
@@ -90,6 +92,7 @@ impl Visualizer {
                 .into_iter()
                 .map(|(_, name)| name)
                 .collect(),
+            assets: vec![crate::exercise_assets::cache_dir(root), root.join(FIXTURES)],
         })
     }
 
@@ -181,6 +184,10 @@ impl Visualizer {
             .replace("{{glue}}", &escape_attr(&self.glue))
             .replace("{{wasm}}", &escape_attr(&self.wasm))
             .replace("{{scripts}}", &escape_attr(&self.scripts.join(" ")))
+            .replace(
+                "{{preview}}",
+                &crate::visualizer_preview::preview(&self.assets, exercise),
+            )
             .replace("{{sections}}", sections.concat().trim_end());
         html.lines()
             .filter(|l| !l.trim().is_empty())
@@ -280,6 +287,7 @@ mod tests {
                 "racebook-viz/util-0.js".into(),
                 "racebook-viz/main-0.js".into(),
             ],
+            assets: vec![crate::paths::root().join(FIXTURES)],
         }
     }
 
