@@ -16,6 +16,7 @@ mod prereqs;
 mod process;
 mod serve;
 mod test;
+mod theme_template;
 mod visualizer;
 mod visualizer_fuzz;
 mod visualizer_preview;
