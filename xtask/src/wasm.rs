@@ -62,6 +62,11 @@ pub fn build(root: &Path) -> Result<VizBuild> {
     let xtask = paths::xtask_dir(root);
     let staging = xtask.join("viz-bindgen");
     let out = xtask.join("viz");
+    // wasm-bindgen takes seconds in xtask's debug build; skip it when the module is unchanged.
+    let module_hash = file_hash(&input)?;
+    if let Some(build) = unchanged(&out, &module_hash) {
+        return Ok(build);
+    }
     for dir in [&staging, &out] {
         if dir.exists() {
             std::fs::remove_dir_all(dir)
@@ -83,11 +88,41 @@ pub fn build(root: &Path) -> Result<VizBuild> {
     std::fs::create_dir_all(&out)?;
     let glue = hashed_copy(&staging.join(format!("{STEM}.js")), &out)?;
     let wasm = hashed_copy(&staging.join(format!("{STEM}_bg.wasm")), &out)?;
+    let stamp = format!("{module_hash}\n{glue}\n{wasm}\n");
+    std::fs::write(out.join(STAMP), stamp).context("cannot write the wasm build's stamp")?;
     Ok(VizBuild {
         dir: out,
         glue,
         wasm,
     })
+}
+
+/// In the output folder: the hash of the module cargo built, then the two file names made
+/// from it.
+const STAMP: &str = "built-from.txt";
+
+/// The previous build in `out`, if it was made from the module with hash `module_hash` and its
+/// files are still there.
+fn unchanged(out: &Path, module_hash: &str) -> Option<VizBuild> {
+    let stamp = std::fs::read_to_string(out.join(STAMP)).ok()?;
+    let mut lines = stamp.lines();
+    if lines.next()? != module_hash {
+        return None;
+    }
+    let build = VizBuild {
+        dir: out.to_path_buf(),
+        glue: lines.next()?.to_string(),
+        wasm: lines.next()?.to_string(),
+    };
+    build.files().iter().all(|f| f.is_file()).then_some(build)
+}
+
+fn file_hash(file: &Path) -> Result<String> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// Copy `file` into `dir` as `<stem>-<first 8 hex digits of its SHA-256>.<ext>`.
@@ -106,6 +141,22 @@ fn hashed_copy(file: &Path, dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_build_is_reused_only_for_the_same_module_with_its_files_present() {
+        let out = tempfile::tempdir().unwrap();
+        std::fs::write(out.path().join("g-1.js"), b"glue").unwrap();
+        std::fs::write(out.path().join("w-1.wasm"), b"wasm").unwrap();
+        std::fs::write(out.path().join(STAMP), "abc\ng-1.js\nw-1.wasm\n").unwrap();
+        let reused = unchanged(out.path(), "abc").expect("same module, files present");
+        assert_eq!(
+            (reused.glue.as_str(), reused.wasm.as_str()),
+            ("g-1.js", "w-1.wasm")
+        );
+        assert!(unchanged(out.path(), "def").is_none(), "another module");
+        std::fs::remove_file(out.path().join("w-1.wasm")).unwrap();
+        assert!(unchanged(out.path(), "abc").is_none(), "a file is gone");
+    }
 
     #[test]
     fn hashed_names_change_with_the_content() {

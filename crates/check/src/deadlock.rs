@@ -1,23 +1,106 @@
-//! Deadlock cycles between facade mutexes, found by the facade under shuttle before shuttle
-//! finds them. Shuttle reports a deadlock too, but prints its own line of engine text about
-//! backtraces first; this finds the cycle at the lock that closes it and names every thread and
-//! lock in it. A thread relocking a mutex it holds is left to shuttle, and so are deadlocks
-//! through condvars, channels and reader-writer locks.
+//! Deadlocks between facade locks (mutexes and reader-writer locks), found by the facade under
+//! shuttle before shuttle finds them. Shuttle reports a deadlock too, but prints its own line of
+//! engine text about backtraces first; this finds the deadlock at the request that closes it and
+//! names every thread and lock in it. That includes a thread asking again for a lock it holds,
+//! even to read it twice.
+//! Deadlocks through condvars and channels (nobody left to notify or send) are left to shuttle.
 //!
 //! The graph is kept on the OS thread that runs the shuttle execution (every model thread runs
-//! there) and cleared at the start of each execution.
+//! there) and cleared at the start of each execution. It only ever reports a request that
+//! cannot be granted: a shared request waits for writers, an exclusive one for every holder.
 
 use racebook_trace::EngineKind;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+/// How a lock is held or asked for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Mode {
+    /// A mutex, or a reader-writer lock's write side.
+    Exclusive,
+    /// A reader-writer lock's read side.
+    Shared,
+}
 
 #[derive(Default)]
 struct Graph {
-    /// Which task holds each mutex (by the facade mutex's address).
-    owner: HashMap<usize, usize>,
-    /// Which mutex each task is about to wait for.
-    waits: HashMap<usize, usize>,
+    /// Who holds each lock (by the facade lock's address), and how.
+    holders: HashMap<usize, Vec<(usize, Mode)>>,
+    /// Which lock each task is about to wait for, and how it asked.
+    waits: HashMap<usize, (usize, Mode)>,
     names: HashMap<usize, String>,
+}
+
+impl Graph {
+    /// The tasks that must release `lock` before `requester`'s request for it in `mode` can be
+    /// granted. A requester that holds the lock already waits for itself, even to read twice:
+    /// std allows that read to deadlock, and shuttle refuses it.
+    fn blockers(&self, lock: usize, mode: Mode, requester: usize) -> Vec<usize> {
+        let holders = self.holders.get(&lock).map(Vec::as_slice).unwrap_or(&[]);
+        holders
+            .iter()
+            .filter(|(task, held)| {
+                *task == requester || mode == Mode::Exclusive || *held == Mode::Exclusive
+            })
+            .map(|(task, _)| *task)
+            .collect()
+    }
+
+    /// A chain of (lock, holder) links from `me`'s request back to `me`, if there is one: each
+    /// holder waits for the next lock, and the last holder is `me`.
+    fn cycle(&self, me: usize, lock: usize, mode: Mode) -> Option<Vec<(usize, usize)>> {
+        let mut seen = HashSet::new();
+        let mut chain = Vec::new();
+        self.search(me, me, lock, mode, &mut seen, &mut chain)
+            .then_some(chain)
+    }
+
+    fn search(
+        &self,
+        me: usize,
+        requester: usize,
+        lock: usize,
+        mode: Mode,
+        seen: &mut HashSet<usize>,
+        chain: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        for holder in self.blockers(lock, mode, requester) {
+            chain.push((lock, holder));
+            if holder == me {
+                return true;
+            }
+            if seen.insert(holder)
+                && let Some(&(next, next_mode)) = self.waits.get(&holder)
+                && self.search(me, holder, next, next_mode, seen, chain)
+            {
+                return true;
+            }
+            chain.pop();
+        }
+        false
+    }
+
+    fn lock_name(&self, lock: usize) -> String {
+        self.names
+            .get(&lock)
+            .cloned()
+            .unwrap_or_else(|| "a lock".into())
+    }
+
+    /// The deadlock in words: "a waits for x, held by b, which waits for y, held by a".
+    fn words(&self, me: usize, chain: &[(usize, usize)]) -> String {
+        let mut text = format!("{} waits for {}", task_name(me), self.lock_name(chain[0].0));
+        for (i, (_, holder)) in chain.iter().enumerate() {
+            text.push_str(&format!(", held by {}", task_name(*holder)));
+            if let Some((next, _)) = chain.get(i + 1) {
+                text.push_str(&format!(", which waits for {}", self.lock_name(*next)));
+            }
+        }
+        if chain.len() == 1 {
+            text.push_str(" itself");
+        }
+        text
+    }
 }
 
 thread_local! {
@@ -50,50 +133,29 @@ pub(crate) fn reset() {
     GRAPH.with(|g| *g.borrow_mut() = Graph::default());
 }
 
-/// The current task is about to lock mutex `lock` (named `name`). Panics with a deadlock if
-/// waiting for it would close a cycle of tasks each waiting for a lock the next one holds; the
-/// panic is recorded here, before unwinding releases the locks the thread held.
-pub(crate) fn before_lock(lock: usize, name: &str, at: &'static std::panic::Location<'static>) {
+/// The current task is about to ask for `lock` (named `name`) in `mode`. Panics with a deadlock
+/// if the request can never be granted: it waits, through a chain of holders each waiting for
+/// the next lock, on the current task itself. The panic is recorded here, before unwinding
+/// releases the locks the thread held.
+pub(crate) fn before_lock(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    at: &'static std::panic::Location<'static>,
+) {
     let Some(me) = current_task() else { return };
-    let cycle = GRAPH.with(|g| {
+    let found = GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         g.names.entry(lock).or_insert_with(|| name.to_string());
-        let mut chain = Vec::new();
-        let mut at = lock;
-        while let Some(&holder) = g.owner.get(&at) {
-            if holder == me && chain.is_empty() {
-                break; // relocking its own mutex: shuttle reports that one itself
-            }
-            chain.push((at, holder));
-            if holder == me {
-                return Some(chain);
-            }
-            match g.waits.get(&holder) {
-                Some(&next) if chain.len() < 64 => at = next,
-                _ => break,
+        match g.cycle(me, lock, mode) {
+            Some(chain) => Some(g.words(me, &chain)),
+            None => {
+                g.waits.insert(me, (lock, mode));
+                None
             }
         }
-        g.waits.insert(me, lock);
-        None
     });
-    if let Some(chain) = cycle {
-        let words = GRAPH.with(|g| {
-            let g = g.borrow();
-            let lock_name = |l: &usize| g.names.get(l).cloned().unwrap_or_else(|| "a lock".into());
-            let mut text = format!("{} waits for {}", task_name(me), lock_name(&chain[0].0));
-            for (i, (_, holder)) in chain.iter().enumerate() {
-                let held = if *holder == me {
-                    task_name(me)
-                } else {
-                    task_name(*holder)
-                };
-                text.push_str(&format!(", held by {held}"));
-                if let Some((next, _)) = chain.get(i + 1) {
-                    text.push_str(&format!(", which waits for {}", lock_name(next)));
-                }
-            }
-            text
-        });
+    if let Some(words) = found {
         crate::record::step(at, || {
             crate::record::Event::new(racebook_trace::Op::Panic).value(format!("deadlock: {words}"))
         });
@@ -101,22 +163,79 @@ pub(crate) fn before_lock(lock: usize, name: &str, at: &'static std::panic::Loca
     }
 }
 
-/// The current task now holds mutex `lock`.
-pub(crate) fn acquired(lock: usize) {
+/// The current task now holds `lock` in `mode`.
+pub(crate) fn acquired(lock: usize, mode: Mode) {
     let Some(me) = current_task() else { return };
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         g.waits.remove(&me);
-        g.owner.insert(lock, me);
+        g.holders.entry(lock).or_default().push((me, mode));
     });
 }
 
-/// Mutex `lock` is being released.
+/// The current task releases its hold on `lock`.
 pub(crate) fn released(lock: usize) {
-    if current_task().is_none() {
-        return;
-    }
+    let Some(me) = current_task() else { return };
     GRAPH.with(|g| {
-        g.borrow_mut().owner.remove(&lock);
+        let mut g = g.borrow_mut();
+        if let Some(holders) = g.holders.get_mut(&lock)
+            && let Some(i) = holders.iter().position(|(task, _)| *task == me)
+        {
+            holders.swap_remove(i);
+        }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(holders: &[(usize, usize, Mode)], waits: &[(usize, usize, Mode)]) -> Graph {
+        let mut g = Graph::default();
+        for &(lock, task, mode) in holders {
+            g.holders.entry(lock).or_default().push((task, mode));
+        }
+        for &(task, lock, mode) in waits {
+            g.waits.insert(task, (lock, mode));
+        }
+        g
+    }
+
+    #[test]
+    fn readers_share_but_a_writer_waits_for_every_reader() {
+        let g = graph(&[(10, 1, Mode::Shared), (10, 2, Mode::Shared)], &[]);
+        assert!(g.blockers(10, Mode::Shared, 3).is_empty());
+        let mut writers_wait_for = g.blockers(10, Mode::Exclusive, 3);
+        writers_wait_for.sort();
+        assert_eq!(writers_wait_for, [1, 2]);
+    }
+
+    #[test]
+    fn asking_again_for_a_held_lock_is_a_cycle_of_one_in_any_mode() {
+        let g = graph(&[(10, 1, Mode::Exclusive), (20, 1, Mode::Shared)], &[]);
+        assert_eq!(g.cycle(1, 10, Mode::Exclusive), Some(vec![(10, 1)]));
+        assert_eq!(g.cycle(1, 20, Mode::Exclusive), Some(vec![(20, 1)]));
+        assert_eq!(g.cycle(1, 20, Mode::Shared), Some(vec![(20, 1)]));
+        assert_eq!(g.cycle(2, 20, Mode::Shared), None);
+    }
+
+    #[test]
+    fn a_cycle_through_a_reader_is_found_and_one_without_is_not() {
+        // Task 1 holds lock 10 and asks to write 20, read by tasks 2 and 3; task 3 waits for 10.
+        let holders = [
+            (10, 1, Mode::Exclusive),
+            (20, 2, Mode::Shared),
+            (20, 3, Mode::Shared),
+        ];
+        let closing = graph(&holders, &[(3, 10, Mode::Exclusive)]);
+        assert_eq!(
+            closing.cycle(1, 20, Mode::Exclusive),
+            Some(vec![(20, 3), (10, 1)])
+        );
+        // Task 3 waits for a lock nobody holds: it can go on, so nothing is stuck yet.
+        let open = graph(&holders, &[(3, 30, Mode::Exclusive)]);
+        assert_eq!(open.cycle(1, 20, Mode::Exclusive), None);
+        // A read of 20 waits for no other reader.
+        assert_eq!(closing.cycle(1, 20, Mode::Shared), None);
+    }
 }

@@ -4,7 +4,7 @@
 
 use racebook_check::engines::SchedulePayload;
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
-use racebook_check::sync::{Arc, Mutex};
+use racebook_check::sync::{Arc, Mutex, RwLock};
 use racebook_check::tracebuild::{self, ReplayProblem};
 use racebook_check::{Budgets, EngineKind, Exercise, Role, Shape, Variant, search, thread};
 use racebook_trace::FailureKind;
@@ -112,6 +112,104 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
                 "{engine:?}"
             );
         }
+    }
+}
+
+/// A thread asks again for a mutex it holds, while another thread needs it too.
+fn relock() {
+    let m = Arc::new(Mutex::new("cache", 0));
+    let m2 = m.clone();
+    let t = thread::spawn("worker", move || {
+        *m2.lock() += 1;
+    });
+    {
+        let _held = m.lock();
+        let _again = m.lock();
+    }
+    let _ = t.join();
+}
+
+/// A writer waits for a reader, which waits for a mutex the writer holds.
+fn reader_writer_cycle() {
+    let table = Arc::new(RwLock::new("table", 0));
+    let log = Arc::new(Mutex::new("log", 0));
+    let (table2, log2) = (table.clone(), log.clone());
+    let t = thread::spawn("reader", move || {
+        let _r = table2.read();
+        *log2.lock() += 1;
+    });
+    {
+        let _l = log.lock();
+        *table.write() += 1;
+    }
+    let _ = t.join();
+}
+
+/// Two readers overlap, each reading once.
+fn readers_only() {
+    let table = Arc::new(RwLock::new("table", 0));
+    let table2 = table.clone();
+    let t = thread::spawn("reader", move || {
+        let _a = table2.read();
+        thread::yield_now();
+    });
+    let _b = table.read();
+    thread::yield_now();
+    drop(_b);
+    let _ = t.join();
+}
+
+/// A thread reads a lock it is already reading: std allows this to deadlock.
+fn reads_twice() {
+    let table = RwLock::new("table", 0);
+    let _a = table.read();
+    let _b = table.read();
+}
+
+/// The deadlock shuttle found through the facade's finder, with its trace.
+fn shuttle_deadlock(body: fn()) -> racebook_trace::Trace {
+    let s = search_one(body, EngineKind::Shuttle);
+    let shown = s.shown.expect("shuttle finds the deadlock");
+    assert_eq!(shown.found.failure.kind, FailureKind::Deadlock);
+    let ex = exercise(body);
+    tracebuild::record_trace(ex.slug, &ex.variants[0], &shown.found, None, &ex.budgets).unwrap()
+}
+
+#[test]
+fn a_thread_relocking_its_own_mutex_is_named_as_waiting_for_itself() {
+    let trace = shuttle_deadlock(relock);
+    let f = trace.failure.as_ref().unwrap();
+    assert_eq!(f.message, "main waits for cache, held by main itself");
+    let stopped = &trace.steps[f.step.unwrap() as usize];
+    assert_eq!(stopped.op, racebook_trace::Op::Panic);
+    let conflict = trace.conflict.as_ref().expect("a diagnosis");
+    assert!(conflict.why.contains("not reentrant"), "{}", conflict.why);
+}
+
+#[test]
+fn a_cycle_through_a_reader_writer_lock_names_both_locks() {
+    let trace = shuttle_deadlock(reader_writer_cycle);
+    let f = trace.failure.as_ref().unwrap();
+    let cycles = [
+        "main waits for table, held by reader, which waits for log, held by main",
+        "reader waits for log, held by main, which waits for table, held by reader",
+    ];
+    assert!(cycles.contains(&f.message.as_str()), "{}", f.message);
+}
+
+#[test]
+fn a_thread_reading_a_lock_it_already_reads_waits_for_itself() {
+    let trace = shuttle_deadlock(reads_twice);
+    let f = trace.failure.as_ref().unwrap();
+    assert_eq!(f.message, "main waits for table, held by main itself");
+}
+
+#[test]
+fn readers_that_share_a_lock_are_never_called_a_deadlock() {
+    for engine in [EngineKind::Shuttle, EngineKind::Loom] {
+        let s = search_one(readers_only, engine);
+        let shown = s.shown.map(|s| s.found.failure);
+        assert!(shown.is_none(), "{engine:?} reported {shown:?}");
     }
 }
 

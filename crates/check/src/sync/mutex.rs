@@ -2,6 +2,7 @@
 //! Locking records the value it guards; unlocking records the value left behind and whether
 //! the critical section wrote to it (took a mutable reference).
 
+use crate::deadlock::Mode;
 use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
@@ -78,7 +79,7 @@ impl<T: Debug> Mutex<T> {
         let at = Location::caller();
         assert_same(self.engine(), || format!("mutex `{}`", self.name));
         record::waiting_for(self.obj, at);
-        crate::deadlock::before_lock(self.key(), &self.name, at);
+        crate::deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, at);
         let inner = match &self.inner {
             Inner::Real(m) => GuardInner::Real(m.lock().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(m) => {
@@ -96,7 +97,7 @@ impl<T: Debug> Mutex<T> {
         at: &'static Location<'static>,
     ) -> MutexGuard<'a, T> {
         record::acquired(self.obj);
-        crate::deadlock::acquired(self.key());
+        crate::deadlock::acquired(self.key(), Mode::Exclusive);
         let guard = MutexGuard {
             inner: Some(inner),
             mutex: self,

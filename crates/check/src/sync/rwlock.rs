@@ -1,5 +1,6 @@
 //! A named reader-writer lock on real threads, shuttle or loom.
 
+use crate::deadlock::{self, Mode};
 use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
@@ -36,12 +37,14 @@ enum WriteInner<'a, T> {
 pub struct RwLockReadGuard<'a, T: Debug> {
     inner: ManuallyDrop<ReadInner<'a, T>>,
     obj: Option<ObjectId>,
+    key: usize,
     at: &'static Location<'static>,
 }
 
 pub struct RwLockWriteGuard<'a, T: Debug> {
     inner: ManuallyDrop<WriteInner<'a, T>>,
     obj: Option<ObjectId>,
+    key: usize,
     wrote: bool,
     at: &'static Location<'static>,
 }
@@ -72,12 +75,18 @@ impl<T: Debug> RwLock<T> {
         assert_same(built, || format!("rwlock `{}`", self.name));
     }
 
+    /// This lock in the deadlock finder's graph: its address, stable while it is shared.
+    fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+
     /// Shared access; several readers may hold it at once.
     #[track_caller]
     pub fn read(&self) -> RwLockReadGuard<'_, T> {
         let at = Location::caller();
         self.check_engine();
         record::waiting_for(self.obj, at);
+        deadlock::before_lock(self.key(), Mode::Shared, &self.name, at);
         let inner = match &self.inner {
             Inner::Real(l) => ReadInner::Real(l.read().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(l) => {
@@ -86,9 +95,11 @@ impl<T: Debug> RwLock<T> {
             Inner::Loom(l) => ReadInner::Loom(l.read().unwrap_or_else(PoisonError::into_inner)),
         };
         record::acquired(self.obj);
+        deadlock::acquired(self.key(), Mode::Shared);
         let guard = RwLockReadGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
+            key: self.key(),
             at,
         };
         record::step(at, || {
@@ -106,6 +117,7 @@ impl<T: Debug> RwLock<T> {
         let at = Location::caller();
         self.check_engine();
         record::waiting_for(self.obj, at);
+        deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, at);
         let inner = match &self.inner {
             Inner::Real(l) => WriteInner::Real(l.write().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(l) => {
@@ -114,9 +126,11 @@ impl<T: Debug> RwLock<T> {
             Inner::Loom(l) => WriteInner::Loom(l.write().unwrap_or_else(PoisonError::into_inner)),
         };
         record::acquired(self.obj);
+        deadlock::acquired(self.key(), Mode::Exclusive);
         let guard = RwLockWriteGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
+            key: self.key(),
             wrote: false,
             at,
         };
@@ -145,6 +159,7 @@ impl<T: Debug> Drop for RwLockReadGuard<'_, T> {
     fn drop(&mut self) {
         record::step(self.at, || Event::new(Op::ReadUnlock).on(self.obj));
         record::released(self.obj);
+        deadlock::released(self.key);
         let loom_teardown = std::thread::panicking() && matches!(*self.inner, ReadInner::Loom(_));
         if !loom_teardown {
             // SAFETY: dropped once, here; a loom guard is leaked during a torn-down model (see
@@ -186,6 +201,7 @@ impl<T: Debug> Drop for RwLockWriteGuard<'_, T> {
             if wrote { e.access(Access::Write) } else { e }
         });
         record::released(self.obj);
+        deadlock::released(self.key);
         let loom_teardown = std::thread::panicking() && matches!(*self.inner, WriteInner::Loom(_));
         if !loom_teardown {
             // SAFETY: dropped once, here; see the read guard.
