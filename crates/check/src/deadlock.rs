@@ -159,6 +159,8 @@ pub(crate) fn before_lock(
         crate::record::step(at, || {
             crate::record::Event::new(racebook_trace::Op::Panic).value(format!("deadlock: {words}"))
         });
+        // The trace ends here, as the program would: the panic only gets the engine going again.
+        crate::record::freeze();
         std::panic::panic_any(DeadlockCycle(words));
     }
 }

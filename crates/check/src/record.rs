@@ -53,6 +53,9 @@ struct Recorder {
     /// Writes to each atomic or cell, for finding the write a read saw.
     writes: HashMap<ObjectId, Vec<(StepId, String)>>,
     sources: SourceCache,
+    /// Set when the facade stopped a thread at a deadlock: the real program would hang there,
+    /// so nothing after it (the stopped thread's unwinding, other threads going on) is recorded.
+    frozen: bool,
 }
 
 thread_local! {
@@ -62,7 +65,17 @@ thread_local! {
 /// Whether this OS thread is recording.
 #[inline]
 pub fn on() -> bool {
-    RECORDER.with(|r| r.borrow().is_some())
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| !rec.frozen))
+}
+
+/// Record nothing more in this execution: it deadlocked here (see `Recorder::frozen`).
+pub fn freeze() {
+    with(|r| r.frozen = true);
+}
+
+/// Whether this execution's recording stopped at a deadlock.
+pub fn frozen() -> bool {
+    RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.frozen))
 }
 
 fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
@@ -71,7 +84,7 @@ fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
     if std::thread::panicking() && crate::engine::current() == EngineKind::Loom {
         return None;
     }
-    RECORDER.with(|r| r.borrow_mut().as_mut().map(f))
+    RECORDER.with(|r| r.borrow_mut().as_mut().filter(|rec| !rec.frozen).map(f))
 }
 
 /// Record everything `f` does on this OS thread, with `main` as the name of the first thread.

@@ -95,7 +95,21 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
             );
             let stopped = &trace.steps[f.step.unwrap() as usize];
             assert_eq!(stopped.op, racebook_trace::Op::Panic);
-            assert!(!waits.is_empty() && f.blocked.iter().all(|b| b.at.is_some()));
+            // The trace ends where the program would hang: both threads wait, locks held.
+            assert_eq!(f.step.unwrap() as usize, trace.steps.len() - 1);
+            assert!(
+                waits.contains(&("main".into(), "right".into())),
+                "{waits:?}"
+            );
+            assert!(
+                waits.contains(&("worker".into(), "left".into())),
+                "{waits:?}"
+            );
+            assert!(
+                f.blocked
+                    .iter()
+                    .all(|b| b.held_by.is_some() && b.at.is_some())
+            );
         } else {
             assert!(
                 waits.contains(&("main".into(), "right".into())),
@@ -180,8 +194,15 @@ fn a_thread_relocking_its_own_mutex_is_named_as_waiting_for_itself() {
     let trace = shuttle_deadlock(relock);
     let f = trace.failure.as_ref().unwrap();
     assert_eq!(f.message, "main waits for cache, held by main itself");
-    let stopped = &trace.steps[f.step.unwrap() as usize];
-    assert_eq!(stopped.op, racebook_trace::Op::Panic);
+    // The trace ends where the program would hang, with the lock still held.
+    assert_eq!(f.step.unwrap() as usize, trace.steps.len() - 1);
+    assert_eq!(trace.steps.last().unwrap().op, racebook_trace::Op::Panic);
+    let main_blocked = f
+        .blocked
+        .iter()
+        .find(|b| b.thread == 0)
+        .expect("main blocked");
+    assert_eq!(main_blocked.held_by, Some(0));
     let conflict = trace.conflict.as_ref().expect("a diagnosis");
     assert!(conflict.why.contains("not reentrant"), "{}", conflict.why);
 }

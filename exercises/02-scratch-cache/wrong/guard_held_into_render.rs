@@ -16,6 +16,7 @@ impl Handler for PriceHandler {
         }
     }
 
+    // ANCHOR: mistake
     fn handle(&self, req: Request) -> Response {
         let price = lookup(&req);
         let draft = Draft {
@@ -37,4 +38,5 @@ impl PriceHandler {
         let draft = self.scratch.lock()[session];
         Response::from(draft)
     }
+    // ANCHOR_END: mistake
 }
