@@ -121,7 +121,7 @@
       : h('p', { class: 'rbv-empty' }, 'No thread holds a value it read and has not written back.');
     const threads = h('ul', { class: 'rbv-threads' }, frame.threads.map((t) =>
       h('li', { class: 'rbv-thread-' + t.status.replace(' ', '-') + (t.current ? ' rbv-changed' : '') },
-        t.current ? '▶ ' : '', h('strong', {}, t.name), ': ' + t.status)));
+        t.current ? '▶ ' : '', h('strong', {}, t.name), ': ' + t.status + (t.waits ? ' (' + t.waits + ')' : ''))));
     container.replaceChildren(
       h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Shared state'), objects),
       h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Values threads read and hold'), temps),

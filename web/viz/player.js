@@ -69,10 +69,11 @@
       const conflictEl = this.section.querySelector('.rbv-conflict');
       conflictEl.hidden = !c;
       if (c) {
-        const steps = [c.first, c.second].concat(c.completes === null ? [] : [c.completes]).map((s) => s + 1);
+        // A step named twice (a thread waiting for its own lock) is named once.
+        const steps = [...new Set([c.first, c.second].concat(c.completes === null ? [] : [c.completes]))].map((s) => s + 1);
         conflictEl.replaceChildren(
           h('span', { class: 'rbv-conflict-key', 'aria-hidden': 'true' }, '◆ ⟦ '),
-          h('strong', {}, 'Conflict: ' + c.label), ' (steps ' + steps.join(', ') + ')',
+          h('strong', {}, 'Conflict: ' + c.label), (steps.length === 1 ? ' (step ' : ' (steps ') + steps.join(', ') + ')',
           f.conflict_shown ? '. ' + c.why : '');
       }
       drawLanes(this.lanes, f, this.summary.threads, c, this.arrows.checked);

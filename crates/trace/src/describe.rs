@@ -6,6 +6,9 @@ use crate::text::shorten;
 /// How long a value may get inside a one-line description.
 pub const VALUE_WIDTH: usize = 32;
 
+/// How long a deadlock's words may get: a cycle of a few threads and locks.
+pub const DEADLOCK_WIDTH: usize = 160;
+
 /// A short description of what the step did, with its values: `lock counts = {"a": 0}`.
 pub fn describe(trace: &Trace, step: &Step) -> String {
     let obj = step.object.map(|o| trace.object_name(o)).unwrap_or("");
@@ -55,8 +58,11 @@ pub fn describe(trace: &Trace, step: &Step) -> String {
         Op::Yield => "yield".to_string(),
         Op::Sleep => "sleep (orders nothing)".to_string(),
         Op::Mark => val,
-        // The harness stopped a thread that was about to close a deadlock cycle.
-        Op::Panic if val.starts_with("deadlock: ") => val,
+        // The harness stopped a thread that was about to close a deadlock cycle. The words
+        // name threads and locks, never values, so they are kept whole up to a generous width.
+        Op::Panic if val.starts_with("deadlock: ") => {
+            shorten(step.value.as_deref().unwrap_or_default(), DEADLOCK_WIDTH)
+        }
         Op::Panic => format!("panic: {val}"),
     }
 }

@@ -156,8 +156,10 @@ pub struct TemporaryView {
 #[derive(Debug, Serialize)]
 pub struct ThreadView {
     pub name: String,
-    /// `not started`, `running` or `finished`.
+    /// `not started`, `running`, `finished`, or `blocked` once a deadlock is shown.
     pub status: &'static str,
+    /// For a blocked thread: what it waits for, e.g. "waits for left, held by worker".
+    pub waits: Option<String>,
     pub current: bool,
 }
 
@@ -380,17 +382,40 @@ impl Player {
             })
             .collect();
 
+        let failure_shown =
+            t.failure.is_some() && failure_step.is_none_or(|f| (f as usize) < position);
+        // Once a deadlock is on screen, its threads wait for ever: say for what.
+        let blocked: &[racebook_trace::Blocked] = match &t.failure {
+            Some(f) if failure_shown && f.kind == racebook_trace::FailureKind::Deadlock => {
+                &f.blocked
+            }
+            _ => &[],
+        };
         let threads = t
             .threads
             .iter()
-            .map(|th| ThreadView {
-                name: th.name.clone(),
-                status: match state.threads[th.id as usize] {
-                    ThreadStatus::NotStarted => "not started",
-                    ThreadStatus::Running => "running",
-                    ThreadStatus::Finished => "finished",
-                },
-                current: current_step.is_some_and(|s| s.thread == th.id),
+            .map(|th| {
+                let waits = blocked.iter().find(|b| b.thread == th.id).map(|b| {
+                    let mut s = "waits".to_string();
+                    if let Some(o) = b.waiting_for {
+                        s.push_str(&format!(" for {}", t.object_name(o)));
+                    }
+                    if let Some(h) = b.held_by {
+                        s.push_str(&format!(", held by {}", t.thread_name(h)));
+                    }
+                    s
+                });
+                ThreadView {
+                    name: th.name.clone(),
+                    status: match state.threads[th.id as usize] {
+                        _ if waits.is_some() => "blocked",
+                        ThreadStatus::NotStarted => "not started",
+                        ThreadStatus::Running => "running",
+                        ThreadStatus::Finished => "finished",
+                    },
+                    waits,
+                    current: current_step.is_some_and(|s| s.thread == th.id),
+                }
             })
             .collect();
 
@@ -406,7 +431,12 @@ impl Player {
                     s.index + 1,
                     t.thread_name(s.thread),
                     text,
-                    if s.op == Op::Panic { "!" } else { "" },
+                    // A deadlock's words end in a name; a bang reads as part of it.
+                    if s.op == Op::Panic && !text.starts_with("deadlock: ") {
+                        "!"
+                    } else {
+                        ""
+                    },
                 ),
                 text,
                 at,
@@ -425,8 +455,7 @@ impl Player {
             objects,
             temporaries,
             threads,
-            failure_shown: t.failure.is_some()
-                && failure_step.is_none_or(|f| (f as usize) < position),
+            failure_shown,
             conflict_shown: conflict.is_some_and(|c| {
                 let last = c.completes.unwrap_or(c.second).max(c.second);
                 (last as usize) < position
@@ -439,6 +468,41 @@ impl Player {
 mod tests {
     use super::*;
     use crate::testing::demo_trace;
+
+    #[test]
+    fn once_a_deadlock_is_shown_its_threads_are_blocked_and_say_on_what() {
+        let mut trace = demo_trace("broken");
+        let stop = 4u32;
+        trace.steps.truncate(stop as usize + 1);
+        let lock = trace.steps[..=stop as usize]
+            .iter()
+            .find_map(|s| (s.op == Op::Lock).then_some(s.object).flatten())
+            .expect("the demo takes a lock");
+        let waiter = trace.steps[stop as usize].thread;
+        let failure = trace.failure.as_mut().unwrap();
+        failure.kind = racebook_trace::FailureKind::Deadlock;
+        failure.step = Some(stop);
+        failure.blocked = vec![racebook_trace::Blocked {
+            thread: waiter,
+            waiting_for: Some(lock),
+            held_by: Some(waiter),
+            at: None,
+        }];
+        let p = Player::new(trace.clone());
+        let name = trace.thread_name(waiter).to_string();
+        let status = |position: usize| {
+            let frame = p.frame(position, 0);
+            let t = frame.threads.into_iter().find(|t| t.name == name).unwrap();
+            (t.status, t.waits)
+        };
+        assert_ne!(
+            status(stop as usize).0,
+            "blocked",
+            "not before the deadlock step"
+        );
+        let expected = format!("waits for {}, held by {name}", trace.object_name(lock));
+        assert_eq!(status(stop as usize + 1), ("blocked", Some(expected)));
+    }
 
     #[test]
     fn stepping_through_the_lost_update_shows_values_owners_and_copies() {
