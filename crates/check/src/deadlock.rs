@@ -146,7 +146,10 @@ pub(crate) fn before_lock(
     let Some(me) = current_task() else { return };
     let found = GRAPH.with(|g| {
         let mut g = g.borrow_mut();
-        g.names.entry(lock).or_insert_with(|| name.to_string());
+        // A lock built where a dropped one lived takes its address: keep the newest name.
+        if g.names.get(&lock).map(String::as_str) != Some(name) {
+            g.names.insert(lock, name.to_string());
+        }
         match g.cycle(me, lock, mode) {
             Some(chain) => Some(g.words(me, &chain)),
             None => {
