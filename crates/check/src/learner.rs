@@ -28,13 +28,27 @@ pub fn say(text: &str) {
     let _ = err.flush();
 }
 
-/// A path as the learner can type it from where `cargo test` runs.
+/// The folder the learner typed the command in. Cargo runs a test in its package's folder, and
+/// `racebook check` runs cargo from the checkout's root, but neither changes the shell's `PWD`:
+/// that is the learner's folder when it lies inside the workspace. Otherwise (no shell, or a
+/// runner started elsewhere) the process's own folder.
+pub fn learner_dir() -> Option<PathBuf> {
+    let pwd = std::env::var_os("PWD")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute() && p.is_dir());
+    match pwd {
+        Some(p) if p.starts_with(crate::record::workspace_root()) => Some(p),
+        _ => std::env::current_dir().ok(),
+    }
+}
+
+/// A path as the learner can type it from where they ran the check.
 pub fn display_path(p: &Path) -> String {
-    let Ok(cwd) = std::env::current_dir() else {
+    let Some(here) = learner_dir() else {
         return p.display().to_string();
     };
     let mut up = PathBuf::new();
-    let mut base = cwd.as_path();
+    let mut base = here.as_path();
     loop {
         if let Ok(rest) = p.strip_prefix(base) {
             return up.join(rest).display().to_string();
@@ -85,9 +99,20 @@ fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFa
     let _ = file.write(&schedule_path);
     let view = viewlink::link(ex.slug, variant.name, trace);
     let schedule = display_path(&schedule_path);
-    // The learner replays through their own test; other variants through the exercise's tool.
+    // The learner replays through their own test (from the exercise's folder, plain `cargo
+    // test`; from anywhere else, that one test by name); other variants through the tool.
     let replay = if variant.name == LEARNER {
-        format!("RACEBOOK_REPLAY={schedule} cargo test")
+        let exercise_dir = crate::record::workspace_root()
+            .join("exercises")
+            .join(ex.slug);
+        if learner_dir().is_some_and(|here| here == exercise_dir) {
+            format!("RACEBOOK_REPLAY={schedule} cargo test")
+        } else {
+            format!(
+                "RACEBOOK_REPLAY={schedule} cargo test -q -p ex{} --test exercise",
+                ex.slug
+            )
+        }
     } else {
         format!(
             "cargo run -q -p ex{} --example {} -- replay {schedule}",
@@ -240,11 +265,16 @@ pub fn check(ex: &Exercise) -> Result<(), NotFixed> {
         .ok_or_else(|| NotFixed(format!("{} has no learner's file (`{LEARNER}`)", ex.slug)))?;
     let style = Style::for_stderr();
     if let Some(file) = std::env::var_os("RACEBOOK_REPLAY") {
-        let (_, text) = replay_stored(ex, variant, Path::new(&file), &ex.budgets, style);
+        // A relative path is relative to where the learner typed it (see `learner_dir`).
+        let file = match learner_dir() {
+            Some(here) if Path::new(&file).is_relative() => here.join(&file),
+            _ => PathBuf::from(&file),
+        };
+        let (_, text) = replay_stored(ex, variant, &file, &ex.budgets, style);
         say(&text);
         return Err(NotFixed(format!(
             "replayed {}: see the report above",
-            Path::new(&file).display()
+            display_path(&file)
         )));
     }
     let (outcome, text) = check_variant(ex, variant, &ex.budgets, style);

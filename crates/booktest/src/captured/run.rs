@@ -28,9 +28,12 @@ pub fn capture_target_dir(root: &Path) -> PathBuf {
 /// Run `entry` in the repository at `root`.
 pub fn run(root: &Path, entry: &Entry) -> Result<Captured> {
     let mut command = Command::new(program(&entry.command[0]));
+    let cwd = root.join(&entry.cwd);
     command
         .args(&entry.command[1..])
-        .current_dir(root.join(&entry.cwd))
+        .current_dir(&cwd)
+        // As a shell in that folder would set it: reports show paths from the learner's `PWD`.
+        .env("PWD", &cwd)
         .stdin(Stdio::null());
     // Variables cargo sets for the test or build script that may be running us: they describe
     // that package, not the one the captured command builds.

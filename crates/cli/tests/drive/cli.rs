@@ -50,6 +50,35 @@ fn check_is_red_then_green_after_a_fix_and_then_the_solution_shows() {
     assert_eq!(f.state()["exercises"][EX]["status"], "red");
     assert!(f.results(EX).join("exercise.trace.json").is_file());
 
+    // The report's replay command works as printed, typed where the learner ran the check.
+    let replay = red
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("replay  "))
+        .unwrap_or_else(|| panic!("no replay line\n{}", red.both()));
+    assert!(
+        replay.starts_with("RACEBOOK_REPLAY=")
+            && replay.contains("racebook/01-counter-map/exercise.schedule.json ")
+            && replay.ends_with("cargo test -q -p ex01-counter-map --test exercise"),
+        "{replay}"
+    );
+    let replayed = f.shell(replay);
+    assert_ne!(replayed.code, 0, "{}", replayed.both());
+    assert!(
+        replayed
+            .stderr
+            .contains("✗ 01-counter-map · exercise.rs · invariant broken"),
+        "{}",
+        replayed.both()
+    );
+    assert!(
+        replayed
+            .stdout
+            .contains("replayed ../target/racebook/01-counter-map/exercise.schedule.json"),
+        "{}",
+        replayed.both()
+    );
+
     let refused = f.run(&["solution", "01"]);
     assert_eq!(refused.code, 1);
     assert!(

@@ -108,6 +108,8 @@ impl Fixture {
         let mut c = Command::new(env!("CARGO_BIN_EXE_racebook"));
         c.args(args)
             .current_dir(&self.root)
+            // A learner's shell in the copy's root.
+            .env("PWD", &self.root)
             .env("CARGO_TARGET_DIR", copy_target())
             .env("NO_COLOR", "1")
             // As if installed: messages then say `racebook ...`.
@@ -115,6 +117,19 @@ impl Fixture {
             .env_remove("BROWSER")
             .env_remove("RACEBOOK_BOOK_URL");
         c
+    }
+
+    /// `line` as a learner's shell in the copy's root would run it.
+    pub fn shell(&self, line: &str) -> Run {
+        let output = Command::new("sh")
+            .args(["-c", line])
+            .current_dir(&self.root)
+            .env("PWD", &self.root)
+            .env("CARGO_TARGET_DIR", copy_target())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        Run::of(output)
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
