@@ -275,8 +275,8 @@ pub fn self_deadlock(trace: &Trace) -> Option<Conflict> {
         let why = format!(
             "{t} took {o} at {} and asked for it again{again} while still holding it: a lock is not \
              reentrant, so {t} waits for itself, and every thread that needs {o} waits with it. \
-             Release the guard before calling code that takes {o}, or hand that code the value the \
-             guard gives you.",
+             Hand the code that locks again the value the guard already gives you; dropping the \
+             guard before that call instead lets another thread change {o} in between.",
             step.at.short()
         );
         Some(Conflict {
