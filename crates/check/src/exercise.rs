@@ -49,6 +49,48 @@ pub struct Variant {
     pub caught_by: &'static [EngineKind],
 }
 
+impl Variant {
+    /// A broken version, and the engines expected to catch it.
+    pub const fn broken(name: &'static str, body: fn(), caught_by: &'static [EngineKind]) -> Self {
+        Variant {
+            name,
+            role: Role::Broken,
+            body,
+            caught_by,
+        }
+    }
+
+    /// A reference fix.
+    pub const fn fix(name: &'static str, body: fn()) -> Self {
+        Variant {
+            name,
+            role: Role::Fix,
+            body,
+            caught_by: &[],
+        }
+    }
+
+    /// The learner's file, `exercise.rs`.
+    pub const fn learner(body: fn()) -> Self {
+        Variant {
+            name: crate::learner::LEARNER,
+            role: Role::Learner,
+            body,
+            caught_by: &[],
+        }
+    }
+
+    /// A wrong fix from the catalogue in `wrong/`.
+    pub const fn wrong(name: &'static str, body: fn()) -> Self {
+        Variant {
+            name,
+            role: Role::Wrong,
+            body,
+            caught_by: &[],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Exercise {
     /// The directory name, e.g. `01-counter-map`.

@@ -26,6 +26,7 @@ pub mod report;
 pub mod run;
 pub mod schedule_file;
 pub mod search;
+pub mod stress_cli;
 pub mod sync;
 pub mod task;
 pub mod thread;

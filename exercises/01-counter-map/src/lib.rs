@@ -5,7 +5,7 @@
 //! races in `unsafe` code, or loses updates in safe code. The scenario below is shared by every
 //! variant: two workers count the same item, and afterwards the map must say two.
 
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant, invariant};
+use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant};
 use std::collections::BTreeMap;
 
 pub mod broken;
@@ -55,15 +55,6 @@ pub fn scenario(count: fn(&[&'static str]) -> Counts) {
 }
 // ANCHOR_END: scenario
 
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}
-
 /// The exercise as the harness sees it.
 pub fn exercise() -> Exercise {
     Exercise {
@@ -77,44 +68,27 @@ pub fn exercise() -> Exercise {
             min_threads: 2,
         }),
         variants: vec![
-            Variant {
-                name: "broken",
-                role: Role::Broken,
-                body: || scenario(broken::count),
-                caught_by: &[EngineKind::Shuttle, EngineKind::Loom],
-            },
-            Variant {
-                name: "broken_unsafe",
-                role: Role::Broken,
-                body: || scenario(broken_unsafe::count),
-                caught_by: &[EngineKind::Loom],
-            },
-            Variant {
-                name: "fixed_lock",
-                role: Role::Fix,
-                body: || scenario(fixed_lock::count),
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_channel",
-                role: Role::Fix,
-                body: || scenario(fixed_channel::count),
-                caught_by: &[],
-            },
-            Variant {
-                name: "exercise",
-                role: Role::Learner,
-                body: || scenario(exercise::count),
-                caught_by: &[],
-            },
-            wrong("released_too_early", || {
+            Variant::broken(
+                "broken",
+                || scenario(broken::count),
+                &[EngineKind::Shuttle, EngineKind::Loom],
+            ),
+            Variant::broken(
+                "broken_unsafe",
+                || scenario(broken_unsafe::count),
+                &[EngineKind::Loom],
+            ),
+            Variant::fix("fixed_lock", || scenario(fixed_lock::count)),
+            Variant::fix("fixed_channel", || scenario(fixed_channel::count)),
+            Variant::learner(|| scenario(exercise::count)),
+            Variant::wrong("released_too_early", || {
                 scenario(wrong_released_too_early::count)
             }),
-            wrong("wrong_lock", || scenario(wrong_wrong_lock::count)),
-            wrong("one_big_lock", || scenario(wrong_one_big_lock::count)),
-            wrong("sleep_between", || scenario(wrong_sleep_between::count)),
-            wrong("one_at_a_time", || scenario(wrong_one_at_a_time::count)),
-            wrong("atomic_load_then_store", || {
+            Variant::wrong("wrong_lock", || scenario(wrong_wrong_lock::count)),
+            Variant::wrong("one_big_lock", || scenario(wrong_one_big_lock::count)),
+            Variant::wrong("sleep_between", || scenario(wrong_sleep_between::count)),
+            Variant::wrong("one_at_a_time", || scenario(wrong_one_at_a_time::count)),
+            Variant::wrong("atomic_load_then_store", || {
                 scenario(wrong_atomic_load_then_store::count)
             }),
         ],

@@ -11,10 +11,11 @@
 
 use ex02_scratch_cache::{Handler, Request, Response, broken, fixed_local, fixed_lock, logging};
 use racebook_check::engines::real::{StressLimits, stress};
+use racebook_check::stress_cli;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let seconds = match parse_seconds() {
+    let seconds = match stress_cli::seconds(2.0) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}\nusage: stress [--seconds N]   (N seconds per row, default 2)");
@@ -50,7 +51,7 @@ fn main() {
             on_off(logging),
             r.runs,
             r.failures,
-            rate(r.failures, r.runs),
+            stress_cli::share(r.failures, r.runs),
             if r.hung { "  (a run hung)" } else { "" }
         );
     }
@@ -96,7 +97,7 @@ fn row(variant: &str, clients: usize, logging: bool, h: Hammered) {
         on_off(logging),
         h.requests,
         h.wrong,
-        rate(h.wrong, h.requests),
+        stress_cli::share(h.wrong, h.requests),
         h.wrong as f64 / h.elapsed.as_secs_f64(),
         first
     );
@@ -162,27 +163,6 @@ fn hammer<H: Handler>(clients: usize, logging: bool, budget: Duration) -> Hammer
         h.elapsed = start.elapsed();
         h
     })
-}
-
-fn parse_seconds() -> Result<f64, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => Ok(2.0),
-        [flag, n] if flag == "--seconds" => n
-            .parse::<f64>()
-            .ok()
-            .filter(|s| *s > 0.0 && *s <= 600.0)
-            .ok_or_else(|| format!("--seconds takes a number of seconds up to 600, not {n:?}")),
-        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
-    }
-}
-
-fn rate(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "-".into()
-    } else {
-        format!("{:.4}%", part as f64 * 100.0 / whole as f64)
-    }
 }
 
 fn on_off(on: bool) -> &'static str {

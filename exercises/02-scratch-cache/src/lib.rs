@@ -8,7 +8,7 @@
 
 use racebook_check::sync::Arc;
 use racebook_check::{
-    Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant, invariant, thread,
+    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, thread,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -163,48 +163,32 @@ pub fn exercise() -> Exercise {
             min_threads: 2,
         }),
         variants: vec![
-            Variant {
-                name: "broken",
-                role: Role::Broken,
-                body: scenario::<broken::PriceHandler>,
-                caught_by: &[EngineKind::Shuttle, EngineKind::Loom],
-            },
-            Variant {
-                name: "fixed_lock",
-                role: Role::Fix,
-                body: scenario::<fixed_lock::PriceHandler>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_local",
-                role: Role::Fix,
-                body: scenario::<fixed_local::PriceHandler>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "exercise",
-                role: Role::Learner,
-                body: scenario::<exercise::PriceHandler>,
-                caught_by: &[],
-            },
-            wrong(
+            Variant::broken(
+                "broken",
+                scenario::<broken::PriceHandler>,
+                &[EngineKind::Shuttle, EngineKind::Loom],
+            ),
+            Variant::fix("fixed_lock", scenario::<fixed_lock::PriceHandler>),
+            Variant::fix("fixed_local", scenario::<fixed_local::PriceHandler>),
+            Variant::learner(scenario::<exercise::PriceHandler>),
+            Variant::wrong(
                 "released_too_early",
                 scenario::<wrong_released_too_early::PriceHandler>,
             ),
-            wrong("wrong_lock", scenario::<wrong_wrong_lock::PriceHandler>),
-            wrong(
+            Variant::wrong("wrong_lock", scenario::<wrong_wrong_lock::PriceHandler>),
+            Variant::wrong(
                 "lookup_under_lock",
                 scenario::<wrong_lookup_under_lock::PriceHandler>,
             ),
-            wrong(
+            Variant::wrong(
                 "sleep_staggered",
                 scenario::<wrong_sleep_staggered::PriceHandler>,
             ),
-            wrong(
+            Variant::wrong(
                 "retry_if_not_mine",
                 scenario::<wrong_retry_if_not_mine::PriceHandler>,
             ),
-            wrong(
+            Variant::wrong(
                 "guard_held_into_render",
                 scenario::<wrong_guard_held_into_render::PriceHandler>,
             ),
@@ -226,13 +210,3 @@ pub mod wrong_retry_if_not_mine;
 pub mod wrong_sleep_staggered;
 #[path = "../wrong/wrong_lock.rs"]
 pub mod wrong_wrong_lock;
-
-/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}

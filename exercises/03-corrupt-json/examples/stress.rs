@@ -9,12 +9,13 @@
 //! are not the expected JSON. Rates vary from run to run and machine to machine.
 
 use ex03_corrupt_json::{CUSTOMER, broken, fixed_parts, fixed_whole_part, is_valid};
+use racebook_check::stress_cli;
 use racebook_check::task;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let seconds = match parse_seconds() {
+    let seconds = match stress_cli::seconds(2.0) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}\nusage: stress [--seconds N]   (N seconds per row, default 2)");
@@ -60,7 +61,7 @@ fn row(variant: &str, in_flight: usize, m: Measured) {
         in_flight,
         m.responses,
         m.invalid,
-        rate(m.invalid, m.responses),
+        stress_cli::share(m.invalid, m.responses),
         first
     );
 }
@@ -105,27 +106,6 @@ where
         }
         m
     })
-}
-
-fn parse_seconds() -> Result<f64, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => Ok(2.0),
-        [flag, n] if flag == "--seconds" => n
-            .parse::<f64>()
-            .ok()
-            .filter(|s| *s > 0.0 && *s <= 600.0)
-            .ok_or_else(|| format!("--seconds takes a number of seconds up to 600, not {n:?}")),
-        _ => Err(format!("unexpected arguments: {}", args.join(" "))),
-    }
-}
-
-fn rate(part: u64, whole: u64) -> String {
-    if whole == 0 {
-        "-".into()
-    } else {
-        format!("{:.4}%", part as f64 * 100.0 / whole as f64)
-    }
 }
 
 fn build() -> &'static str {

@@ -7,7 +7,7 @@
 //! one request, and its response must parse and carry exactly the two fields.
 
 use racebook_check::task::{self, Mutex};
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant};
+use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
@@ -117,41 +117,25 @@ pub fn exercise() -> Exercise {
             min_threads: 2,
         }),
         variants: vec![
-            Variant {
-                name: "broken",
-                role: Role::Broken,
-                body: || scenario(broken::handle),
-                caught_by: &[EngineKind::Shuttle],
-            },
-            Variant {
-                name: "fixed_parts",
-                role: Role::Fix,
-                body: || scenario(fixed_parts::handle),
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_whole_part",
-                role: Role::Fix,
-                body: || scenario(fixed_whole_part::handle),
-                caught_by: &[],
-            },
-            Variant {
-                name: "exercise",
-                role: Role::Learner,
-                body: || scenario(exercise::handle),
-                caught_by: &[],
-            },
-            wrong("comma_released_too_early", || {
+            Variant::broken(
+                "broken",
+                || scenario(broken::handle),
+                &[EngineKind::Shuttle],
+            ),
+            Variant::fix("fixed_parts", || scenario(fixed_parts::handle)),
+            Variant::fix("fixed_whole_part", || scenario(fixed_whole_part::handle)),
+            Variant::learner(|| scenario(exercise::handle)),
+            Variant::wrong("comma_released_too_early", || {
                 scenario(wrong_comma_released_too_early::handle)
             }),
-            wrong("wrong_lock", || scenario(wrong_wrong_lock::handle)),
-            wrong("lock_across_fetch", || {
+            Variant::wrong("wrong_lock", || scenario(wrong_wrong_lock::handle)),
+            Variant::wrong("lock_across_fetch", || {
                 scenario(wrong_lock_across_fetch::handle)
             }),
-            wrong("one_task_at_a_time", || {
+            Variant::wrong("one_task_at_a_time", || {
                 scenario(wrong_one_task_at_a_time::handle)
             }),
-            wrong("sleep_before_orders", || {
+            Variant::wrong("sleep_before_orders", || {
                 scenario(wrong_sleep_before_orders::handle)
             }),
         ],
@@ -170,13 +154,3 @@ pub mod wrong_one_task_at_a_time;
 pub mod wrong_sleep_before_orders;
 #[path = "../wrong/wrong_lock.rs"]
 pub mod wrong_wrong_lock;
-
-/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}

@@ -3,7 +3,7 @@
 //! exhaustive searches and loom's, side by side. Shuttle and real x86 hardware run every atomic
 //! as sequentially consistent, so only loom sees the `Relaxed` publish.
 //!
-//! `cargo run --release -p ex04-metrics-ring --example stress -- [seconds per variant]`
+//! `cargo run --release -p ex04-metrics-ring --example stress -- [--seconds N]`
 //! (default 10). Numbers, never assertions: the chapter quotes them with the machine they came
 //! from.
 
@@ -104,10 +104,13 @@ fn symptoms(failures: &BTreeMap<String, u64>, of: u64) -> String {
 }
 
 fn main() {
-    let seconds: f64 = std::env::args()
-        .nth(1)
-        .map(|s| s.parse().expect("seconds per variant, e.g. 10"))
-        .unwrap_or(10.0);
+    let seconds = match racebook_check::stress_cli::seconds(10.0) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}\nusage: stress [--seconds N]   (N seconds per variant, default 10)");
+            std::process::exit(2);
+        }
+    };
     let budget = Duration::from_secs_f64(seconds);
     let ex = exercise();
     println!(

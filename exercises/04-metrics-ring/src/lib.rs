@@ -14,8 +14,8 @@ use racebook_check::sync::Arc;
 use racebook_check::sync::atomic::{AtomicU64, AtomicUsize};
 use racebook_check::thread::JoinHandle;
 use racebook_check::{
-    Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant, invariant, invariant_that,
-    thread, work,
+    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, invariant_that, thread,
+    work,
 };
 use std::fmt;
 
@@ -251,71 +251,53 @@ pub fn exercise() -> Exercise {
             min_threads: 3,
         }),
         variants: vec![
-            Variant {
-                name: "broken",
-                role: Role::Broken,
-                body: scenario::<broken::Ring>,
-                caught_by: &[EngineKind::Shuttle, EngineKind::Loom],
-            },
-            Variant {
-                name: "broken_relaxed",
-                role: Role::Broken,
-                body: scenario::<broken_relaxed::Ring>,
-                caught_by: &[EngineKind::Loom],
-            },
-            Variant {
-                name: "broken_unsafe",
-                role: Role::Broken,
-                body: scenario::<broken_unsafe::Ring>,
-                caught_by: &[EngineKind::Loom],
-            },
-            Variant {
-                name: "broken_durations",
-                role: Role::Broken,
-                body: durations_scenario::<broken_durations::Durations>,
-                caught_by: &[EngineKind::Loom],
-            },
-            Variant {
-                name: "fixed_acquire_release",
-                role: Role::Fix,
-                body: scenario::<fixed_acquire_release::Ring>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_seqcst",
-                role: Role::Fix,
-                body: scenario::<fixed_seqcst::Ring>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_durations",
-                role: Role::Fix,
-                body: durations_scenario::<fixed_durations::Durations>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "exercise",
-                role: Role::Learner,
-                body: scenario::<exercise::Ring>,
-                caught_by: &[],
-            },
-            wrong(
+            Variant::broken(
+                "broken",
+                scenario::<broken::Ring>,
+                &[EngineKind::Shuttle, EngineKind::Loom],
+            ),
+            Variant::broken(
+                "broken_relaxed",
+                scenario::<broken_relaxed::Ring>,
+                &[EngineKind::Loom],
+            ),
+            Variant::broken(
+                "broken_unsafe",
+                scenario::<broken_unsafe::Ring>,
+                &[EngineKind::Loom],
+            ),
+            Variant::broken(
+                "broken_durations",
+                durations_scenario::<broken_durations::Durations>,
+                &[EngineKind::Loom],
+            ),
+            Variant::fix(
+                "fixed_acquire_release",
+                scenario::<fixed_acquire_release::Ring>,
+            ),
+            Variant::fix("fixed_seqcst", scenario::<fixed_seqcst::Ring>),
+            Variant::fix(
+                "fixed_durations",
+                durations_scenario::<fixed_durations::Durations>,
+            ),
+            Variant::learner(scenario::<exercise::Ring>),
+            Variant::wrong(
                 "zero_next_after_publish",
                 scenario::<wrong_zero_next_after_publish::Ring>,
             ),
-            wrong(
+            Variant::wrong(
                 "release_without_acquire",
                 scenario::<wrong_release_without_acquire::Ring>,
             ),
-            wrong(
+            Variant::wrong(
                 "acquire_without_release",
                 scenario::<wrong_acquire_without_release::Ring>,
             ),
-            wrong(
+            Variant::wrong(
                 "rotator_lock_only",
                 scenario::<wrong_rotator_lock_only::Ring>,
             ),
-            wrong(
+            Variant::wrong(
                 "sleep_in_snapshot",
                 scenario::<wrong_sleep_in_snapshot::Ring>,
             ),
@@ -341,13 +323,3 @@ pub mod wrong_rotator_lock_only;
 pub mod wrong_sleep_in_snapshot;
 #[path = "../wrong/zero_next_after_publish.rs"]
 pub mod wrong_zero_next_after_publish;
-
-/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}

@@ -12,7 +12,7 @@
 
 use racebook_check::sync::Arc;
 use racebook_check::task;
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Role, Shape, Variant};
+use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
 use racebook_check::{invariant_that, work};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -260,38 +260,18 @@ pub fn exercise() -> Exercise {
             min_threads: 2,
         }),
         variants: vec![
-            Variant {
-                name: "broken",
-                role: Role::Broken,
-                body: scenario::<broken::Pod>,
-                caught_by: &[EngineKind::Shuttle],
-            },
-            Variant {
-                name: "fixed_get_or_create",
-                role: Role::Fix,
-                body: scenario::<fixed_get_or_create::Pod>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "fixed_fail_fast",
-                role: Role::Fix,
-                body: scenario::<fixed_fail_fast::Pod>,
-                caught_by: &[],
-            },
-            Variant {
-                name: "exercise",
-                role: Role::Learner,
-                body: scenario::<exercise::Pod>,
-                caught_by: &[],
-            },
-            wrong("retry_create", scenario::<wrong_retry_create::Pod>),
-            wrong("pod_lock", scenario::<wrong_pod_lock::Pod>),
-            wrong("check_twice", scenario::<wrong_check_twice::Pod>),
-            wrong(
+            Variant::broken("broken", scenario::<broken::Pod>, &[EngineKind::Shuttle]),
+            Variant::fix("fixed_get_or_create", scenario::<fixed_get_or_create::Pod>),
+            Variant::fix("fixed_fail_fast", scenario::<fixed_fail_fast::Pod>),
+            Variant::learner(scenario::<exercise::Pod>),
+            Variant::wrong("retry_create", scenario::<wrong_retry_create::Pod>),
+            Variant::wrong("pod_lock", scenario::<wrong_pod_lock::Pod>),
+            Variant::wrong("check_twice", scenario::<wrong_check_twice::Pod>),
+            Variant::wrong(
                 "sleep_then_recheck",
                 scenario::<wrong_sleep_then_recheck::Pod>,
             ),
-            wrong("panic_on_nothing", scenario::<wrong_panic_on_nothing::Pod>),
+            Variant::wrong("panic_on_nothing", scenario::<wrong_panic_on_nothing::Pod>),
         ],
         budgets: Budgets::default(),
     }
@@ -308,13 +288,3 @@ pub mod wrong_pod_lock;
 pub mod wrong_retry_create;
 #[path = "../wrong/sleep_then_recheck.rs"]
 pub mod wrong_sleep_then_recheck;
-
-/// A wrong fix from the catalogue: the learner's check must reject it (`tests/verify.rs`).
-fn wrong(name: &'static str, body: fn()) -> Variant {
-    Variant {
-        name,
-        role: Role::Wrong,
-        body,
-        caught_by: &[],
-    }
-}
