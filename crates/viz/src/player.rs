@@ -6,7 +6,8 @@
 use crate::edges::{Arrow, EdgeKind, arrows};
 use crate::state::{SharedState, ThreadStatus};
 use crate::words::{
-    Names, conflict_kind_name, conflict_label, discovery_sentence, failure_details, failure_title,
+    Names, SELF_DEADLOCK_LABEL, conflict_kind_name, conflict_label, discovery_sentence,
+    failure_details, failure_title,
 };
 use racebook_trace::text::shorten;
 use racebook_trace::{Op, StepId, Trace, describe};
@@ -230,7 +231,12 @@ impl Player {
             .is_some_and(|o| o.kind.is_lock());
         Some(ConflictView {
             kind: conflict_kind_name(c.kind),
-            label: conflict_label(c.kind, on_lock),
+            // One step with itself: a thread asking again for a lock it holds.
+            label: if c.first == c.second && on_lock {
+                SELF_DEADLOCK_LABEL
+            } else {
+                conflict_label(c.kind, on_lock)
+            },
             why: c.why.clone(),
             first: c.first,
             second: c.second,
@@ -502,6 +508,28 @@ mod tests {
         );
         let expected = format!("waits for {}, held by {name}", trace.object_name(lock));
         assert_eq!(status(stop as usize + 1), ("blocked", Some(expected)));
+    }
+
+    #[test]
+    fn a_lock_asked_for_again_by_its_holder_gets_its_own_label() {
+        let mut trace = demo_trace("broken");
+        let lock_step = trace
+            .steps
+            .iter()
+            .find(|s| s.op == Op::Lock)
+            .expect("the demo takes a lock")
+            .index;
+        let conflict = trace.conflict.as_mut().unwrap();
+        conflict.kind = racebook_trace::ConflictKind::Order;
+        conflict.first = lock_step;
+        conflict.second = lock_step;
+        let label = Player::new(trace).conflict_view().unwrap().label;
+        assert_eq!(label, SELF_DEADLOCK_LABEL);
+        let other = Player::new(demo_trace("broken"))
+            .conflict_view()
+            .unwrap()
+            .label;
+        assert_ne!(other, SELF_DEADLOCK_LABEL);
     }
 
     #[test]

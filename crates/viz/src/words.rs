@@ -15,6 +15,9 @@ pub fn conflict_label(kind: ConflictKind, on_lock: bool) -> &'static str {
     }
 }
 
+/// The label of a deadlock's conflict when a thread asked again for a lock it held.
+pub const SELF_DEADLOCK_LABEL: &str = "a lock asked for again by the thread that holds it";
+
 /// The conflict kind as the trace spells it, for CSS classes and tests.
 pub fn conflict_kind_name(kind: ConflictKind) -> &'static str {
     match kind {
