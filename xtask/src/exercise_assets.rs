@@ -46,7 +46,7 @@ fn fingerprint(root: &Path, slug: &str) -> String {
         );
         h.update(std::fs::read(&f).unwrap_or_default());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::hex(&h.finalize())
 }
 
 /// Where the exported assets are kept between builds.

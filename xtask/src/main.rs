@@ -9,6 +9,7 @@ mod book_includes;
 mod book_output;
 mod build;
 mod capture;
+mod digest;
 mod exercise_assets;
 mod http;
 mod paths;

@@ -60,18 +60,13 @@ pub struct Visualizer {
 /// Each page script and the name it gets in the built book: its stem and a hash of its content,
 /// so a browser never runs a stale copy.
 fn hashed_scripts(root: &Path) -> Result<Vec<(PathBuf, String)>> {
-    use sha2::{Digest, Sha256};
     SCRIPTS
         .iter()
         .map(|rel| {
             let path = root.join(rel);
             let bytes =
                 std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let hash: String = Sha256::digest(&bytes)
-                .iter()
-                .take(4)
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let hash = crate::digest::short_hash(&bytes);
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())

@@ -6,7 +6,6 @@
 use crate::workspace::cargo;
 use crate::{paths, prereqs, process};
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -119,17 +118,13 @@ fn unchanged(out: &Path, module_hash: &str) -> Option<VizBuild> {
 
 fn file_hash(file: &Path) -> Result<String> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(crate::digest::sha256_hex(&bytes))
 }
 
 /// Copy `file` into `dir` as `<stem>-<first 8 hex digits of its SHA-256>.<ext>`.
 fn hashed_copy(file: &Path, dir: &Path) -> Result<String> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::digest::short_hash(&bytes);
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or(STEM);
     let ext = file.extension().and_then(|s| s.to_str()).unwrap_or("");
     let name = format!("{stem}-{hex}.{ext}");

@@ -7,7 +7,7 @@ use crate::edges::{Arrow, EdgeKind, arrows};
 use crate::state::{SharedState, ThreadStatus};
 use crate::words::{
     Names, SELF_DEADLOCK_LABEL, conflict_kind_name, conflict_label, discovery_sentence,
-    failure_details, failure_title,
+    failure_details, failure_title, waiting_words,
 };
 use racebook_trace::text::shorten;
 use racebook_trace::{Op, StepId, Trace, describe};
@@ -397,20 +397,15 @@ impl Player {
             }
             _ => &[],
         };
+        let names = Names::of_trace(t);
         let threads = t
             .threads
             .iter()
             .map(|th| {
-                let waits = blocked.iter().find(|b| b.thread == th.id).map(|b| {
-                    let mut s = "waits".to_string();
-                    if let Some(o) = b.waiting_for {
-                        s.push_str(&format!(" for {}", t.object_name(o)));
-                    }
-                    if let Some(h) = b.held_by {
-                        s.push_str(&format!(", held by {}", t.thread_name(h)));
-                    }
-                    s
-                });
+                let waits = blocked
+                    .iter()
+                    .find(|b| b.thread == th.id)
+                    .map(|b| format!("waits{}", waiting_words(&names, b, "")));
                 ThreadView {
                     name: th.name.clone(),
                     status: match state.threads[th.id as usize] {

@@ -1,7 +1,7 @@
 //! Plain-words texts the visualizer shows: the conflict's bracket label, the failure sentence
 //! and how the failure was found. Kept here so the page and the tests read the same words.
 
-use racebook_trace::{ConflictKind, Discovery, Failure, FailureKind, Trace};
+use racebook_trace::{Blocked, ConflictKind, Discovery, Failure, FailureKind, Trace};
 
 /// The short label on the bracket that joins the conflicting pair.
 pub fn conflict_label(kind: ConflictKind, on_lock: bool) -> &'static str {
@@ -40,6 +40,19 @@ pub fn failure_title(failure: &Failure) -> String {
     }
 }
 
+/// What a blocked thread waits for, after `verb`: "<verb> for left, held by worker", each part
+/// only when the trace knows it.
+pub fn waiting_words(names: &Names<'_>, b: &Blocked, verb: &str) -> String {
+    let mut s = String::new();
+    if let Some(o) = b.waiting_for {
+        s.push_str(&format!("{verb} for {}", names.object(o)));
+    }
+    if let Some(t) = b.held_by {
+        s.push_str(&format!(", held by {}", names.thread(t)));
+    }
+    s
+}
+
 /// The failure in sentences: expected and observed values, the engine's message, who waits
 /// for whom in a deadlock.
 pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String> {
@@ -66,12 +79,7 @@ pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String
     }
     for b in &failure.blocked {
         let mut s = format!("{} is blocked", trace_names.thread(b.thread));
-        if let Some(o) = b.waiting_for {
-            s.push_str(&format!(", waiting for {}", trace_names.object(o)));
-        }
-        if let Some(t) = b.held_by {
-            s.push_str(&format!(", held by {}", trace_names.thread(t)));
-        }
+        s.push_str(&waiting_words(trace_names, b, ", waiting"));
         if let Some(at) = &b.at {
             s.push_str(&format!(" ({})", at.short()));
         }
