@@ -26,6 +26,8 @@ mod fsutil;
 mod invariant;
 
 #[doc(hidden)]
+pub mod blocking;
+#[doc(hidden)]
 pub mod concurrency;
 #[doc(hidden)]
 pub mod deadlock;

@@ -42,6 +42,20 @@ pub struct Recording {
     pub owners: HashMap<ObjectId, ThreadId>,
     /// Which recorded thread each shuttle task was.
     pub shuttle_tasks: HashMap<usize, ThreadId>,
+    /// The blocked threads the facade listed when it found the run stuck (see
+    /// `crate::blocking`); `waiting` is the fallback.
+    pub blocked: Option<Vec<racebook_trace::Blocked>>,
+}
+
+/// A blocked thread, as the facade lists it when the run is stuck.
+#[derive(Debug, Clone)]
+pub struct BlockedAt {
+    pub thread: ThreadId,
+    pub object: Option<ObjectId>,
+    pub held_by: Option<ThreadId>,
+    pub for_thread: Option<ThreadId>,
+    pub since: Option<StepId>,
+    pub at: &'static Location<'static>,
 }
 
 #[derive(Default)]
@@ -53,6 +67,7 @@ struct Recorder {
     /// Writes to each atomic or cell, for finding the write a read saw.
     writes: HashMap<ObjectId, Vec<(StepId, String)>>,
     sources: SourceCache,
+    blocked: Option<Vec<racebook_trace::Blocked>>,
     /// Set when the facade stopped a thread at a deadlock: the real program would hang there,
     /// so nothing after it (the stopped thread's unwinding, other threads going on) is recorded.
     frozen: bool,
@@ -71,6 +86,24 @@ pub fn on() -> bool {
 /// Record nothing more in this execution: it deadlocked here (see `Recorder::frozen`).
 pub fn freeze() {
     with(|r| r.frozen = true);
+}
+
+/// The blocked threads of a stuck run, as the facade found them.
+pub fn set_blocked(list: Vec<BlockedAt>) {
+    with(|r| {
+        let blocked = list
+            .into_iter()
+            .map(|b| racebook_trace::Blocked {
+                thread: b.thread,
+                waiting_for: b.object,
+                held_by: b.held_by,
+                at: Some(r.sources.loc(b.at)),
+                since: b.since,
+                for_thread: b.for_thread,
+            })
+            .collect();
+        r.blocked = Some(blocked);
+    });
 }
 
 /// Whether this execution's recording stopped at a deadlock.
@@ -172,6 +205,7 @@ impl Recorder {
             .collect();
         waiting.sort_by_key(|w| w.0);
         self.rec.waiting = waiting;
+        self.rec.blocked = self.blocked;
         for (thread, locks) in self.held {
             for o in locks {
                 self.rec.owners.insert(o, thread);
@@ -263,6 +297,7 @@ pub struct Event {
     pub access: Option<Access>,
     pub ordering: Option<MemOrder>,
     pub other_thread: Option<ThreadId>,
+    pub woken_by: Option<StepId>,
 }
 
 impl Event {
@@ -275,6 +310,7 @@ impl Event {
             access: None,
             ordering: None,
             other_thread: None,
+            woken_by: None,
         }
     }
     pub fn on(mut self, object: Option<ObjectId>) -> Event {
@@ -299,6 +335,10 @@ impl Event {
     }
     pub fn thread(mut self, t: Option<ThreadId>) -> Event {
         self.other_thread = t;
+        self
+    }
+    pub fn woken_by(mut self, s: Option<StepId>) -> Event {
+        self.woken_by = s;
         self
     }
 }
@@ -347,6 +387,7 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             locks_held,
             reads_from,
             other_thread: e.other_thread,
+            woken_by: e.woken_by,
         });
         index
     })

@@ -5,7 +5,7 @@ use crate::concurrency::ConcurrencyCheck;
 use crate::engines::Exploration;
 use crate::search::Search;
 use racebook_trace::text::pad;
-use racebook_trace::{FailureKind, Op, TimelineOptions, Trace, render_timeline};
+use racebook_trace::{Op, TimelineOptions, Trace, render_timeline};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -152,21 +152,17 @@ pub fn failing(
     out.push_str(&timeline);
     out.push('\n');
 
-    if f.kind == FailureKind::Deadlock && !f.blocked.is_empty() {
+    if f.kind.is_stuck() {
         for b in &f.blocked {
-            let what = b.waiting_for.map(|o| trace.object_name(o)).unwrap_or("?");
-            let holder = b
-                .held_by
-                .map(|t| format!(", held by {}", trace.thread_name(t)))
-                .unwrap_or_default();
             let at =
                 b.at.as_ref()
                     .map(|a| format!(" at {}", a.short()))
                     .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "blocked {} waits for {what}{holder}{at}",
-                trace.thread_name(b.thread)
+                "blocked {} {}{at}",
+                trace.thread_name(b.thread),
+                racebook_trace::wakeup::blocked_words(trace, b)
             );
         }
     }
@@ -190,7 +186,7 @@ pub fn failing(
                 racebook_trace::text::shorten(&text, 60)
             );
         }
-    } else if f.kind != FailureKind::Deadlock {
+    } else if !f.kind.is_stuck() {
         let _ = writeln!(out, "why     {}", f.message);
     }
     if let Some(s) = trace.steps.iter().find(|s| s.op == Op::Sleep) {

@@ -116,15 +116,8 @@ pub fn failure_from_panic(payload: &(dyn Any + Send)) -> CapturedFailure {
             location,
         };
     }
-    if let Some(crate::deadlock::DeadlockCycle(words)) = payload.downcast_ref() {
-        return CapturedFailure {
-            kind: FailureKind::Deadlock,
-            invariant: "no deadlock".to_string(),
-            expected: None,
-            observed: None,
-            message: words.clone(),
-            location,
-        };
+    if let Some(stuck) = crate::blocking::payload_failure(payload) {
+        return CapturedFailure { location, ..stuck };
     }
     let raw = panic_message(payload);
     let (kind, invariant) = classify(&raw);

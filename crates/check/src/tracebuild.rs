@@ -82,16 +82,21 @@ pub fn record_trace(
     let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
-    let blocked = rec
-        .waiting
-        .iter()
-        .map(|(thread, object, at)| Blocked {
-            thread: *thread,
-            waiting_for: Some(*object),
-            held_by: rec.owners.get(object).copied(),
-            at: Some(at.clone()),
-        })
-        .collect();
+    // The facade's own list when it found the run stuck; otherwise the lock waits the
+    // recording saw (an engine found the deadlock).
+    let blocked = rec.blocked.clone().unwrap_or_else(|| {
+        rec.waiting
+            .iter()
+            .map(|(thread, object, at)| Blocked {
+                thread: *thread,
+                waiting_for: Some(*object),
+                held_by: rec.owners.get(object).copied(),
+                at: Some(at.clone()),
+                since: None,
+                for_thread: None,
+            })
+            .collect()
+    });
     let (encoded, preemptions) = match &found.schedule {
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
         SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
@@ -127,9 +132,12 @@ pub fn record_trace(
             expected: failure.expected.clone(),
             observed: failure.observed.clone(),
             step,
-            // A stored schedule keeps no message; the replay has the engine's own words.
+            // A stored schedule keeps no message; the replay has the engine's own words. A
+            // stuck run's words, from the replay, name the steps of this very trace.
             message: match &replayed.failure {
-                Some(again) if failure.message.is_empty() => again.message.clone(),
+                Some(again) if failure.message.is_empty() || failure.kind.is_stuck() => {
+                    again.message.clone()
+                }
                 _ => failure.message.clone(),
             },
             blocked,

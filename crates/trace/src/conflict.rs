@@ -4,25 +4,20 @@
 //! steps up to the failure: a data race on a checked cell (no happens-before), a stale read
 //! written back (the classic lost update), a thread's own write replaced before it read it back,
 //! a check that another thread invalidated before the act, a blind overwrite of a write nobody
-//! had read, and finally the last conflicting pair. A deadlock is explained by its locks instead
-//! (`diagnosis::self_deadlock`), or not at all.
+//! had read, and finally the last conflicting pair. A stuck run is explained by the wake it
+//! missed (`wakeup::lost_wakeup`) or by its locks (`diagnosis::self_deadlock`), or not at all.
 
 use crate::hb::HappensBefore;
-use crate::model::{
-    Access, Conflict, ConflictKind, FailureKind, ObjectKind, Op, Step, StepId, Trace,
-};
+use crate::model::{Access, Conflict, ConflictKind, ObjectKind, Op, Step, StepId, Trace};
 use crate::text::shorten;
 
 /// The conflicting pair of a trace, if it has shared accesses from two threads.
 pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
     // A deadlock comes from the order of lock acquisitions, not from a pair of data accesses:
     // only its own pattern explains it, and a data pattern would point at the wrong steps.
-    if trace
-        .failure
-        .as_ref()
-        .is_some_and(|f| f.kind == FailureKind::Deadlock)
-    {
-        return crate::diagnosis::self_deadlock(trace);
+    if trace.failure.as_ref().is_some_and(|f| f.kind.is_stuck()) {
+        return crate::wakeup::lost_wakeup(trace)
+            .or_else(|| crate::diagnosis::self_deadlock(trace));
     }
     let hb = HappensBefore::of(trace);
     let end = trace

@@ -12,6 +12,7 @@ pub mod schedule;
 pub mod text;
 pub mod timeline;
 pub mod tree;
+pub mod wakeup;
 
 pub use conflict::find_conflict;
 pub use describe::describe;

@@ -103,6 +103,9 @@ pub enum ObjectKind {
     Cell,
     Channel,
     AsyncMutex,
+    Barrier,
+    /// An async notify (`task::Notify`).
+    Notify,
 }
 
 impl ObjectKind {
@@ -162,9 +165,21 @@ pub enum Op {
     Unlock,
     ReadLock,
     ReadUnlock,
-    /// A condvar wait released its mutex and was woken again.
+    /// The thread began to wait: on `object` (a condvar, a channel, a barrier, an async notify),
+    /// for `other_thread` to finish (a join), or, with neither, parked. `value` says which wait
+    /// when the object alone does not (`recv` or `send` on a channel).
+    Block,
+    /// A wait ended: `value` says how (`notified`, `spurious`, `timed out`, `unparked`, ...),
+    /// `woken_by` names the step that woke it when one did.
     Wait,
+    /// `notify_one` (or an async notify's `notify_one`); `value` says whom it woke.
     Notify,
+    /// `notify_all` (or an async notify's `notify_waiters`); `value` says whom it woke.
+    NotifyAll,
+    /// `other_thread`'s park token was made available; `value` says whether that woke it.
+    Unpark,
+    /// A `try_lock` that found the lock taken and returned without it.
+    TryLockFailed,
     Load,
     Store,
     /// A read-modify-write (`fetch_add`, `swap`, a successful compare-exchange, ...).
@@ -275,6 +290,10 @@ pub struct Step {
     /// For spawn and join: the other thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_thread: Option<ThreadId>,
+    /// For the end of a wait (`Wait`, `Recv`, ...): the step that woke it (a notify, an unpark,
+    /// a send), where one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woken_by: Option<StepId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,6 +305,12 @@ pub enum FailureKind {
     Panic,
     /// Every live thread was blocked.
     Deadlock,
+    /// Every live thread was blocked, and one of them waits for a wake that came before it
+    /// began to wait.
+    LostWakeup,
+    /// Two threads take the same locks in opposite orders: no explored schedule needs to have
+    /// deadlocked for this (lockdep's rule).
+    LockOrder,
     /// Two unsynchronized accesses to a checked cell, at least one a write.
     DataRace,
     /// The scenario ran past the engine's step budget.
@@ -298,6 +323,8 @@ impl FailureKind {
             FailureKind::Invariant => "invariant broken",
             FailureKind::Panic => "panic",
             FailureKind::Deadlock => "deadlock",
+            FailureKind::LostWakeup => "lost wakeup",
+            FailureKind::LockOrder => "lock-order inversion",
             FailureKind::DataRace => "data race",
             FailureKind::NonTermination => "did not terminate",
         }
@@ -318,9 +345,16 @@ pub struct Failure {
     pub step: Option<StepId>,
     /// The panic message or engine diagnosis, already in plain words.
     pub message: String,
-    /// For a deadlock: who waits for what.
+    /// For a deadlock or a lost wakeup: who waits for what.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked: Vec<Blocked>,
+}
+
+impl FailureKind {
+    /// A run that stopped because threads could never go on: they are listed as blocked.
+    pub fn is_stuck(self) -> bool {
+        matches!(self, FailureKind::Deadlock | FailureKind::LostWakeup)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -332,6 +366,12 @@ pub struct Blocked {
     pub held_by: Option<ThreadId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<SourceLoc>,
+    /// The step where the wait began (`Op::Block`), for the waits that record one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<StepId>,
+    /// For a join: the thread it waits for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_thread: Option<ThreadId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,6 +388,14 @@ pub enum ConflictKind {
     CheckThenAct,
     /// Two accesses in an order the code did not expect.
     Order,
+    /// A wake (`first`, a notify or unpark) came before the wait it was for began (`second`).
+    LostWakeup,
+    /// A thread began to wait (`first`); another changed what it waits for (`second`) and no
+    /// notify followed.
+    NoNotify,
+    /// Two threads took the same two locks in opposite orders: `first` and `second` are the
+    /// inner acquisitions of the two orders.
+    LockOrder,
 }
 
 /// The pair of steps the failure comes from.

@@ -35,6 +35,7 @@ fn step(thread: u32, op: Op, object: Option<u32>, line: u32) -> Step {
         locks_held: Vec::new(),
         reads_from: None,
         other_thread: None,
+        woken_by: None,
     }
 }
 
@@ -98,6 +99,8 @@ fn waits(thread: u32, object: u32, held_by: Option<u32>, line: u32) -> Blocked {
         waiting_for: Some(object),
         held_by,
         at: Some(at(line)),
+        since: None,
+        for_thread: None,
     }
 }
 

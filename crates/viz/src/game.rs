@@ -316,7 +316,9 @@ impl Game {
             (Some(f), false) => OutcomeView {
                 passed: false,
                 title: format!("You win: {}", failure_title(f)),
-                details: failure_details(&names, f),
+                details: failure_details(&names, f, &|b| {
+                    format!("waits{}", crate::words::waiting_words(&names, b, ""))
+                }),
             },
             (None, false) => OutcomeView {
                 passed: false,

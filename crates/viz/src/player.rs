@@ -7,7 +7,7 @@ use crate::edges::{Arrow, EdgeKind, arrows};
 use crate::state::{SharedState, ThreadStatus};
 use crate::words::{
     Names, SELF_DEADLOCK_LABEL, conflict_kind_name, conflict_label, discovery_sentence,
-    failure_details, failure_title, waiting_words,
+    failure_details, failure_title,
 };
 use racebook_trace::text::shorten;
 use racebook_trace::{Op, StepId, Trace, describe};
@@ -174,6 +174,8 @@ pub fn object_kind_name(kind: racebook_trace::ObjectKind) -> &'static str {
         K::Cell => "cell",
         K::Channel => "channel",
         K::AsyncMutex => "async mutex",
+        K::Barrier => "barrier",
+        K::Notify => "notify",
     }
 }
 
@@ -216,7 +218,9 @@ impl Player {
         Some(FailureView {
             step: f.step,
             title: failure_title(f),
-            details: failure_details(&Names::of_trace(&self.trace), f),
+            details: failure_details(&Names::of_trace(&self.trace), f, &|b| {
+                racebook_trace::wakeup::blocked_words(&self.trace, b)
+            }),
         })
     }
 
@@ -392,12 +396,9 @@ impl Player {
             t.failure.is_some() && failure_step.is_none_or(|f| (f as usize) < position);
         // Once a deadlock is on screen, its threads wait for ever: say for what.
         let blocked: &[racebook_trace::Blocked] = match &t.failure {
-            Some(f) if failure_shown && f.kind == racebook_trace::FailureKind::Deadlock => {
-                &f.blocked
-            }
+            Some(f) if failure_shown && f.kind.is_stuck() => &f.blocked,
             _ => &[],
         };
-        let names = Names::of_trace(t);
         let threads = t
             .threads
             .iter()
@@ -405,7 +406,7 @@ impl Player {
                 let waits = blocked
                     .iter()
                     .find(|b| b.thread == th.id)
-                    .map(|b| format!("waits{}", waiting_words(&names, b, "")));
+                    .map(|b| racebook_trace::wakeup::blocked_words(t, b));
                 ThreadView {
                     name: th.name.clone(),
                     status: match state.threads[th.id as usize] {
@@ -488,6 +489,8 @@ mod tests {
             waiting_for: Some(lock),
             held_by: Some(waiter),
             at: None,
+            since: None,
+            for_thread: None,
         }];
         let p = Player::new(trace.clone());
         let name = trace.thread_name(waiter).to_string();

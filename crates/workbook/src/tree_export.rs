@@ -57,6 +57,7 @@ struct TreeScheduler {
 
 impl Scheduler for TreeScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
+        racebook_check::blocking::clear_stop();
         let mut st = self.state.borrow_mut();
         if st.started {
             let failure = st.ctx.take();
@@ -76,6 +77,10 @@ impl Scheduler for TreeScheduler {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck: that execution is a leaf, stopped where it hung.
+        if racebook_check::blocking::stop_requested() {
+            return None;
+        }
         let chosen = self.dfs.next_task(runnable, current, is_yielding)?;
         if record::frozen() {
             // Past a deadlock the facade stopped: the game ends at it (see `record::freeze`).
@@ -85,7 +90,7 @@ impl Scheduler for TreeScheduler {
             runnable: runnable.iter().map(|t| usize::from(t.id())).collect(),
             chosen: usize::from(chosen),
             steps_before: record::len(),
-            waiting: record::waiting_now(),
+            waiting: racebook_check::blocking::waiting_words(),
         };
         self.state.borrow_mut().current.push(decision);
         Some(chosen)

@@ -77,11 +77,13 @@ pub struct Replayed {
 /// The scenario's main thread under a model engine: a failure is kept in the run's context.
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
 pub fn main_body(body: &Body) {
-    crate::deadlock::reset();
+    crate::blocking::reset();
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body())) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {
             panic::resume_unwind(payload);
         }
     }
+    // Main's end may leave threads that can never go on (waiting on what nobody will do).
+    crate::blocking::finishing();
 }

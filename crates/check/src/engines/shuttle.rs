@@ -134,6 +134,7 @@ impl<S: Scheduler> Recording<S> {
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        crate::blocking::clear_stop();
         let mut st = self.state.borrow_mut();
         st.finish_execution();
         if st.limits.stop_at_first_failure && st.first.is_some() {
@@ -160,6 +161,10 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck and reported it: stop the execution here.
+        if crate::blocking::stop_requested() {
+            return None;
+        }
         let chosen = self.inner.next_task(runnable, current, is_yielding)?;
         let mut st = self.state.borrow_mut();
         let could_go_on = current.is_some_and(|c| runnable.iter().any(|t| t.id() == c));

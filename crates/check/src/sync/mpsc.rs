@@ -1,90 +1,236 @@
-//! A named multi-producer, single-consumer channel on real threads, shuttle or loom.
+//! Named multi-producer, single-consumer channels on real threads, shuttle or loom: `channel`
+//! (unbounded) and `sync_channel` (bounded; a bound of 0 hands each message over in person), as
+//! std's. Under the model engines the queue is the facade's, and so are the waits of `recv` and
+//! of `send` on a full channel (see `crate::blocking`): a receive nothing will ever send to is
+//! reported, not hung. Every message sent is recorded with its value.
 
+use crate::blocking::{self, Early, On, WaitSpec, Woken};
 use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
-use racebook_trace::{EngineKind, ObjectId, ObjectKind, Op};
+use crate::sync::ModelLock;
+use racebook_trace::{EngineKind, ObjectId, ObjectKind, Op, StepId};
+use std::collections::VecDeque;
 use std::fmt::Debug;
 use std::panic::Location;
-pub use std::sync::mpsc::{RecvError, SendError};
+use std::sync::Arc;
+pub use std::sync::mpsc::{RecvError, RecvTimeoutError, SendError, TryRecvError};
+use std::time::Duration;
+
+struct State<T> {
+    queue: VecDeque<(T, Option<StepId>)>,
+    senders: usize,
+    receiver: bool,
+    /// Messages taken so far, and sent so far: a rendezvous sender waits for its own.
+    taken: u64,
+    sent: u64,
+}
+
+/// The model engines' channel: the facade's queue, behind a lock the engine orders.
+struct Chan<T> {
+    name: Box<str>,
+    obj: Option<ObjectId>,
+    bound: Option<usize>,
+    state: ModelLock<State<T>>,
+}
+
+impl<T> Chan<T> {
+    fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+}
 
 enum SenderInner<T> {
     Real(std::sync::mpsc::Sender<T>),
-    Shuttle(shuttle::sync::mpsc::Sender<T>),
-    Loom(loom::sync::mpsc::Sender<T>),
-}
-
-enum ReceiverInner<T> {
-    Real(std::sync::mpsc::Receiver<T>),
-    Shuttle(shuttle::sync::mpsc::Receiver<T>),
-    Loom(loom::sync::mpsc::Receiver<T>),
+    RealSync(std::sync::mpsc::SyncSender<T>),
+    Model(Arc<Chan<T>>),
 }
 
 /// The sending half of a channel; clone it for more senders.
 pub struct Sender<T> {
     obj: Option<ObjectId>,
-    engine: EngineKind,
     inner: SenderInner<T>,
+}
+
+/// The sending half of a `sync_channel`: `send` waits while the channel is full.
+pub type SyncSender<T> = Sender<T>;
+
+enum ReceiverInner<T> {
+    Real(std::sync::mpsc::Receiver<T>),
+    Model(Arc<Chan<T>>),
 }
 
 /// The receiving half of a channel.
 pub struct Receiver<T> {
     obj: Option<ObjectId>,
-    engine: EngineKind,
     inner: ReceiverInner<T>,
 }
 
-/// A channel named `name`: every message sent is recorded with its value.
+/// An unbounded channel named `name`.
 #[track_caller]
 pub fn channel<T: Debug>(name: &str) -> (Sender<T>, Receiver<T>) {
-    let obj = record::object(
-        name,
-        ObjectKind::Channel,
-        || "[]".to_string(),
-        Location::caller(),
-    );
-    let engine = engine::current();
-    let (s, r) = match engine {
-        EngineKind::Real => {
+    make(name, None, Location::caller())
+}
+
+/// A channel named `name` that holds at most `bound` messages: `send` waits while it is full,
+/// and with a bound of 0 until the receiver has taken the message.
+#[track_caller]
+pub fn sync_channel<T: Debug>(name: &str, bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    make(name, Some(bound), Location::caller())
+}
+
+fn make<T: Debug>(
+    name: &str,
+    bound: Option<usize>,
+    at: &'static Location<'static>,
+) -> (Sender<T>, Receiver<T>) {
+    let obj = record::object(name, ObjectKind::Channel, || "[]".to_string(), at);
+    let state = State {
+        queue: VecDeque::new(),
+        senders: 1,
+        receiver: true,
+        taken: 0,
+        sent: 0,
+    };
+    let (s, r) = match (ModelLock::new(engine::current(), state), bound) {
+        (Some(state), _) => {
+            let chan = Arc::new(Chan {
+                name: name.into(),
+                obj,
+                bound,
+                state,
+            });
+            (SenderInner::Model(chan.clone()), ReceiverInner::Model(chan))
+        }
+        (None, None) => {
             let (s, r) = std::sync::mpsc::channel();
             (SenderInner::Real(s), ReceiverInner::Real(r))
         }
-        EngineKind::Shuttle => {
-            let (s, r) = shuttle::sync::mpsc::channel();
-            (SenderInner::Shuttle(s), ReceiverInner::Shuttle(r))
-        }
-        EngineKind::Loom => {
-            let (s, r) = loom::sync::mpsc::channel();
-            (SenderInner::Loom(s), ReceiverInner::Loom(r))
+        (None, Some(b)) => {
+            let (s, r) = std::sync::mpsc::sync_channel(b);
+            (SenderInner::RealSync(s), ReceiverInner::Real(r))
         }
     };
-    (
-        Sender {
-            obj,
-            engine,
-            inner: s,
+    (Sender { obj, inner: s }, Receiver { obj, inner: r })
+}
+
+fn check(chan: &Chan<impl Sized>) {
+    assert_same(chan.state.engine(), || format!("channel `{}`", chan.name));
+}
+
+/// Wait (the facade wait `begin` started) on `chan`, recording where it began.
+fn wait_on<T>(chan: &Chan<T>, value: Option<&str>, at: &'static Location<'static>) -> Woken {
+    let me = blocking::me().expect("a model thread waits");
+    let began = record::step(at, || {
+        let e = Event::new(Op::Block).on(chan.obj);
+        match value {
+            Some(v) => e.value(v.into()),
+            None => e,
+        }
+    });
+    blocking::set_since_step(me, began);
+    blocking::finish_wait(me)
+}
+
+fn begin(
+    me: blocking::Tid,
+    on: On,
+    at: &'static Location<'static>,
+    obj: Option<ObjectId>,
+    early: Early,
+) {
+    blocking::begin_wait(
+        me,
+        WaitSpec {
+            on,
+            at,
+            object: obj,
+            since_step: None,
+            early,
         },
-        Receiver {
-            obj,
-            engine,
-            inner: r,
-        },
-    )
+    );
 }
 
 impl<T: Debug> Sender<T> {
-    /// Send a message; fails only when the receiver is gone.
+    /// Send a message; fails only when the receiver is gone. On a full `sync_channel`, waits
+    /// for room.
     #[track_caller]
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        assert_same(self.engine, || "a channel".to_string());
-        record::step(Location::caller(), || {
-            Event::new(Op::Send)
-                .on(self.obj)
-                .value(format!("{value:?}"))
-        });
-        match &self.inner {
-            SenderInner::Real(s) => s.send(value),
-            SenderInner::Shuttle(s) => s.send(value),
-            SenderInner::Loom(s) => s.send(value),
+        let at = Location::caller();
+        let chan = match &self.inner {
+            SenderInner::Real(s) => {
+                record::step(at, || {
+                    Event::new(Op::Send)
+                        .on(self.obj)
+                        .value(format!("{value:?}"))
+                });
+                return s.send(value);
+            }
+            SenderInner::RealSync(s) => {
+                record::step(at, || {
+                    Event::new(Op::Send)
+                        .on(self.obj)
+                        .value(format!("{value:?}"))
+                });
+                return s.send(value);
+            }
+            SenderInner::Model(chan) => chan,
+        };
+        check(chan);
+        let me = blocking::me().expect("a model thread sends");
+        let key = chan.key();
+        let mut value = Some(value);
+        loop {
+            // Ok(mine): sent as message number `mine`; Err: must wait for room first.
+            let outcome = chan.state.with(|st| {
+                blocking::object(key, &chan.name, chan.obj);
+                if !st.receiver {
+                    return Some(Err(()));
+                }
+                if chan.bound.is_some_and(|b| b > 0 && st.queue.len() >= b) {
+                    begin(me, On::Send(key), at, chan.obj, Early::Never);
+                    return None;
+                }
+                let v = value.take().expect("sent once");
+                let step = record::step(at, || {
+                    Event::new(Op::Send).on(chan.obj).value(format!("{v:?}"))
+                });
+                st.queue.push_back((v, step));
+                st.sent += 1;
+                blocking::notify_all(me, key, On::Recv(key), step);
+                Some(Ok(st.sent))
+            });
+            match outcome {
+                Some(Err(())) => return Err(SendError(value.take().expect("not sent"))),
+                Some(Ok(mine)) if chan.bound == Some(0) => return self.handed_over(chan, mine, at),
+                Some(Ok(_)) => return Ok(()),
+                None => {
+                    wait_on(chan, Some("send"), at);
+                }
+            }
+        }
+    }
+
+    /// A rendezvous send waits until the receiver took message `mine`.
+    fn handed_over(
+        &self,
+        chan: &Chan<T>,
+        mine: u64,
+        at: &'static Location<'static>,
+    ) -> Result<(), SendError<T>> {
+        let me = blocking::me().expect("a model thread sends");
+        let key = chan.key();
+        loop {
+            let waiting = chan.state.with(|st| {
+                if st.taken >= mine || !st.receiver {
+                    return false;
+                }
+                begin(me, On::Send(key), at, chan.obj, Early::Never);
+                true
+            });
+            if !waiting {
+                return Ok(());
+            }
+            wait_on(chan, Some("send"), at);
         }
     }
 }
@@ -93,13 +239,38 @@ impl<T> Clone for Sender<T> {
     fn clone(&self) -> Self {
         let inner = match &self.inner {
             SenderInner::Real(s) => SenderInner::Real(s.clone()),
-            SenderInner::Shuttle(s) => SenderInner::Shuttle(s.clone()),
-            SenderInner::Loom(s) => SenderInner::Loom(s.clone()),
+            SenderInner::RealSync(s) => SenderInner::RealSync(s.clone()),
+            SenderInner::Model(chan) => {
+                chan.state.with(|st| st.senders += 1);
+                SenderInner::Model(chan.clone())
+            }
         };
         Sender {
             obj: self.obj,
-            engine: self.engine,
             inner,
+        }
+    }
+}
+
+/// Whether the facade may touch the engine now: not while a loom model is torn down.
+fn alive<T>(chan: &Chan<T>) -> bool {
+    !(std::thread::panicking() && chan.state.engine() == EngineKind::Loom)
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        if let SenderInner::Model(chan) = &self.inner
+            && alive(chan)
+        {
+            let key = chan.key();
+            let last = chan.state.with(|st| {
+                st.senders -= 1;
+                st.senders == 0
+            });
+            if last && let Some(me) = blocking::me() {
+                // The receiver learns that nothing more will come.
+                blocking::close(me, On::Recv(key));
+            }
         }
     }
 }
@@ -108,30 +279,127 @@ impl<T: Debug> Receiver<T> {
     /// Wait for the next message; fails once every sender is gone and the channel is empty.
     #[track_caller]
     pub fn recv(&self) -> Result<T, RecvError> {
-        self.recv_at(Location::caller())
+        self.recv_at(Location::caller(), None)
+            .map_err(|_| RecvError)
     }
 
-    fn recv_at(&self, at: &'static Location<'static>) -> Result<T, RecvError> {
-        assert_same(self.engine, || "a channel".to_string());
-        record::waiting_for(self.obj, at);
-        let got = match &self.inner {
-            ReceiverInner::Real(r) => r.recv(),
-            ReceiverInner::Shuttle(r) => r.recv(),
-            ReceiverInner::Loom(r) => r.recv(),
+    /// `recv`, giving up after `timeout` on real threads. Under the checkers the timeout may
+    /// fire at any time (once per thread and run), or when nothing else could happen.
+    #[track_caller]
+    pub fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+        self.recv_at(Location::caller(), Some(timeout))
+    }
+
+    /// The next message if one is there, without waiting.
+    #[track_caller]
+    pub fn try_recv(&self) -> Result<T, TryRecvError> {
+        let at = Location::caller();
+        let chan = match &self.inner {
+            ReceiverInner::Real(r) => {
+                let got = r.try_recv();
+                if let Ok(v) = &got {
+                    record::step(at, || {
+                        Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
+                    });
+                }
+                return got;
+            }
+            ReceiverInner::Model(chan) => chan,
         };
-        record::done_waiting();
-        if let Ok(v) = &got {
-            record::step(at, || {
-                Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
-            });
+        check(chan);
+        match self.take(chan, at) {
+            Some(Ok(v)) => Ok(v),
+            Some(Err(())) => Err(TryRecvError::Disconnected),
+            None => Err(TryRecvError::Empty),
         }
-        got
+    }
+
+    /// Take the next message under the channel's lock: `None` when it is empty and open.
+    fn take(&self, chan: &Chan<T>, at: &'static Location<'static>) -> Option<Result<T, ()>> {
+        let key = chan.key();
+        let me = blocking::me()?;
+        chan.state.with(|st| match st.queue.pop_front() {
+            Some((v, sent)) => {
+                st.taken += 1;
+                record::step(at, || {
+                    Event::new(Op::Recv)
+                        .on(chan.obj)
+                        .value(format!("{v:?}"))
+                        .woken_by(sent)
+                });
+                // Room again, or a rendezvous sender's message taken.
+                blocking::notify_all(me, key, On::Send(key), None);
+                Some(Ok(v))
+            }
+            None if st.senders == 0 => Some(Err(())),
+            None => None,
+        })
+    }
+
+    fn recv_at(
+        &self,
+        at: &'static Location<'static>,
+        timeout: Option<Duration>,
+    ) -> Result<T, RecvTimeoutError> {
+        let chan = match &self.inner {
+            ReceiverInner::Real(r) => {
+                let got = match timeout {
+                    Some(d) => r.recv_timeout(d),
+                    None => r.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                };
+                if let Ok(v) = &got {
+                    record::step(at, || {
+                        Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
+                    });
+                }
+                return got;
+            }
+            ReceiverInner::Model(chan) => chan,
+        };
+        check(chan);
+        let me = blocking::me().expect("a model thread receives");
+        let key = chan.key();
+        let early = if timeout.is_some() {
+            Early::Timeout
+        } else {
+            Early::Never
+        };
+        loop {
+            if let Some(got) = self.take(chan, at) {
+                return got.map_err(|()| RecvTimeoutError::Disconnected);
+            }
+            let waits = chan.state.with(|st| {
+                if st.queue.is_empty() && st.senders > 0 {
+                    begin(me, On::Recv(key), at, chan.obj, early);
+                    true
+                } else {
+                    false
+                }
+            });
+            if waits && wait_on(chan, None, at) == Woken::TimedOut {
+                return Err(RecvTimeoutError::Timeout);
+            }
+        }
     }
 
     /// Every message until all senders are gone.
     #[track_caller]
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
         let at = Location::caller();
-        std::iter::from_fn(move || self.recv_at(at).ok())
+        std::iter::from_fn(move || self.recv_at(at, None).ok())
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        if let ReceiverInner::Model(chan) = &self.inner
+            && alive(chan)
+        {
+            let key = chan.key();
+            chan.state.with(|st| st.receiver = false);
+            if let Some(me) = blocking::me() {
+                blocking::close(me, On::Send(key));
+            }
+        }
     }
 }

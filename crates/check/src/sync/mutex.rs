@@ -78,10 +78,14 @@ impl<T: Debug> Mutex<T> {
     /// Block until the lock is free, then take it.
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
-        let at = Location::caller();
+        self.lock_at(Location::caller())
+    }
+
+    /// `lock`, recorded at `at` (a condvar wait takes its mutex again where it was called).
+    pub(crate) fn lock_at(&self, at: &'static Location<'static>) -> MutexGuard<'_, T> {
         assert_same(self.engine(), || format!("mutex `{}`", self.name));
         record::waiting_for(self.obj, at);
-        crate::deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, at);
+        crate::deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, self.obj, at);
         let inner = match &self.inner {
             Inner::Real(m) => GuardInner::Real(m.lock().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(m) => {
@@ -90,6 +94,39 @@ impl<T: Debug> Mutex<T> {
             Inner::Loom(m) => GuardInner::Loom(m.lock().unwrap_or_else(PoisonError::into_inner)),
         };
         self.acquired(inner, at)
+    }
+
+    /// Take the lock if it is free, without waiting; `None` if another thread holds it. (No
+    /// poisoning, as `lock`: a panic is the harness's failure.)
+    #[track_caller]
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
+        use std::sync::TryLockError;
+        let at = Location::caller();
+        assert_same(self.engine(), || format!("mutex `{}`", self.name));
+        let inner = match &self.inner {
+            Inner::Real(m) => match m.try_lock() {
+                Ok(g) => Some(GuardInner::Real(g)),
+                Err(TryLockError::Poisoned(p)) => Some(GuardInner::Real(p.into_inner())),
+                Err(TryLockError::WouldBlock) => None,
+            },
+            Inner::Shuttle(m) => match m.try_lock() {
+                Ok(g) => Some(GuardInner::Shuttle(g)),
+                Err(TryLockError::Poisoned(p)) => Some(GuardInner::Shuttle(p.into_inner())),
+                Err(TryLockError::WouldBlock) => None,
+            },
+            Inner::Loom(m) => match m.try_lock() {
+                Ok(g) => Some(GuardInner::Loom(g)),
+                Err(TryLockError::Poisoned(p)) => Some(GuardInner::Loom(p.into_inner())),
+                Err(TryLockError::WouldBlock) => None,
+            },
+        };
+        match inner {
+            Some(inner) => Some(self.acquired(inner, at)),
+            None => {
+                record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
+                None
+            }
+        }
     }
 
     /// Record taking the lock and wrap the engine's guard.

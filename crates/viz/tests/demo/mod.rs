@@ -174,6 +174,7 @@ impl World {
             locks_held: Vec::new(),
             reads_from: None,
             other_thread: None,
+            woken_by: None,
         };
         match action {
             Action::Spawn(t) => {
