@@ -62,8 +62,8 @@ fn both(body: fn()) -> Vec<(EngineKind, Trace)> {
 
 /// Waits on a condvar that nothing ever notifies.
 fn never_notified() {
-    let state = Mutex::new("state", false);
-    let ready = Condvar::new("ready");
+    let state = Mutex::named("state", false);
+    let ready = Condvar::named("ready");
     let mut g = state.lock();
     while !*g {
         g = ready.wait(g);
@@ -91,10 +91,10 @@ fn a_wait_nothing_notifies_is_a_deadlock_named_by_the_facade() {
 /// The classic lost wakeup: the waiter checks a flag outside the lock, the notifier sets it
 /// and notifies without taking the lock, so the notify can come before the wait begins.
 fn flag_outside_the_lock() {
-    let shared = Arc::new((Mutex::new("state", ()), Condvar::new("ready")));
-    let flag = Arc::new(AtomicBool::new("flag", false));
+    let shared = Arc::new((Mutex::named("state", ()), Condvar::named("ready")));
+    let flag = Arc::new(AtomicBool::named("flag", false));
     let (s2, f2) = (shared.clone(), flag.clone());
-    let worker = thread::spawn("worker", move || {
+    let worker = thread::spawn_named("worker", move || {
         f2.store(true, Ordering::SeqCst);
         s2.1.notify_one();
     });
@@ -137,9 +137,9 @@ fn a_notify_before_the_wait_is_a_lost_wakeup_naming_both_steps() {
 
 /// Waits with `if` instead of `while`: right only if nothing ever wakes it spuriously.
 fn if_instead_of_while() {
-    let shared = Arc::new((Mutex::new("state", false), Condvar::new("ready")));
+    let shared = Arc::new((Mutex::named("state", false), Condvar::named("ready")));
     let s2 = shared.clone();
-    let worker = thread::spawn("worker", move || {
+    let worker = thread::spawn_named("worker", move || {
         *s2.0.lock() = true;
         s2.1.notify_one();
     });
@@ -169,9 +169,9 @@ fn a_spurious_wakeup_catches_if_in_place_of_while() {
 
 /// The same with `while`: correct, and proved so on both engines.
 fn while_loop() {
-    let shared = Arc::new((Mutex::new("state", false), Condvar::new("ready")));
+    let shared = Arc::new((Mutex::named("state", false), Condvar::named("ready")));
     let s2 = shared.clone();
-    let worker = thread::spawn("worker", move || {
+    let worker = thread::spawn_named("worker", move || {
         *s2.0.lock() = true;
         s2.1.notify_one();
     });
@@ -199,9 +199,9 @@ fn a_correct_wait_loop_is_proved_on_both_engines() {
 /// Main unparks the worker while the worker is inside a helper that parks for its own reason
 /// and uses the token up; the worker's own park then waits for an unpark that already came.
 fn unpark_eaten() {
-    let done = Arc::new(AtomicBool::new("helper_done", false));
+    let done = Arc::new(AtomicBool::named("helper_done", false));
     let d2 = done.clone();
-    let worker = thread::spawn("worker", move || {
+    let worker = thread::spawn_named("worker", move || {
         // A helper that waits for its own flag by parking: it may use up an unpark meant for
         // the code below.
         while !d2.load(Ordering::SeqCst) {
@@ -226,9 +226,9 @@ fn an_unpark_used_up_by_another_park_is_a_lost_wakeup() {
 
 /// A barrier for three that only two threads reach.
 fn barrier_too_few() {
-    let b = Arc::new(Barrier::new("start", 3));
+    let b = Arc::new(Barrier::named("start", 3));
     let b2 = b.clone();
-    let t = thread::spawn("worker", move || {
+    let t = thread::spawn_named("worker", move || {
         b2.wait();
     });
     b.wait();
@@ -250,11 +250,11 @@ fn a_barrier_too_few_threads_reach_is_a_deadlock() {
 
 /// Scoped threads borrow from the stack and are joined by the scope.
 fn scoped() {
-    let total = Mutex::new("total", 0);
+    let total = Mutex::named("total", 0);
     let names = ["a", "b"];
     thread::scope(|s| {
         for n in names {
-            s.spawn(n, || *total.lock() += 1);
+            s.spawn_named(n, || *total.lock() += 1);
         }
     });
     racebook_check::invariant("both counted", 2, *total.lock());

@@ -35,10 +35,21 @@ pub struct Barrier {
 }
 
 impl Barrier {
+    /// Like std's `new`: releases every `n` arrivals. Reports name it after the binding that
+    /// holds it, or where it was built; [`Self::named`] names it explicitly.
+    #[track_caller]
+    pub fn new(n: usize) -> Barrier {
+        let at = Location::caller();
+        Self::build(&crate::naming::derived("barrier", at), n, at)
+    }
+
     /// A barrier named `name` (as reports show it) that releases every `n` arrivals.
     #[track_caller]
-    pub fn new(name: &str, n: usize) -> Barrier {
-        let at = Location::caller();
+    pub fn named(name: &str, n: usize) -> Barrier {
+        Self::build(name, n, Location::caller())
+    }
+
+    fn build(name: &str, n: usize, at: &'static Location<'static>) -> Barrier {
         let obj = record::object(name, ObjectKind::Barrier, || format!("{n} threads"), at);
         let inner = match ModelLock::new(engine::current(), 0) {
             Some(lock) => Inner::Model(lock),

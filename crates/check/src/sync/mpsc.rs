@@ -65,16 +65,31 @@ pub struct Receiver<T> {
     inner: ReceiverInner<T>,
 }
 
-/// An unbounded channel named `name`.
+/// Like std's `mpsc::channel`: unbounded. Reports name the channel after where it was built;
+/// [`channel_named`] names it explicitly.
 #[track_caller]
-pub fn channel<T: Debug>(name: &str) -> (Sender<T>, Receiver<T>) {
+pub fn channel<T: Debug>() -> (Sender<T>, Receiver<T>) {
+    let at = Location::caller();
+    make(&crate::naming::derived("channel", at), None, at)
+}
+
+/// An unbounded channel named `name` (as reports show it).
+#[track_caller]
+pub fn channel_named<T: Debug>(name: &str) -> (Sender<T>, Receiver<T>) {
     make(name, None, Location::caller())
 }
 
-/// A channel named `name` that holds at most `bound` messages: `send` waits while it is full,
-/// and with a bound of 0 until the receiver has taken the message.
+/// Like std's `mpsc::sync_channel`: holds at most `bound` messages; `send` waits while it is
+/// full, and with a bound of 0 until the receiver has taken the message.
 #[track_caller]
-pub fn sync_channel<T: Debug>(name: &str, bound: usize) -> (SyncSender<T>, Receiver<T>) {
+pub fn sync_channel<T: Debug>(bound: usize) -> (SyncSender<T>, Receiver<T>) {
+    let at = Location::caller();
+    make(&crate::naming::derived("channel", at), Some(bound), at)
+}
+
+/// A bounded channel named `name` (as reports show it).
+#[track_caller]
+pub fn sync_channel_named<T: Debug>(name: &str, bound: usize) -> (SyncSender<T>, Receiver<T>) {
     make(name, Some(bound), Location::caller())
 }
 

@@ -67,9 +67,34 @@ where
 }
 
 impl<'scope> Scope<'scope, '_> {
-    /// Spawn a thread named `name` in the scope: it may borrow what outlives the scope.
+    /// Like std's `Scope::spawn`: a thread in the scope, which may borrow what outlives the
+    /// scope. Reports name it as `thread::spawn` names threads.
     #[track_caller]
-    pub fn spawn<F, T>(&'scope self, name: &str, f: F) -> ScopedJoinHandle<'scope, T>
+    pub fn spawn<F, T>(&'scope self, f: F) -> ScopedJoinHandle<'scope, T>
+    where
+        F: FnOnce() -> T + Send + 'scope,
+        T: Send + 'scope,
+    {
+        let at = Location::caller();
+        self.start(&crate::naming::derived("thread", at), at, f)
+    }
+
+    /// A scoped thread named `name` (as reports show it).
+    #[track_caller]
+    pub fn spawn_named<F, T>(&'scope self, name: &str, f: F) -> ScopedJoinHandle<'scope, T>
+    where
+        F: FnOnce() -> T + Send + 'scope,
+        T: Send + 'scope,
+    {
+        self.start(name, Location::caller(), f)
+    }
+
+    fn start<F, T>(
+        &'scope self,
+        name: &str,
+        at: &'static Location<'static>,
+        f: F,
+    ) -> ScopedJoinHandle<'scope, T>
     where
         F: FnOnce() -> T + Send + 'scope,
         T: Send + 'scope,
@@ -84,7 +109,7 @@ impl<'scope> Scope<'scope, '_> {
         // nobody joined by hand, also when its closure panics, so nothing the closure borrows
         // for 'scope is gone while the thread runs. This is how std's own scope works.
         let body: Box<dyn FnOnce() + Send + 'static> = unsafe { std::mem::transmute(body) };
-        let handle = start(name, Location::caller(), true, body);
+        let handle = start(name, at, true, body);
         let thread = handle.thread().clone();
         let handle = Arc::new(Mutex::new(Some(handle)));
         self.threads
