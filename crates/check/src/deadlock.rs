@@ -161,12 +161,20 @@ pub(crate) fn before_lock(
     crate::blocking::check();
 }
 
-/// The current thread now holds `lock` in `mode`.
-pub(crate) fn acquired(lock: usize, mode: Mode) {
+/// The current thread now holds `lock` (named `name`) in `mode`, taken at `at` (by a
+/// `try_lock` when `tried`).
+pub(crate) fn acquired(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    at: &'static std::panic::Location<'static>,
+    tried: bool,
+) {
     let Some(me) = crate::blocking::me() else {
         return;
     };
     crate::blocking::running();
+    crate::lockorder::acquired(me, lock, name, mode == Mode::Exclusive, at, tried);
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         g.waits.remove(&me);
@@ -179,6 +187,7 @@ pub(crate) fn released(lock: usize) {
     let Some(me) = crate::blocking::me() else {
         return;
     };
+    crate::lockorder::released(me, lock);
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         if let Some(holders) = g.holders.get_mut(&lock)

@@ -37,6 +37,8 @@ pub mod engine;
 #[doc(hidden)]
 pub mod engines;
 #[doc(hidden)]
+pub mod lockorder;
+#[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
 pub mod record;

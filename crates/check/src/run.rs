@@ -116,6 +116,9 @@ pub fn failure_from_panic(payload: &(dyn Any + Send)) -> CapturedFailure {
             location,
         };
     }
+    if let Some(crate::lockorder::InversionFound(f)) = payload.downcast_ref() {
+        return f.clone();
+    }
     if let Some(stuck) = crate::blocking::payload_failure(payload) {
         return CapturedFailure { location, ..stuck };
     }

@@ -25,6 +25,8 @@ pub struct Search {
     pub not_applicable: Vec<NotApplicable>,
     /// The failure to show, with the fewest preemptions found.
     pub shown: Option<Shown>,
+    /// A lock-order cycle across the explored schedules (set only when none of them failed).
+    pub inversion: Option<crate::lockorder::Inversion>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,7 +40,7 @@ pub struct Shown {
 
 impl Search {
     pub fn failed(&self) -> bool {
-        self.shown.is_some()
+        self.shown.is_some() || self.inversion.is_some()
     }
 
     /// Every exhaustive search explored all of its schedules (within its stated bound). The
@@ -86,6 +88,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
         exhaustive: false,
         bound: None,
         out_of_budget: false,
+        lock_order: Default::default(),
         found: Some(FoundFailure {
             schedule: SchedulePayload::Shuttle(Vec::new()),
             preemptions: 0,
@@ -260,5 +263,49 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
             break;
         }
     }
+    if s.shown.is_none() {
+        lock_order(&mut s, body, b);
+    }
     s
+}
+
+/// No schedule failed: look at the lock orders every exploration saw. A cycle is a failure
+/// (code with an inversion is never green); a schedule whose own run shows both orders is found
+/// with the fewest preemptions, to show and to replay.
+fn lock_order(s: &mut Search, body: &Body, b: &Budgets) {
+    let mut order = crate::lockorder::LockOrder::default();
+    for e in &s.explorations {
+        order.merge(&e.lock_order);
+    }
+    let Some(inversion) = crate::lockorder::find(&order) else {
+        return;
+    };
+    s.inversion = Some(inversion);
+    for bound in 0..3 {
+        let limits = Limits {
+            schedules: 20_000,
+            time: Duration::from_secs(5),
+            max_steps: b.max_steps,
+            stop_at_first_failure: true,
+        };
+        let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
+        let body = body.clone();
+        let Some(mut e) = with_wall_clock(b.wall, move || {
+            crate::lockorder::check_each_run(|| shuttle_engine::explore(&body, strategy, limits))
+        }) else {
+            return;
+        };
+        e.strategy = "DFS, each run's lock order checked".into();
+        if let Some(found) = e.found.clone()
+            && found.failure.kind == FailureKind::LockOrder
+        {
+            s.explorations.push(e);
+            s.shown = Some(Shown {
+                found,
+                discovered_by: s.explorations.len() - 1,
+                minimized_in: None,
+            });
+            return;
+        }
+    }
 }

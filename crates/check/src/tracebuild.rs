@@ -19,6 +19,21 @@ pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) 
     }
 }
 
+/// Replay `payload` once to reproduce a failure of `kind`: a lock-order inversion is a failure
+/// only of a run that checks its own lock orders.
+pub fn replay_for(
+    body: &Body,
+    payload: &SchedulePayload,
+    budgets: &crate::Budgets,
+    kind: racebook_trace::FailureKind,
+) -> Replayed {
+    if kind == racebook_trace::FailureKind::LockOrder {
+        crate::lockorder::check_each_run(|| replay(body, payload, budgets))
+    } else {
+        replay(body, payload, budgets)
+    }
+}
+
 /// Why a replay did not give the failure it was recorded with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplayProblem {
@@ -79,7 +94,8 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
+    let (replayed, rec) =
+        record::record(|| replay_for(body, &found.schedule, budgets, found.failure.kind));
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     // The facade's own list when it found the run stuck; otherwise the lock waits the
@@ -147,5 +163,11 @@ pub fn record_trace(
     // A load that missed a store can only come from loom's memory model; say so before the
     // general analysis, which reads the trace as if every load saw the latest store.
     trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    // An inversion fails where its second order completes.
+    if let (Some(f), Some(c)) = (trace.failure.as_mut(), &trace.conflict)
+        && f.kind == racebook_trace::FailureKind::LockOrder
+    {
+        f.step = Some(c.second);
+    }
     Ok(trace)
 }

@@ -15,6 +15,13 @@ use crate::text::shorten;
 pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
     // A deadlock comes from the order of lock acquisitions, not from a pair of data accesses:
     // only its own pattern explains it, and a data pattern would point at the wrong steps.
+    if trace
+        .failure
+        .as_ref()
+        .is_some_and(|f| f.kind == crate::model::FailureKind::LockOrder)
+    {
+        return crate::lock_order::inversion(trace);
+    }
     if trace.failure.as_ref().is_some_and(|f| f.kind.is_stuck()) {
         return crate::wakeup::lost_wakeup(trace)
             .or_else(|| crate::diagnosis::self_deadlock(trace));

@@ -6,6 +6,7 @@ pub mod conflict;
 pub mod describe;
 pub mod diagnosis;
 pub mod hb;
+pub mod lock_order;
 pub mod model;
 pub mod parse;
 pub mod schedule;

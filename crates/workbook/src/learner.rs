@@ -140,6 +140,25 @@ pub fn check_variant(
             }
         };
     }
+    if let Some(inversion) = &search.inversion {
+        // A cycle no single run showed both halves of: the words alone, with both places.
+        let failure = racebook_check::run::CapturedFailure {
+            kind: racebook_trace::FailureKind::LockOrder,
+            invariant: racebook_check::lockorder::INVARIANT.to_string(),
+            expected: None,
+            observed: None,
+            message: inversion.words(),
+            location: None,
+        };
+        let text = format!(
+            "✗ {} · {file} · {}\n  {}: {}\n",
+            ex.slug,
+            failure.kind.label(),
+            failure.invariant,
+            failure.message
+        );
+        return (Outcome::red(ex, variant, &search, &failure, None), text);
+    }
     let conc: Option<ConcurrencyCheck> = ex
         .concurrency
         .map(|c| concurrency::check(&variant.scenario(), c, budgets.max_steps));

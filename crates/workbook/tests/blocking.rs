@@ -272,3 +272,169 @@ fn scoped_threads_run_and_are_joined_on_every_engine() {
     assert!(s.shown.is_none(), "{:?}", s.shown.map(|f| f.found.failure));
     assert!(s.exhaustive());
 }
+
+/// Main takes `a` then `b`; only then does it start a worker that takes `b` then `a`. No
+/// schedule can deadlock (the worker starts after main let go), yet the orders are inverted.
+fn inverted_but_ordered() {
+    let a = Arc::new(Mutex::named("a", 0));
+    let b = Arc::new(Mutex::named("b", 0));
+    {
+        let _a = a.lock();
+        let _b = b.lock();
+    }
+    let (a2, b2) = (a.clone(), b.clone());
+    let worker = thread::spawn_named("worker", move || {
+        let _b = b2.lock();
+        let _a = a2.lock();
+    });
+    let _ = worker.join();
+}
+
+#[test]
+fn a_lock_order_inversion_no_schedule_deadlocks_is_still_reported() {
+    let ex = exercise(inverted_but_ordered);
+    let v = &ex.variants[0];
+    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
+    let inv = s.inversion.as_ref().expect("the inversion is found");
+    let words = inv.words();
+    assert!(
+        words.contains("main takes `a` (blocking.rs:")
+            && words.contains("worker takes `b` (blocking.rs:"),
+        "{words}"
+    );
+    let shown = s.shown.expect("a run that shows both orders");
+    assert_eq!(shown.found.failure.kind, FailureKind::LockOrder);
+    let trace = tracebuild::record_trace(
+        ex.slug,
+        v.name,
+        &v.scenario(),
+        &shown.found,
+        None,
+        &ex.budgets,
+    )
+    .expect("the run replays with both orders");
+    let c = trace
+        .conflict
+        .clone()
+        .expect("both inner acquisitions are named");
+    assert!(c.why.contains("took them the other way round"), "{}", c.why);
+    let (first, second) = (
+        &trace.steps[c.first as usize],
+        &trace.steps[c.second as usize],
+    );
+    assert_eq!(trace.thread_name(first.thread), "main");
+    assert_eq!(trace.thread_name(second.thread), "worker");
+}
+
+/// The same two orders, both under one outer lock: they cannot meet today, and the report says
+/// which lock keeps them apart.
+fn inverted_under_a_gate() {
+    let gate = Arc::new(Mutex::named("gate", ()));
+    let a = Arc::new(Mutex::named("a", 0));
+    let b = Arc::new(Mutex::named("b", 0));
+    let (g2, a2, b2) = (gate.clone(), a.clone(), b.clone());
+    let worker = thread::spawn_named("worker", move || {
+        let _g = g2.lock();
+        let _b = b2.lock();
+        let _a = a2.lock();
+    });
+    {
+        let _g = gate.lock();
+        let _a = a.lock();
+        let _b = b.lock();
+    }
+    let _ = worker.join();
+}
+
+#[test]
+fn an_inversion_kept_apart_by_an_outer_lock_names_it() {
+    let ex = exercise(inverted_under_a_gate);
+    let s = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        ex.engines(),
+    );
+    let inv = s.inversion.expect("the inversion is found");
+    assert_eq!(inv.guarded_by, ["gate"]);
+    assert!(inv.words().contains("also holds `gate`"), "{}", inv.words());
+}
+
+fn async_exercise(body: fn()) -> Exercise {
+    Exercise {
+        shape: Shape::Async,
+        ..exercise(body)
+    }
+}
+
+/// tokio's broadcast-style notify: `notify_waiters` wakes only tasks already waiting, so a
+/// task that checks a flag, then waits, misses a notify that came in between.
+fn notify_waiters_too_early() {
+    racebook_check::task::block_on(async {
+        let ready = Arc::new(racebook_check::task::Notify::named("ready"));
+        let flag = Arc::new(AtomicBool::named("flag", false));
+        let (r2, f2) = (ready.clone(), flag.clone());
+        let waiter = racebook_check::task::spawn_named("waiter", async move {
+            if !f2.load(Ordering::SeqCst) {
+                r2.notified().await;
+            }
+        });
+        flag.store(true, Ordering::SeqCst);
+        ready.notify_waiters();
+        let _ = waiter.join().await;
+    });
+}
+
+#[test]
+fn an_async_notify_before_the_wait_is_a_lost_wakeup() {
+    let ex = async_exercise(notify_waiters_too_early);
+    let v = &ex.variants[0];
+    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
+    let shown = s.shown.expect("shuttle finds it");
+    assert_eq!(shown.found.failure.kind, FailureKind::LostWakeup);
+    let trace = tracebuild::record_trace(
+        ex.slug,
+        v.name,
+        &v.scenario(),
+        &shown.found,
+        None,
+        &ex.budgets,
+    )
+    .expect("replays");
+    let f = trace.failure.as_ref().unwrap();
+    assert!(
+        f.message.contains("main notified `ready` at step"),
+        "{}",
+        f.message
+    );
+}
+
+/// The same with `notify_one`, which leaves a permit when nobody waits: correct.
+fn notify_one_leaves_a_permit() {
+    racebook_check::task::block_on(async {
+        let ready = Arc::new(racebook_check::task::Notify::named("ready"));
+        let flag = Arc::new(AtomicBool::named("flag", false));
+        let (r2, f2) = (ready.clone(), flag.clone());
+        let waiter = racebook_check::task::spawn_named("waiter", async move {
+            if !f2.load(Ordering::SeqCst) {
+                r2.notified().await;
+            }
+        });
+        flag.store(true, Ordering::SeqCst);
+        ready.notify_one();
+        let _ = waiter.join().await;
+    });
+}
+
+#[test]
+fn an_async_notify_one_with_nobody_waiting_leaves_a_permit() {
+    let ex = async_exercise(notify_one_leaves_a_permit);
+    let s = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        ex.engines(),
+    );
+    assert!(s.shown.is_none(), "{:?}", s.shown.map(|f| f.found.failure));
+    assert!(s.exhaustive());
+}

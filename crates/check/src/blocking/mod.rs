@@ -69,6 +69,7 @@ fn active() -> bool {
 pub(crate) fn reset() {
     with(|w| *w = World::default());
     crate::deadlock::reset();
+    crate::lockorder::reset();
     if active()
         && let Some(main) = me_or_register("main")
         && crate::record::on()
@@ -118,6 +119,19 @@ pub(crate) fn spawned_shuttle(task: usize, name: &str, recorded: Option<ThreadId
         let t = register(w, key, name, || Parker::Shuttle(task));
         w.threads[t].recorded = recorded;
     });
+}
+
+/// A shuttle future task was just spawned (it is shuttle's newest task): track it from now on,
+/// before it first runs.
+pub(crate) fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid> {
+    use shuttle_engine::runtime::execution::ExecutionState;
+    use shuttle_engine::runtime::task::TaskId;
+    // Shuttle numbers tasks in the order they are made and has no scheduling point after it
+    // made one, so the newest task is this one.
+    let count = (0..).find(|&i| ExecutionState::with(|s| s.try_get(TaskId::from(i)).is_none()))?;
+    let task = count.checked_sub(1)?;
+    spawned_shuttle(task, name, recorded);
+    tid_of(Some(task), None)
 }
 
 /// A loom thread was spawned: track it from now on, before it first runs.
@@ -197,6 +211,7 @@ pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) {
             woken: None,
             candidate: Vec::new(),
             early: spec.early,
+            waker: None,
         });
     });
 }
@@ -294,8 +309,37 @@ pub(crate) fn wake(t: Tid, how: Woken) {
 
 fn engine_wake(w: &mut World, t: Tid) {
     if let Some(spurious) = w.threads[t].in_engine.take() {
-        w.threads[t].parker.wake(spurious);
+        match w.waiting(t).and_then(|wait| wait.waker.clone()) {
+            Some(waker) => waker.wake(),
+            None => w.threads[t].parker.wake(spurious),
+        }
     }
+}
+
+/// An async task polls the wait `begin_wait` started: ready once a wake ended it; otherwise
+/// pending, to be woken through `waker` (and the run is reported stuck if nothing could).
+pub(crate) fn poll_wait(me: Tid, waker: &std::task::Waker) -> std::task::Poll<Woken> {
+    if let Some(woken) = with(|w| take_wake(w, me)) {
+        with(|w| w.threads[me].state = State::Running);
+        return std::task::Poll::Ready(woken);
+    }
+    with(|w| {
+        w.threads[me].in_engine = Some(false);
+        if let Some(wait) = w.waiting_mut(me) {
+            wait.waker = Some(waker.clone());
+        }
+    });
+    check_stuck();
+    std::task::Poll::Pending
+}
+
+/// A wake by `me` recorded at `step`, as a stored permit keeps it.
+pub(crate) fn wake_ref(me: Tid, step: Option<StepId>) -> WakeRef {
+    with(|w| WakeRef {
+        by: me,
+        step,
+        seq: w.seq,
+    })
 }
 
 /// `notify_one` on object `key` by `me`: every current waiter may be the one it wakes. Returns
@@ -362,6 +406,45 @@ pub(crate) fn close(_me: Tid, on: On) {
             engine_wake(w, t);
         }
     });
+}
+
+/// A channel whose waits are the engine's: `queued` and `senders` change by these amounts.
+pub(crate) fn channel_counts(key: usize, queued: isize, senders: isize) {
+    if active() {
+        with(|w| {
+            let c = w.channels.entry(key).or_insert((0, 1));
+            c.0 = c.0.saturating_add_signed(queued);
+            c.1 = c.1.saturating_add_signed(senders);
+        });
+    }
+}
+
+/// The current thread is about to receive from a channel whose waits are the engine's: if
+/// nothing is queued it waits (recorded from `step`), and the run is reported stuck if nothing
+/// could ever send. Call `running` when the receive returns.
+pub(crate) fn engine_recv(
+    key: usize,
+    object: Option<ObjectId>,
+    at: &'static Location<'static>,
+    began: impl FnOnce() -> Option<StepId>,
+) {
+    let Some(me) = me() else { return };
+    let (queued, senders) = with(|w| w.channels.get(&key).copied().unwrap_or((0, 1)));
+    if queued > 0 || senders == 0 {
+        return;
+    }
+    begin_wait(
+        me,
+        WaitSpec {
+            on: On::Recv(key),
+            at,
+            object,
+            since_step: None,
+            early: Early::Never,
+        },
+    );
+    set_since_step(me, began());
+    check_stuck();
 }
 
 /// The names of the threads waiting on `on` that nothing has woken yet.

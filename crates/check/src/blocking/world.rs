@@ -90,6 +90,8 @@ pub(crate) struct Wait {
     /// takes it, as any of them could be the one a real notify wakes).
     pub candidate: Vec<usize>,
     pub early: Early,
+    /// An async task's waker: a wake wakes it through the executor.
+    pub waker: Option<std::task::Waker>,
 }
 
 #[derive(Debug, Clone)]
@@ -137,6 +139,9 @@ pub(crate) struct Obj {
     pub recorded: Option<ObjectId>,
 }
 
+/// A park that used an unpark up: the unpark's `seq`, and where that park returned.
+pub(crate) type ParkUse = (u64, Option<StepId>, &'static Location<'static>);
+
 #[derive(Default)]
 pub(crate) struct World {
     pub threads: Vec<Entry>,
@@ -149,8 +154,10 @@ pub(crate) struct World {
     pub unparks: HashMap<Tid, Vec<WakeEvent>>,
     /// For each thread, the parks that used an unpark up: the unpark's `seq`, and the recorded
     /// step and place where that park returned.
-    pub park_used: HashMap<Tid, Vec<(u64, Option<StepId>, &'static Location<'static>)>>,
+    pub park_used: HashMap<Tid, Vec<ParkUse>>,
     pub seq: u64,
+    /// Channels whose waits are the engine's (loom's): messages queued, senders alive.
+    pub channels: HashMap<usize, (usize, usize)>,
     /// A stuck run was reported: the scheduler stops the execution at its next decision.
     pub stop: bool,
 }
@@ -214,6 +221,10 @@ impl World {
                     || self.open_signal(t).is_some()
                     || match w.on {
                         On::Lock(lock, mode) => crate::deadlock::blockers(lock, mode, t).is_empty(),
+                        On::Recv(k) if self.channels.contains_key(&k) => {
+                            let (queued, senders) = self.channels[&k];
+                            queued > 0 || senders == 0
+                        }
                         On::Join(target) => {
                             matches!(
                                 self.threads.get(target).map(|e| &e.state),

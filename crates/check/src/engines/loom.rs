@@ -69,7 +69,8 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let count = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
-    let result = run_model(&builder(&limits), body, &ctx, &limits, &count);
+    let (result, lock_order) =
+        crate::lockorder::collect(|| run_model(&builder(&limits), body, &ctx, &limits, &count));
     let elapsed = start.elapsed();
     let mut exploration = Exploration {
         engine: EngineKind::Loom,
@@ -85,6 +86,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
         }),
         out_of_budget: false,
         found: None,
+        lock_order,
     };
     match result {
         Ok(()) => exploration.exhaustive = true,

@@ -55,6 +55,8 @@ pub struct Exploration {
     /// Stopped by the schedule or time budget rather than by running out of schedules.
     pub out_of_budget: bool,
     pub found: Option<FoundFailure>,
+    /// The order in which threads took locks, across every schedule it ran.
+    pub lock_order: crate::lockorder::LockOrder,
 }
 
 impl Exploration {
@@ -86,4 +88,15 @@ pub fn main_body(body: &Body) {
     }
     // Main's end may leave threads that can never go on (waiting on what nobody will do).
     crate::blocking::finishing();
+    // When asked to, a run whose own lock orders form a cycle fails here.
+    if let Some(failure) = crate::lockorder::end_of_run() {
+        crate::record::freeze();
+        let loom = crate::engine::current() == EngineKind::Loom;
+        if let Some(ctx) = run::context() {
+            ctx.fail(failure.clone());
+        }
+        if loom {
+            panic::panic_any(crate::lockorder::InversionFound(failure));
+        }
+    }
 }

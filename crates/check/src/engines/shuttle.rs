@@ -223,14 +223,14 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
             })
         })
     };
-    let outcome = match strategy {
+    let (outcome, lock_order) = crate::lockorder::collect(|| match strategy {
         ShuttleStrategy::Random { seed } => run(Box::new(RandomScheduler::new_from_seed(seed, n))),
         ShuttleStrategy::Pct { seed, depth } => {
             run(Box::new(PctScheduler::new_from_seed(seed, depth, n)))
         }
         ShuttleStrategy::Dfs => run(Box::new(DfsScheduler::new(Some(n), false))),
         ShuttleStrategy::BoundedDfs { preemptions } => run(Box::new(BoundedDfs::new(preemptions))),
-    };
+    });
     let elapsed = start.elapsed();
     let mut st = state.borrow_mut();
     match outcome {
@@ -287,6 +287,7 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
         },
         out_of_budget: st.out_of_budget,
         found,
+        lock_order,
     }
 }
 

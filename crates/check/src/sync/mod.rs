@@ -4,7 +4,7 @@
 
 pub mod atomic;
 mod barrier;
-mod condvar;
+pub(crate) mod condvar;
 mod model_lock;
 pub mod mpsc;
 mod mutex;

@@ -39,9 +39,23 @@ impl<T> Chan<T> {
     }
 }
 
+/// A loom channel's name for the facade: its waits are loom's, the facade counts what is queued
+/// and who can still send (loom's own channel keeps loom's search as small as it was).
+struct Tracked {
+    #[allow(dead_code)]
+    name: Box<str>,
+}
+
+impl Tracked {
+    fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+}
+
 enum SenderInner<T> {
     Real(std::sync::mpsc::Sender<T>),
     RealSync(std::sync::mpsc::SyncSender<T>),
+    Loom(loom::sync::mpsc::Sender<T>, Arc<Tracked>),
     Model(Arc<Chan<T>>),
 }
 
@@ -56,6 +70,7 @@ pub type SyncSender<T> = Sender<T>;
 
 enum ReceiverInner<T> {
     Real(std::sync::mpsc::Receiver<T>),
+    Loom(loom::sync::mpsc::Receiver<T>, Arc<Tracked>),
     Model(Arc<Chan<T>>),
 }
 
@@ -106,7 +121,24 @@ fn make<T: Debug>(
         taken: 0,
         sent: 0,
     };
-    let (s, r) = match (ModelLock::new(engine::current(), state), bound) {
+    let engine = engine::current();
+    if engine == EngineKind::Loom && bound.is_none() {
+        let (s, r) = loom::sync::mpsc::channel();
+        let tracked = Arc::new(Tracked { name: name.into() });
+        blocking::object(tracked.key(), name, obj);
+        blocking::channel_counts(tracked.key(), 0, 0);
+        return (
+            Sender {
+                obj,
+                inner: SenderInner::Loom(s, tracked.clone()),
+            },
+            Receiver {
+                obj,
+                inner: ReceiverInner::Loom(r, tracked),
+            },
+        );
+    }
+    let (s, r) = match (ModelLock::new(engine, state), bound) {
         (Some(state), _) => {
             let chan = Arc::new(Chan {
                 name: name.into(),
@@ -188,6 +220,17 @@ impl<T: Debug> Sender<T> {
                 });
                 return s.send(value);
             }
+            SenderInner::Loom(s, tracked) => {
+                record::step(at, || {
+                    Event::new(Op::Send)
+                        .on(self.obj)
+                        .value(format!("{value:?}"))
+                });
+                blocking::channel_counts(tracked.key(), 1, 0);
+                return s.send(value).inspect_err(|_| {
+                    blocking::channel_counts(tracked.key(), -1, 0);
+                });
+            }
             SenderInner::Model(chan) => chan,
         };
         check(chan);
@@ -255,6 +298,10 @@ impl<T> Clone for Sender<T> {
         let inner = match &self.inner {
             SenderInner::Real(s) => SenderInner::Real(s.clone()),
             SenderInner::RealSync(s) => SenderInner::RealSync(s.clone()),
+            SenderInner::Loom(s, tracked) => {
+                blocking::channel_counts(tracked.key(), 0, 1);
+                SenderInner::Loom(s.clone(), tracked.clone())
+            }
             SenderInner::Model(chan) => {
                 chan.state.with(|st| st.senders += 1);
                 SenderInner::Model(chan.clone())
@@ -274,6 +321,11 @@ fn alive<T>(chan: &Chan<T>) -> bool {
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
+        if let SenderInner::Loom(_, tracked) = &self.inner
+            && !std::thread::panicking()
+        {
+            blocking::channel_counts(tracked.key(), 0, -1);
+        }
         if let SenderInner::Model(chan) = &self.inner
             && alive(chan)
         {
@@ -313,6 +365,16 @@ impl<T: Debug> Receiver<T> {
             ReceiverInner::Real(r) => {
                 let got = r.try_recv();
                 if let Ok(v) = &got {
+                    record::step(at, || {
+                        Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
+                    });
+                }
+                return got;
+            }
+            ReceiverInner::Loom(r, tracked) => {
+                let got = r.try_recv();
+                if let Ok(v) = &got {
+                    blocking::channel_counts(tracked.key(), -1, 0);
                     record::step(at, || {
                         Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
                     });
@@ -367,6 +429,24 @@ impl<T: Debug> Receiver<T> {
                         Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
                     });
                 }
+                return got;
+            }
+            ReceiverInner::Loom(r, tracked) => {
+                // Under loom the timeout never fires early: loom's channel has none (shuttle
+                // explores timeouts).
+                let obj = self.obj;
+                blocking::engine_recv(tracked.key(), obj, at, || {
+                    record::step(at, || Event::new(Op::Block).on(obj))
+                });
+                let got = r.recv().map_err(|_| RecvTimeoutError::Disconnected);
+                blocking::running();
+                if let Ok(v) = &got {
+                    blocking::channel_counts(tracked.key(), -1, 0);
+                    record::step(at, || {
+                        Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
+                    });
+                }
+                let _ = &tracked.name;
                 return got;
             }
             ReceiverInner::Model(chan) => chan,

@@ -132,7 +132,7 @@ impl<T: Debug> Mutex<T> {
             },
         };
         match inner {
-            Some(inner) => Some(self.acquired(inner, at)),
+            Some(inner) => Some(self.acquired_as(inner, at, true)),
             None => {
                 record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
                 None
@@ -146,8 +146,17 @@ impl<T: Debug> Mutex<T> {
         inner: GuardInner<'a, T>,
         at: &'static Location<'static>,
     ) -> MutexGuard<'a, T> {
+        self.acquired_as(inner, at, false)
+    }
+
+    fn acquired_as<'a>(
+        &'a self,
+        inner: GuardInner<'a, T>,
+        at: &'static Location<'static>,
+        tried: bool,
+    ) -> MutexGuard<'a, T> {
         record::acquired(self.obj);
-        crate::deadlock::acquired(self.key(), Mode::Exclusive);
+        crate::deadlock::acquired(self.key(), Mode::Exclusive, &self.name, at, tried);
         let guard = MutexGuard {
             inner: Some(inner),
             mutex: self,

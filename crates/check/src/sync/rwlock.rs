@@ -109,7 +109,7 @@ impl<T: Debug> RwLock<T> {
             }
             Inner::Loom(l) => ReadInner::Loom(l.read().unwrap_or_else(PoisonError::into_inner)),
         };
-        self.read_acquired(inner, at)
+        self.read_acquired(inner, at, false)
     }
 
     /// Shared access if no writer holds the lock, without waiting.
@@ -123,7 +123,7 @@ impl<T: Debug> RwLock<T> {
             Inner::Loom(l) => tried(l.try_read()).map(ReadInner::Loom),
         };
         match inner {
-            Some(inner) => Some(self.read_acquired(inner, at)),
+            Some(inner) => Some(self.read_acquired(inner, at, true)),
             None => {
                 record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
                 None
@@ -142,7 +142,7 @@ impl<T: Debug> RwLock<T> {
             Inner::Loom(l) => tried(l.try_write()).map(WriteInner::Loom),
         };
         match inner {
-            Some(inner) => Some(self.write_acquired(inner, at)),
+            Some(inner) => Some(self.write_acquired(inner, at, true)),
             None => {
                 record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
                 None
@@ -154,9 +154,10 @@ impl<T: Debug> RwLock<T> {
         &'a self,
         inner: ReadInner<'a, T>,
         at: &'static Location<'static>,
+        tried: bool,
     ) -> RwLockReadGuard<'a, T> {
         record::acquired(self.obj);
-        deadlock::acquired(self.key(), Mode::Shared);
+        deadlock::acquired(self.key(), Mode::Shared, &self.name, at, tried);
         let guard = RwLockReadGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
@@ -186,16 +187,17 @@ impl<T: Debug> RwLock<T> {
             }
             Inner::Loom(l) => WriteInner::Loom(l.write().unwrap_or_else(PoisonError::into_inner)),
         };
-        self.write_acquired(inner, at)
+        self.write_acquired(inner, at, false)
     }
 
     fn write_acquired<'a>(
         &'a self,
         inner: WriteInner<'a, T>,
         at: &'static Location<'static>,
+        tried: bool,
     ) -> RwLockWriteGuard<'a, T> {
         record::acquired(self.obj);
-        deadlock::acquired(self.key(), Mode::Exclusive);
+        deadlock::acquired(self.key(), Mode::Exclusive, &self.name, at, tried);
         let guard = RwLockWriteGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
