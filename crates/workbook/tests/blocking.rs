@@ -367,10 +367,11 @@ fn async_exercise(body: fn()) -> Exercise {
     }
 }
 
-/// tokio's broadcast-style notify: `notify_waiters` wakes only tasks already waiting, so a
-/// task that checks a flag, then waits, misses a notify that came in between.
-fn notify_waiters_too_early() {
-    racebook_check::task::block_on(async {
+/// A task that checks a flag and then waits on a notify; main sets the flag and notifies with
+/// `notify_waiters` (`all`), which wakes only tasks already waiting, or `notify_one`, which
+/// leaves a permit when nobody waits.
+fn flag_then_notify(all: bool) {
+    racebook_check::task::block_on(async move {
         let ready = Arc::new(racebook_check::task::Notify::named("ready"));
         let flag = Arc::new(AtomicBool::named("flag", false));
         let (r2, f2) = (ready.clone(), flag.clone());
@@ -380,9 +381,17 @@ fn notify_waiters_too_early() {
             }
         });
         flag.store(true, Ordering::SeqCst);
-        ready.notify_waiters();
+        if all {
+            ready.notify_waiters();
+        } else {
+            ready.notify_one();
+        }
         let _ = waiter.join().await;
     });
+}
+
+fn notify_waiters_too_early() {
+    flag_then_notify(true);
 }
 
 #[test]
@@ -409,21 +418,9 @@ fn an_async_notify_before_the_wait_is_a_lost_wakeup() {
     );
 }
 
-/// The same with `notify_one`, which leaves a permit when nobody waits: correct.
+/// The same with `notify_one`: correct.
 fn notify_one_leaves_a_permit() {
-    racebook_check::task::block_on(async {
-        let ready = Arc::new(racebook_check::task::Notify::named("ready"));
-        let flag = Arc::new(AtomicBool::named("flag", false));
-        let (r2, f2) = (ready.clone(), flag.clone());
-        let waiter = racebook_check::task::spawn_named("waiter", async move {
-            if !f2.load(Ordering::SeqCst) {
-                r2.notified().await;
-            }
-        });
-        flag.store(true, Ordering::SeqCst);
-        ready.notify_one();
-        let _ = waiter.join().await;
-    });
+    flag_then_notify(false);
 }
 
 #[test]
