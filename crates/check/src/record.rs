@@ -68,6 +68,8 @@ struct Recorder {
     writes: HashMap<ObjectId, Vec<(StepId, String)>>,
     sources: SourceCache,
     blocked: Option<Vec<racebook_trace::Blocked>>,
+    /// At most this many steps are kept (see `record_capped`).
+    cap: Option<usize>,
     /// Set when the facade stopped a thread at a deadlock: the real program would hang there,
     /// so nothing after it (the stopped thread's unwinding, other threads going on) is recorded.
     frozen: bool,
@@ -122,13 +124,23 @@ fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
 
 /// Record everything `f` does on this OS thread, with `main` as the name of the first thread.
 pub fn record<R>(f: impl FnOnce() -> R) -> (R, Recording) {
+    record_capped(None, f)
+}
+
+/// `record`, keeping at most `cap` steps: a run that never ends is shown by its beginning.
+pub fn record_capped<R>(cap: Option<usize>, f: impl FnOnce() -> R) -> (R, Recording) {
     struct Stop;
     impl Drop for Stop {
         fn drop(&mut self) {
             RECORDER.with(|r| r.borrow_mut().take());
         }
     }
-    RECORDER.with(|r| *r.borrow_mut() = Some(Recorder::default()));
+    RECORDER.with(|r| {
+        *r.borrow_mut() = Some(Recorder {
+            cap,
+            ..Recorder::default()
+        })
+    });
     let stop = Stop;
     let out = f();
     let recorder = RECORDER
@@ -389,6 +401,9 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             other_thread: e.other_thread,
             woken_by: e.woken_by,
         });
+        if r.cap.is_some_and(|cap| r.rec.steps.len() >= cap) {
+            r.frozen = true;
+        }
         index
     })
 }

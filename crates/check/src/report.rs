@@ -5,7 +5,7 @@ use crate::concurrency::ConcurrencyCheck;
 use crate::engines::Exploration;
 use crate::search::Search;
 use racebook_trace::text::pad;
-use racebook_trace::{Op, TimelineOptions, Trace, render_timeline};
+use racebook_trace::{FailureKind, Op, TimelineOptions, Trace, render_timeline};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -93,9 +93,15 @@ pub fn failing(
         .expect("a failing trace has a failure");
     let head = format!("✗ {} · {file} · {}", trace.exercise, f.kind.label());
     let _ = writeln!(out, "{}", style.paint("1;31", &head));
+    // A long diagnosis (a loop's words) heads the report with its first sentence only, and
+    // comes whole under "why".
+    let (headline, rest) = match f.message.split_once(". ") {
+        Some((head, rest)) if f.kind == FailureKind::NonTermination => (head, Some(rest)),
+        _ => (f.message.as_str(), None),
+    };
     let verdict = match (&f.expected, &f.observed) {
         (Some(e), Some(o)) => format!("{}: expected {e}, observed {o}", f.invariant),
-        _ => format!("{}: {}", f.invariant, f.message),
+        _ => format!("{}: {headline}", f.invariant),
     };
     let _ = writeln!(out, "  {}", style.paint("1", &verdict));
     out.push('\n');
@@ -187,7 +193,7 @@ pub fn failing(
             );
         }
     } else if !f.kind.is_stuck() {
-        let _ = writeln!(out, "why     {}", f.message);
+        let _ = writeln!(out, "why     {}", rest.unwrap_or(&f.message));
     }
     if let Some(s) = trace.steps.iter().find(|s| s.op == Op::Sleep) {
         let _ = writeln!(

@@ -11,6 +11,9 @@ use racebook_trace::{
     schedule,
 };
 
+/// The steps a trace keeps of a run that did not terminate.
+pub const NON_TERMINATION_STEPS: usize = 2_000;
+
 /// Replay `payload` on `variant` once.
 pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
     match payload {
@@ -94,8 +97,12 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) =
-        record::record(|| replay_for(body, &found.schedule, budgets, found.failure.kind));
+    // A run that never ends is kept to its first steps: the loop shows in them.
+    let cap = (found.failure.kind == racebook_trace::FailureKind::NonTermination)
+        .then_some(NON_TERMINATION_STEPS);
+    let (replayed, rec) = record::record_capped(cap, || {
+        replay_for(body, &found.schedule, budgets, found.failure.kind)
+    });
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     // The facade's own list when it found the run stuck; otherwise the lock waits the
@@ -163,6 +170,21 @@ pub fn record_trace(
     // A load that missed a store can only come from loom's memory model; say so before the
     // general analysis, which reads the trace as if every load saw the latest store.
     trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    // A run that never ended: say which loop it was caught in, from the trace.
+    let steps = trace.steps.len();
+    let words = racebook_trace::spin::endless_loop(&trace);
+    if let Some(f) = trace.failure.as_mut()
+        && f.kind == racebook_trace::FailureKind::NonTermination
+    {
+        if let Some(words) = words {
+            let kept = if steps >= NON_TERMINATION_STEPS {
+                format!(" (the trace keeps the first {steps} steps of the run)")
+            } else {
+                String::new()
+            };
+            f.message = format!("it did not finish within the step budget. {words}{kept}");
+        }
+    }
     // An inversion fails where its second order completes.
     if let (Some(f), Some(c)) = (trace.failure.as_mut(), &trace.conflict)
         && f.kind == racebook_trace::FailureKind::LockOrder

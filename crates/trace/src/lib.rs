@@ -10,6 +10,7 @@ pub mod lock_order;
 pub mod model;
 pub mod parse;
 pub mod schedule;
+pub mod spin;
 pub mod text;
 pub mod timeline;
 pub mod tree;
