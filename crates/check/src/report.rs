@@ -122,7 +122,7 @@ pub fn failing(
                 .map(|b| format!(" ({b})"))
                 .unwrap_or_default()
         };
-        let search = if e.sampled() {
+        let search = if e.sampled() || e.strategy.starts_with("lock-order") {
             e.strategy.clone()
         } else {
             format!("{} search", e.strategy)

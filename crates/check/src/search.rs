@@ -295,7 +295,7 @@ fn lock_order(s: &mut Search, body: &Body, b: &Budgets) {
         }) else {
             return;
         };
-        e.strategy = "DFS, each run's lock order checked".into();
+        e.strategy = "lock-order check of each run, DFS".into();
         if let Some(found) = e.found.clone()
             && found.failure.kind == FailureKind::LockOrder
         {

@@ -131,8 +131,12 @@ pub fn record_trace(
         .iter()
         .find(|s| s.op == racebook_trace::Op::Panic)
         .map(|s| s.index);
-    let step = match (failure.kind, stopped) {
-        (racebook_trace::FailureKind::Deadlock, Some(s)) => Some(s),
+    // A stuck run without one is marked at the last wait that began: the one that left
+    // nothing able to run.
+    let last_wait = blocked.iter().filter_map(|b: &Blocked| b.since).max();
+    let step = match (failure.kind, stopped, last_wait) {
+        (racebook_trace::FailureKind::Deadlock, Some(s), _) => Some(s),
+        (k, None, Some(w)) if k.is_stuck() => Some(w),
         _ => rec.steps.len().checked_sub(1).map(|s| s as u32),
     };
     let mut trace = Trace {

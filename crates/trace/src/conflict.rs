@@ -24,7 +24,11 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
     }
     if trace.failure.as_ref().is_some_and(|f| f.kind.is_stuck()) {
         return crate::wakeup::lost_wakeup(trace)
-            .or_else(|| crate::diagnosis::self_deadlock(trace));
+            .or_else(|| crate::diagnosis::self_deadlock(trace))
+            .or_else(|| crate::lock_order::lock_cycle(trace));
+    }
+    if let Some(c) = crate::wakeup::spurious_then_failed(trace) {
+        return Some(c);
     }
     let hb = HappensBefore::of(trace);
     let end = trace

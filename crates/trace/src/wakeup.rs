@@ -128,6 +128,11 @@ fn missed_notify(trace: &Trace, b: &Blocked) -> Option<Conflict> {
         trace.thread_name(b.thread),
         trace.object_name(o),
     );
+    let all = if notify.op == Op::NotifyAll {
+        " notify_all does not change that: it too wakes only the threads waiting at that moment."
+    } else {
+        ""
+    };
     let nobody = if woke_nobody {
         " It woke nobody: a notify wakes only a thread that is already waiting, and the condvar \
          keeps no memory of it."
@@ -136,7 +141,7 @@ fn missed_notify(trace: &Trace, b: &Blocked) -> Option<Conflict> {
     };
     let why = format!(
         "{n} notified `{name}` at step {}, before {t} began to wait at step {}; nothing notified \
-         it afterwards.{nobody} Change what the waiter checks while holding the mutex it waits \
+         it afterwards.{nobody}{all} Change what the waiter checks while holding the mutex it waits \
          with, and notify after that change, so that no notify can fall between the check and \
          the wait.",
         notify.index + 1,
@@ -191,4 +196,49 @@ fn pair(wake: StepId, wait: StepId, why: String) -> Conflict {
         ordered: true,
         why,
     }
+}
+
+/// A failure right after a wait that ended with no wake (a spurious wakeup), when the thread
+/// did not wait again in between: the code went on as if it had been woken.
+pub fn spurious_then_failed(trace: &Trace) -> Option<Conflict> {
+    let f = trace.failure.as_ref()?;
+    // A check that failed in a spawned thread stopped it with a panic step; else the end.
+    let at = match trace.steps.iter().find(|s| s.op == Op::Panic) {
+        Some(p) => p,
+        None => trace.steps.get(f.step? as usize)?,
+    };
+    let t = at.thread;
+    let mine = trace.steps[..=at.index as usize]
+        .iter()
+        .filter(|s| s.thread == t);
+    let woke = mine
+        .clone()
+        .rev()
+        .find(|s| s.op == Op::Wait && s.value.as_deref() == Some("spurious"))?;
+    if mine
+        .clone()
+        .any(|s| s.index > woke.index && s.op == Op::Block)
+    {
+        return None;
+    }
+    let on = woke
+        .object
+        .map(|o| format!(" on {}", trace.object_name(o)))
+        .unwrap_or_default();
+    let name = trace.thread_name(t);
+    let why = format!(
+        "{name}'s wait{on} ended at step {} with no notify (a spurious wakeup, which std allows \
+         and the checkers explore), and {name} went on to step {} without waiting again. Wait in \
+         a `while` loop that checks its condition after every wakeup.",
+        woke.index + 1,
+        at.index + 1
+    );
+    Some(Conflict {
+        kind: ConflictKind::Order,
+        first: woke.index,
+        second: at.index,
+        completes: None,
+        ordered: true,
+        why,
+    })
 }

@@ -167,8 +167,11 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         }
         let chosen = self.inner.next_task(runnable, current, is_yielding)?;
         let mut st = self.state.borrow_mut();
-        let could_go_on = current.is_some_and(|c| runnable.iter().any(|t| t.id() == c));
-        if could_go_on && !is_yielding && Some(chosen) != current {
+        let could_go_on =
+            current.is_some_and(|c| runnable.iter().any(|t| t.id() == c && t.runnable()));
+        // A blocked task chosen anyway wakes spuriously: it counts as a preemption does.
+        let spurious = runnable.iter().any(|t| t.id() == chosen && !t.runnable());
+        if spurious || (could_go_on && !is_yielding && Some(chosen) != current) {
             st.current.preemptions += 1;
         }
         st.current.decisions.push(usize::from(chosen) as u32);
