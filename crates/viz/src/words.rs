@@ -12,7 +12,7 @@ pub fn conflict_label(kind: ConflictKind, on_lock: bool) -> &'static str {
         ConflictKind::LostWrite => "overwritten before anyone read it",
         ConflictKind::CheckThenAct => "checked, changed, then acted on",
         ConflictKind::Order => "an order the code does not expect",
-        ConflictKind::LostWakeup => "woken before it began to wait",
+        ConflictKind::LostWakeup => "notified before the wait began",
         ConflictKind::NoNotify => "changed, and never notified",
         ConflictKind::LockOrder => "the same locks in opposite orders",
     }
