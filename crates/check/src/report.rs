@@ -99,8 +99,13 @@ pub fn failing(
         Some((head, rest)) if f.kind == FailureKind::NonTermination => (head, Some(rest)),
         _ => (f.message.as_str(), None),
     };
+    // A deadlock or a lost wakeup is named by the head line already; "no deadlock: …" under it
+    // would read as if there were none.
     let verdict = match (&f.expected, &f.observed) {
         (Some(e), Some(o)) => format!("{}: expected {e}, observed {o}", f.invariant),
+        _ if matches!(f.kind, FailureKind::Deadlock | FailureKind::LostWakeup) => {
+            headline.to_string()
+        }
         _ => format!("{}: {headline}", f.invariant),
     };
     let _ = writeln!(out, "  {}", style.paint("1", &verdict));

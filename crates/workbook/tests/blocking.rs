@@ -1,64 +1,17 @@
 //! The facade owns every wait: a condvar wait nobody notifies, a wake that came before its
-//! wait, a park whose unpark was used up, a join of a thread that never ends, a barrier too few
-//! reach and a channel nobody sends on are reported by the facade on shuttle and on loom, with
-//! the blocked threads, what they wait on and the wake they missed; spurious wakeups are
-//! modelled; scoped threads work on every engine.
+//! wait, a park whose unpark was used up and a barrier too few reach are reported by the facade
+//! on shuttle and on loom, with the blocked threads, what they wait on and the wake they missed;
+//! spurious wakeups are modelled; scoped threads work on every engine; an async notify before
+//! the wait is a lost wakeup. Channels, joins and timeouts are in `waits.rs`, lock order in
+//! `lock_order.rs`.
+
+mod support;
 
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
 use racebook_check::sync::{Arc, Barrier, Condvar, Mutex};
-use racebook_check::{Budgets, EngineKind, search, thread, tracebuild};
-use racebook_trace::{FailureKind, Op, Trace};
-use racebook_workbook::{Exercise, Role, Shape, Variant};
-
-fn exercise(body: fn()) -> Exercise {
-    Exercise {
-        slug: "test-blocking",
-        title: "blocking",
-        invariant: "nothing goes wrong",
-        shape: Shape::Threads,
-        concurrency: None,
-        variants: vec![Variant {
-            name: "attempt",
-            role: Role::Learner,
-            body,
-            caught_by: &[],
-        }],
-        budgets: Budgets {
-            pct_schedules: 200,
-            ..Budgets::default()
-        },
-    }
-}
-
-/// The failure `engine` finds in `body`, and its recorded trace.
-fn found(body: fn(), engine: EngineKind) -> Option<Trace> {
-    let ex = exercise(body);
-    let v = &ex.variants[0];
-    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, &[engine]);
-    let shown = s.shown?;
-    let trace = tracebuild::record_trace(
-        ex.slug,
-        v.name,
-        &v.scenario(),
-        &shown.found,
-        None,
-        &ex.budgets,
-    )
-    .expect("the failure replays");
-    Some(trace)
-}
-
-fn both(body: fn()) -> Vec<(EngineKind, Trace)> {
-    [EngineKind::Shuttle, EngineKind::Loom]
-        .into_iter()
-        .map(|e| {
-            (
-                e,
-                found(body, e).unwrap_or_else(|| panic!("{e:?} found nothing")),
-            )
-        })
-        .collect()
-}
+use racebook_check::{EngineKind, thread};
+use racebook_trace::{FailureKind, Op};
+use support::{async_exercise, both, exercise, found, proved, search_all, shown_trace};
 
 /// Waits on a condvar that nothing ever notifies.
 fn never_notified() {
@@ -185,15 +138,7 @@ fn while_loop() {
 
 #[test]
 fn a_correct_wait_loop_is_proved_on_both_engines() {
-    let ex = exercise(while_loop);
-    let s = search::search(
-        ex.shape,
-        &ex.variants[0].scenario(),
-        &ex.budgets,
-        ex.engines(),
-    );
-    assert!(s.shown.is_none(), "{:?}", s.shown.map(|f| f.found.failure));
-    assert!(s.exhaustive());
+    proved(&exercise(while_loop));
 }
 
 /// Main unparks the worker while the worker is inside a helper that parks for its own reason
@@ -262,109 +207,9 @@ fn scoped() {
 
 #[test]
 fn scoped_threads_run_and_are_joined_on_every_engine() {
-    let ex = exercise(scoped);
-    let s = search::search(
-        ex.shape,
-        &ex.variants[0].scenario(),
-        &ex.budgets,
-        ex.engines(),
-    );
-    assert!(s.shown.is_none(), "{:?}", s.shown.map(|f| f.found.failure));
-    assert!(s.exhaustive());
-}
-
-/// Main takes `a` then `b`; only then does it start a worker that takes `b` then `a`. No
-/// schedule can deadlock (the worker starts after main let go), yet the orders are inverted.
-fn inverted_but_ordered() {
-    let a = Arc::new(Mutex::named("a", 0));
-    let b = Arc::new(Mutex::named("b", 0));
-    {
-        let _a = a.lock();
-        let _b = b.lock();
-    }
-    let (a2, b2) = (a.clone(), b.clone());
-    let worker = thread::spawn_named("worker", move || {
-        let _b = b2.lock();
-        let _a = a2.lock();
-    });
-    let _ = worker.join();
-}
-
-#[test]
-fn a_lock_order_inversion_no_schedule_deadlocks_is_still_reported() {
-    let ex = exercise(inverted_but_ordered);
-    let v = &ex.variants[0];
-    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
-    let inv = s.inversion.as_ref().expect("the inversion is found");
-    let words = inv.words();
-    assert!(
-        words.contains("main takes `a` (blocking.rs:")
-            && words.contains("worker takes `b` (blocking.rs:"),
-        "{words}"
-    );
-    let shown = s.shown.expect("a run that shows both orders");
-    assert_eq!(shown.found.failure.kind, FailureKind::LockOrder);
-    let trace = tracebuild::record_trace(
-        ex.slug,
-        v.name,
-        &v.scenario(),
-        &shown.found,
-        None,
-        &ex.budgets,
-    )
-    .expect("the run replays with both orders");
-    let c = trace
-        .conflict
-        .clone()
-        .expect("both inner acquisitions are named");
-    assert!(c.why.contains("took them the other way round"), "{}", c.why);
-    let (first, second) = (
-        &trace.steps[c.first as usize],
-        &trace.steps[c.second as usize],
-    );
-    assert_eq!(trace.thread_name(first.thread), "main");
-    assert_eq!(trace.thread_name(second.thread), "worker");
-}
-
-/// The same two orders, both under one outer lock: they cannot meet today, and the report says
-/// which lock keeps them apart.
-fn inverted_under_a_gate() {
-    let gate = Arc::new(Mutex::named("gate", ()));
-    let a = Arc::new(Mutex::named("a", 0));
-    let b = Arc::new(Mutex::named("b", 0));
-    let (g2, a2, b2) = (gate.clone(), a.clone(), b.clone());
-    let worker = thread::spawn_named("worker", move || {
-        let _g = g2.lock();
-        let _b = b2.lock();
-        let _a = a2.lock();
-    });
-    {
-        let _g = gate.lock();
-        let _a = a.lock();
-        let _b = b.lock();
-    }
-    let _ = worker.join();
-}
-
-#[test]
-fn an_inversion_kept_apart_by_an_outer_lock_names_it() {
-    let ex = exercise(inverted_under_a_gate);
-    let s = search::search(
-        ex.shape,
-        &ex.variants[0].scenario(),
-        &ex.budgets,
-        ex.engines(),
-    );
-    let inv = s.inversion.expect("the inversion is found");
-    assert_eq!(inv.guarded_by, ["gate"]);
-    assert!(inv.words().contains("also holds `gate`"), "{}", inv.words());
-}
-
-fn async_exercise(body: fn()) -> Exercise {
-    Exercise {
-        shape: Shape::Async,
-        ..exercise(body)
-    }
+    proved(&exercise(scoped));
+    // And on real threads, outside any checker.
+    scoped();
 }
 
 /// A task that checks a flag and then waits on a notify; main sets the flag and notifies with
@@ -397,20 +242,9 @@ fn notify_waiters_too_early() {
 #[test]
 fn an_async_notify_before_the_wait_is_a_lost_wakeup() {
     let ex = async_exercise(notify_waiters_too_early);
-    let v = &ex.variants[0];
-    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
-    let shown = s.shown.expect("shuttle finds it");
-    assert_eq!(shown.found.failure.kind, FailureKind::LostWakeup);
-    let trace = tracebuild::record_trace(
-        ex.slug,
-        v.name,
-        &v.scenario(),
-        &shown.found,
-        None,
-        &ex.budgets,
-    )
-    .expect("replays");
+    let trace = shown_trace(&ex, search_all(&ex)).expect("shuttle finds it");
     let f = trace.failure.as_ref().unwrap();
+    assert_eq!(f.kind, FailureKind::LostWakeup);
     assert!(
         f.message.contains("main notified `ready` at step"),
         "{}",
@@ -425,13 +259,5 @@ fn notify_one_leaves_a_permit() {
 
 #[test]
 fn an_async_notify_one_with_nobody_waiting_leaves_a_permit() {
-    let ex = async_exercise(notify_one_leaves_a_permit);
-    let s = search::search(
-        ex.shape,
-        &ex.variants[0].scenario(),
-        &ex.budgets,
-        ex.engines(),
-    );
-    assert!(s.shown.is_none(), "{:?}", s.shown.map(|f| f.found.failure));
-    assert!(s.exhaustive());
+    proved(&async_exercise(notify_one_leaves_a_permit));
 }

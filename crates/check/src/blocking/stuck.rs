@@ -182,6 +182,8 @@ fn never(w: &World, wait: &Wait) -> Option<&'static str> {
     match wait.on {
         On::Condvar(_) | On::Notify(_) if !live => Some("no thread is left to notify it"),
         On::Park if !live => Some("no thread is left to unpark it"),
+        On::Recv(_) if !live => Some("no thread is left to send on it"),
+        On::Send(_) if !live => Some("no thread is left to receive from it"),
         _ => None,
     }
 }

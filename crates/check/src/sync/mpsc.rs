@@ -465,6 +465,7 @@ impl<T: Debug> Receiver<T> {
             }
             let waits = chan.state.with(|st| {
                 if st.queue.is_empty() && st.senders > 0 {
+                    blocking::object(key, &chan.name, chan.obj);
                     begin(me, On::Recv(key), at, chan.obj, early);
                     true
                 } else {
