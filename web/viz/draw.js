@@ -99,6 +99,8 @@
 
   /** The shared-state panel: objects with value and owner, threads' stale copies, threads. */
   function drawState(container, frame) {
+    const units = frame.units || 'threads';
+    const unit = units === 'tasks' ? 'task' : 'thread';
     const objects = h('table', { class: 'rbv-objects' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'object'), h('th', { scope: 'col' }, 'value'), h('th', { scope: 'col' }, 'held by'))),
       h('tbody', {}, frame.objects.map((o) => {
@@ -118,14 +120,14 @@
           h('strong', {}, t.thread), ' holds ', t.object, ' = ', h('code', {}, t.value),
           ' (read at step ' + t.read_at + ', not written back yet)',
           t.changed ? [' ', h('span', { class: 'rbv-badge' }, '● new')] : null)))
-      : h('p', { class: 'rbv-empty' }, 'No thread holds a value it read and has not written back.');
+      : h('p', { class: 'rbv-empty' }, 'No ' + unit + ' holds a value it read and has not written back.');
     const threads = h('ul', { class: 'rbv-threads' }, frame.threads.map((t) =>
       h('li', { class: 'rbv-thread-' + t.status.replace(' ', '-') + (t.current ? ' rbv-changed' : '') },
         t.current ? '▶ ' : '', h('strong', {}, t.name), ': ' + t.status + (t.waits ? ' (' + t.waits + ')' : ''))));
     container.replaceChildren(
       h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Shared state'), objects),
-      h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Values threads read and hold'), temps),
-      h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Threads'), threads));
+      h('div', { class: 'rbv-state-part' }, h('h4', {}, 'Values ' + units + ' read and hold'), temps),
+      h('div', { class: 'rbv-state-part' }, h('h4', {}, units === 'tasks' ? 'Tasks' : 'Threads'), threads));
   }
 
   Object.assign(RBV, { drawLanes, drawState });

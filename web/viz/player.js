@@ -44,7 +44,7 @@
       this.summary = JSON.parse(this.player.summary());
       this.slider.max = String(this.summary.steps);
       const s = this.summary;
-      const parts = [s.variant + ' of ' + s.exercise + ': ' + s.steps + ' steps on ' + s.threads.length + ' threads, replayed on ' + s.engine + ' (schedule ' + s.schedule + ', ' + s.preemptions + ' preemption' + (s.preemptions === 1 ? '' : 's') + ').'];
+      const parts = [s.variant + ' of ' + s.exercise + ': ' + s.steps + ' steps on ' + s.threads.length + ' ' + (s.units || 'threads') + ', replayed on ' + s.engine + ' (schedule ' + s.schedule + ', ' + s.preemptions + ' preemption' + (s.preemptions === 1 ? '' : 's') + ').'];
       if (s.found) parts.push(s.found);
       if (s.failure && s.failure.step !== null) parts.push('It fails at step ' + (s.failure.step + 1) + '.');
       if (!s.failure) parts.push('It runs to the end without failing.');

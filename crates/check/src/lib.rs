@@ -35,7 +35,6 @@ pub mod tracebuild;
 pub mod tree_export;
 pub mod verify;
 pub mod viewlink;
-pub mod weak_memory;
 
 pub use budget::Budgets;
 pub use exercise::{Concurrency, Exercise, Role, Shape, Variant};

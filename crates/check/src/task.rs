@@ -109,7 +109,7 @@ where
     F::Output: Send + 'static,
 {
     let at = Location::caller();
-    let task = record::new_thread(name, at);
+    let task = record::new_thread(name, racebook_trace::UnitKind::Task, at);
     record::step(at, || Event::new(Op::Spawn).thread(task));
     let traced = Traced {
         fut: Box::pin(fut),

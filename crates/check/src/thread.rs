@@ -65,7 +65,7 @@ where
     T: Send + 'static,
 {
     let at = Location::caller();
-    let child = record::new_thread(name, at);
+    let child = record::new_thread(name, racebook_trace::UnitKind::Thread, at);
     record::step(at, || Event::new(Op::Spawn).thread(child));
     let body = move || thread_body(child, at, f);
     let inner = match engine::current() {

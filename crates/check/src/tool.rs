@@ -105,8 +105,16 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
             match s.shown {
                 Some(shown) => {
                     let f = &shown.found;
+                    // A loom execution that was not minimized has its switches counted on a
+                    // recorded run.
+                    let preemptions = if f.preemptions == search::UNKNOWN_PREEMPTIONS {
+                        crate::tracebuild::record_trace(ex.slug, v, f, None, &ex.budgets)
+                            .map_or(0, |t| t.schedule.preemptions)
+                    } else {
+                        f.preemptions
+                    };
                     let file =
-                        ScheduleFile::new(ex.slug, v.name, &f.schedule, f.preemptions, &f.failure);
+                        ScheduleFile::new(ex.slug, v.name, &f.schedule, preemptions, &f.failure);
                     let path =
                         dir.join("schedules")
                             .join(format!("{}.{}.json", v.name, engine.label()));

@@ -93,7 +93,10 @@ pub fn record_trace(
         .collect();
     let (encoded, preemptions) = match &found.schedule {
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
-        SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
+        SchedulePayload::Loom(p) if found.preemptions == crate::search::UNKNOWN_PREEMPTIONS => {
+            (p.clone(), switches(&rec))
+        }
+        SchedulePayload::Loom(p) => (p.clone(), found.preemptions),
     };
     // A deadlock the facade found is marked where the thread stopped; anything else where the
     // run ended.
@@ -135,8 +138,6 @@ pub fn record_trace(
         }),
         conflict: None,
     };
-    // A load that missed a store can only come from loom's memory model; say so before the
-    // general analysis, which reads the trace as if every load saw the latest store.
-    trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    trace.conflict = find_conflict(&trace);
     Ok(trace)
 }

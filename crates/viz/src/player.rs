@@ -27,6 +27,8 @@ pub struct Summary {
     pub variant: String,
     pub steps: usize,
     pub threads: Vec<String>,
+    /// `threads` or `tasks`: what the run's units are called.
+    pub units: &'static str,
     pub objects: Vec<ObjectSummary>,
     pub schedule: String,
     pub engine: &'static str,
@@ -75,6 +77,8 @@ pub struct Frame {
     pub objects: Vec<ObjectView>,
     pub temporaries: Vec<TemporaryView>,
     pub threads: Vec<ThreadView>,
+    /// `threads` or `tasks`, for the panel's headings.
+    pub units: &'static str,
     /// The failure has happened at or before this position.
     pub failure_shown: bool,
     /// Both steps of the conflicting pair (and the completing one) have run.
@@ -194,6 +198,7 @@ impl Player {
             variant: t.variant.clone(),
             steps: t.steps.len(),
             threads: t.threads.iter().map(|th| th.name.clone()).collect(),
+            units: t.units_word(),
             objects: t
                 .objects
                 .iter()
@@ -215,7 +220,7 @@ impl Player {
         let f = self.trace.failure.as_ref()?;
         Some(FailureView {
             step: f.step,
-            title: failure_title(f),
+            title: failure_title(f, self.trace.units_word()),
             details: failure_details(&Names::of_trace(&self.trace), f),
         })
     }
@@ -231,11 +236,12 @@ impl Player {
             .is_some_and(|o| o.kind.is_lock());
         Some(ConflictView {
             kind: conflict_kind_name(c.kind),
-            // One step with itself: a thread asking again for a lock it holds.
-            label: if c.first == c.second && on_lock {
-                SELF_DEADLOCK_LABEL
-            } else {
-                conflict_label(c.kind, on_lock)
+            // A trace with claims labels its pair by the first claim; an older one by its kind,
+            // and one step with itself is a thread asking again for a lock it holds.
+            label: match c.claims.first() {
+                Some(claim) => racebook_trace::claims::label(claim),
+                None if c.first == c.second && on_lock => SELF_DEADLOCK_LABEL,
+                None => conflict_label(c.kind, on_lock),
             },
             why: c.why.clone(),
             first: c.first,
@@ -456,6 +462,7 @@ impl Player {
             objects,
             temporaries,
             threads,
+            units: self.trace.units_word(),
             failure_shown,
             conflict_shown: conflict.is_some_and(|c| {
                 let last = c.completes.unwrap_or(c.second).max(c.second);
@@ -515,6 +522,8 @@ mod tests {
             .expect("the demo takes a lock")
             .index;
         let conflict = trace.conflict.as_mut().unwrap();
+        // A trace written before claims: the label comes from the pair alone.
+        conflict.claims.clear();
         conflict.kind = racebook_trace::ConflictKind::Order;
         conflict.first = lock_step;
         conflict.second = lock_step;
@@ -551,7 +560,7 @@ mod tests {
         assert_eq!(f.temporaries.len(), 1);
         assert_eq!(f.temporaries[0].thread, "worker-0");
         assert_eq!(f.temporaries[0].value, "{}");
-        assert_eq!(f.temporaries[0].read_at, 5);
+        assert_eq!(f.temporaries[0].read_at, 4);
         assert!(!f.failure_shown);
         assert!(!f.conflict_shown);
 
@@ -560,8 +569,8 @@ mod tests {
         assert!(f.conflict_shown);
         assert!(!f.failure_shown);
         let b = f.bracket.as_ref().unwrap();
-        assert_eq!((b.top, b.bottom, b.kind), (4, 12, "stale_read"));
-        assert_eq!(b.label, "read under one lock, written under another");
+        assert_eq!((b.top, b.bottom, b.kind), (3, 12, "stale_read"));
+        assert_eq!(b.label, "two updates, one change");
 
         let f = p.frame(p.trace().steps.len(), 0);
         assert!(f.failure_shown);

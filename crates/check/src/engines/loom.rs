@@ -99,7 +99,7 @@ pub fn explore(body: fn(), limits: LoomLimits) -> Exploration {
             let path = capture_path(body, &limits, at);
             exploration.found = path.map(|p| FoundFailure {
                 schedule: SchedulePayload::Loom(p),
-                preemptions: 0,
+                preemptions: crate::search::UNKNOWN_PREEMPTIONS,
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,
