@@ -134,6 +134,17 @@ pub fn check_variant(
     budgets: &Budgets,
     style: Style,
 ) -> (Outcome, String) {
+    let (outcome, text, _) = check_variant_traced(ex, variant, budgets, style);
+    (outcome, text)
+}
+
+/// `check_variant`, with the trace of the failure when there is one.
+pub fn check_variant_traced(
+    ex: &Exercise,
+    variant: &Variant,
+    budgets: &Budgets,
+    style: Style,
+) -> (Outcome, String, Option<Trace>) {
     // Ask for every engine: one that cannot run this exercise (loom, for async code) is then
     // named in the report with its reason instead of being left out silently.
     let every = [
@@ -149,16 +160,14 @@ pub fn check_variant(
             Ok(trace) => {
                 let pointers = keep_failure(ex, variant, &trace, &found);
                 let text = report::failing(&trace, &search, &file, &pointers, style);
-                (
-                    Outcome::red(
-                        ex,
-                        variant,
-                        &search,
-                        &found.failure,
-                        Some(pointers.trace_path),
-                    ),
-                    text,
-                )
+                let outcome = Outcome::red(
+                    ex,
+                    variant,
+                    &search,
+                    &found.failure,
+                    Some(pointers.trace_path),
+                );
+                (outcome, text, Some(trace))
             }
             Err(problem) => {
                 let text = format!(
@@ -173,6 +182,7 @@ pub fn check_variant(
                 (
                     Outcome::red(ex, variant, &search, &found.failure, None),
                     text,
+                    None,
                 )
             }
         };
@@ -188,7 +198,7 @@ pub fn check_variant(
     } else {
         Status::Green
     };
-    (Outcome::finished(ex, variant, &search, status), text)
+    (Outcome::finished(ex, variant, &search, status), text, None)
 }
 
 /// Replay a stored schedule on the learner's file and report what happened.

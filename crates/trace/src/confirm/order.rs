@@ -81,12 +81,19 @@ impl Order {
         }
         // An acquiring read of a value a releasing write stored, directly or through a chain of
         // read-modify-writes (a release sequence), comes after that write.
+        // The write a read took its value from: the recorded one, or else the latest write of
+        // the value it returned (none when it returned the initial value).
         let source = |r: usize| -> Option<usize> {
             let s = &steps[r];
+            let got = if s.op == Op::Rmw {
+                &s.previous
+            } else {
+                &s.value
+            };
             s.reads_from.map(|w| w as usize).or_else(|| {
-                steps[..r]
-                    .iter()
-                    .rposition(|w| w.object == s.object && is_write(w.op))
+                steps[..r].iter().rposition(|w| {
+                    w.object == s.object && is_write(w.op) && (got.is_none() || &w.value == got)
+                })
             })
         };
         for (r, s) in steps.iter().enumerate() {
