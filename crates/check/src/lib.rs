@@ -22,6 +22,7 @@ pub mod learner;
 pub mod outcome;
 pub mod paths;
 pub mod record;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod schedule_file;

@@ -193,7 +193,7 @@ pub fn failing(
 
 /// How the failure was found, in one line. When loom found what shuttle's sequentially
 /// consistent model passed, the line says both.
-fn found_line(search: &Search, shown: &Shown) -> String {
+pub fn found_line(search: &Search, shown: &Shown) -> String {
     let e = &search.explorations[shown.discovered_by];
     let at = format!(
         "at schedule {}, after {}",

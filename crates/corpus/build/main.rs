@@ -53,9 +53,14 @@ fn main() {
     }
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("mutants.rs");
     let listed_names: Vec<String> = listed.iter().map(|l| format!("{:?}", l.krate)).collect();
+    let listed_fns: Vec<String> = listed
+        .iter()
+        .map(|l| format!("::{}::exercise", l.krate))
+        .collect();
     let code = format!(
-        "{modules}\n/// Every mutant, in the order generated.\npub fn all() -> Vec<Mutant> {{\n    vec![\n{table}    ]\n}}\n\n/// The exercise crates the corpus was generated from.\npub const EXERCISES: &[&str] = &[{}];\n",
-        listed_names.join(", ")
+        "{modules}\n/// Every mutant, in the order generated.\npub fn all() -> Vec<Mutant> {{\n    vec![\n{table}    ]\n}}\n\n/// The exercise crates the corpus was generated from.\npub const EXERCISES: &[&str] = &[{}];\n\n/// Every exercise this crate depends on.\npub fn exercises() -> Vec<fn() -> ::racebook_check::Exercise> {{\n    vec![{}]\n}}\n",
+        listed_names.join(", "),
+        listed_fns.join(", ")
     );
     std::fs::write(&out, code).expect("OUT_DIR is writable");
 }

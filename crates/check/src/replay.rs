@@ -1,0 +1,118 @@
+//! Replaying a stored schedule once, on whatever code is there now: the same failure comes
+//! back, another failure (named in plain words), no failure, or the schedule does not fit the
+//! code ("belongs to an older version of the code"). A replay never outlives the wall budget,
+//! and an engine's own complaint about a schedule that does not fit never reaches the learner.
+
+use crate::engines::{self, Replayed, SchedulePayload};
+use crate::exercise::Variant;
+use crate::record::{self, Recording};
+use crate::run::CapturedFailure;
+use crate::search::with_wall_clock;
+use racebook_trace::FailureKind;
+use std::time::Duration;
+
+/// Replay `payload` on `variant` once, within `budgets.wall`.
+pub fn replay(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+    let (v, p, b) = (*variant, payload.clone(), *budgets);
+    with_wall_clock(b.wall, move || replay_here(&v, &p, &b)).unwrap_or_else(|| timed_out(b.wall))
+}
+
+/// `replay`, recorded.
+pub fn replay_recorded(
+    variant: &Variant,
+    payload: &SchedulePayload,
+    budgets: &crate::Budgets,
+) -> (Replayed, Recording) {
+    let (v, p, b) = (*variant, payload.clone(), *budgets);
+    with_wall_clock(b.wall, move || record::record(|| replay_here(&v, &p, &b)))
+        .unwrap_or_else(|| (timed_out(b.wall), Recording::default()))
+}
+
+/// One replay on the calling thread.
+fn replay_here(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+    let mut r = match payload {
+        SchedulePayload::Shuttle(d) => engines::shuttle::replay(variant.body, d, budgets.max_steps),
+        SchedulePayload::Loom(p) => engines::loom::replay(variant.body, p, budgets.max_branches),
+    };
+    if r.failure.as_ref().is_some_and(engine_internal) {
+        r.failure = None;
+        r.stale = true;
+    }
+    r
+}
+
+/// A panic raised inside an engine rather than by the code: when a schedule is replayed on
+/// code it does not fit, loom stops with "Reached unexpected exploration state".
+fn engine_internal(f: &CapturedFailure) -> bool {
+    let inside = f
+        .location
+        .as_deref()
+        .is_some_and(|at| at.contains("/loom-") || at.contains("/shuttle-"));
+    f.kind == FailureKind::Panic
+        && (inside
+            || f.message
+                .starts_with("Reached unexpected exploration state"))
+}
+
+fn timed_out(wall: Duration) -> Replayed {
+    Replayed {
+        failure: Some(CapturedFailure {
+            kind: FailureKind::NonTermination,
+            invariant: "the scenario terminates".into(),
+            expected: None,
+            observed: None,
+            message: format!(
+                "the replay ran for {} s without finishing (an endless loop that touches no \
+                 shared object the checker can see?)",
+                wall.as_secs()
+            ),
+            location: None,
+        }),
+        stale: false,
+        overran: false,
+    }
+}
+
+/// Why a replay did not give the failure it was recorded with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplayProblem {
+    /// The schedule does not fit the code (a decision named a thread that cannot run).
+    Stale,
+    /// The run went differently: another failure, or none.
+    Different(Option<Box<CapturedFailure>>),
+}
+
+impl ReplayProblem {
+    pub fn explain(&self) -> String {
+        match self {
+            ReplayProblem::Stale => {
+                "this schedule belongs to an older version of the code; re-run the check"
+                    .to_string()
+            }
+            ReplayProblem::Different(None) => "this schedule belongs to an older version of the \
+                                               code (on this code it runs without a failure); \
+                                               re-run the check"
+                .to_string(),
+            ReplayProblem::Different(Some(f)) => format!(
+                "this schedule belongs to an older version of the code (on this code it fails \
+                 differently: {}: {}); re-run the check",
+                f.kind.label(),
+                match (&f.expected, &f.observed) {
+                    (Some(e), Some(o)) => format!("{}, expected {e}, observed {o}", f.invariant),
+                    _ => f.message.clone(),
+                }
+            ),
+        }
+    }
+}
+
+/// Check a replay against the failure it should reproduce.
+pub fn same_failure(replayed: &Replayed, expected: &CapturedFailure) -> Result<(), ReplayProblem> {
+    if replayed.stale {
+        return Err(ReplayProblem::Stale);
+    }
+    match &replayed.failure {
+        Some(f) if f.same_failure_as(expected) => Ok(()),
+        other => Err(ReplayProblem::Different(other.clone().map(Box::new))),
+    }
+}
