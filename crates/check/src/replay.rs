@@ -4,35 +4,37 @@
 //! and an engine's own complaint about a schedule that does not fit never reaches the learner.
 
 use crate::engines::{self, Replayed, SchedulePayload};
-use crate::exercise::Variant;
 use crate::record::{self, Recording};
 use crate::run::CapturedFailure;
+use crate::scenario::Body;
 use crate::search::with_wall_clock;
 use racebook_trace::FailureKind;
 use std::time::Duration;
 
-/// Replay `payload` on `variant` once, within `budgets.wall`.
-pub fn replay(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    let (v, p, b) = (*variant, payload.clone(), *budgets);
-    with_wall_clock(b.wall, move || replay_here(&v, &p, &b)).unwrap_or_else(|| timed_out(b.wall))
+/// Replay `payload` on `body` once, within `budgets.wall`.
+pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+    let (body, p, b) = (body.clone(), payload.clone(), *budgets);
+    with_wall_clock(b.wall, move || replay_here(&body, &p, &b)).unwrap_or_else(|| timed_out(b.wall))
 }
 
 /// `replay`, recorded.
 pub fn replay_recorded(
-    variant: &Variant,
+    body: &Body,
     payload: &SchedulePayload,
     budgets: &crate::Budgets,
 ) -> (Replayed, Recording) {
-    let (v, p, b) = (*variant, payload.clone(), *budgets);
-    with_wall_clock(b.wall, move || record::record(|| replay_here(&v, &p, &b)))
-        .unwrap_or_else(|| (timed_out(b.wall), Recording::default()))
+    let (body, p, b) = (body.clone(), payload.clone(), *budgets);
+    with_wall_clock(b.wall, move || {
+        record::record(|| replay_here(&body, &p, &b))
+    })
+    .unwrap_or_else(|| (timed_out(b.wall), Recording::default()))
 }
 
 /// One replay on the calling thread.
-fn replay_here(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+fn replay_here(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
     let mut r = match payload {
-        SchedulePayload::Shuttle(d) => engines::shuttle::replay(variant.body, d, budgets.max_steps),
-        SchedulePayload::Loom(p) => engines::loom::replay(variant.body, p, budgets.max_branches),
+        SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
+        SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
     };
     if r.failure.as_ref().is_some_and(engine_internal) {
         r.failure = None;

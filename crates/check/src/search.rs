@@ -5,8 +5,8 @@ use crate::budget::Budgets;
 use crate::engines::loom::{self as loom_engine, LoomLimits};
 use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
 use crate::engines::{Exploration, FoundFailure, SchedulePayload};
-use crate::exercise::{Exercise, Shape, Variant};
 use crate::run::CapturedFailure;
+use crate::scenario::{Body, Shape};
 use racebook_trace::{EngineKind, FailureKind};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -127,7 +127,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
     }
 }
 
-pub fn pct(body: fn(), b: &Budgets) -> Exploration {
+pub fn pct(body: &Body, b: &Budgets) -> Exploration {
     let limits = Limits {
         schedules: b.pct_schedules,
         time: b.dfs_time,
@@ -138,13 +138,14 @@ pub fn pct(body: fn(), b: &Budgets) -> Exploration {
         seed: b.seed,
         depth: b.pct_depth,
     };
+    let body = body.clone();
     with_wall_clock(b.wall, move || {
-        shuttle_engine::explore(body, strategy, limits)
+        shuttle_engine::explore(&body, strategy, limits)
     })
     .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
 }
 
-pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
+pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
     let limits = Limits {
         schedules: b.dfs_schedules,
         time: b.dfs_time,
@@ -155,8 +156,9 @@ pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
         Some(preemptions) => ShuttleStrategy::BoundedDfs { preemptions },
         None => ShuttleStrategy::Dfs,
     };
+    let body = body.clone();
     with_wall_clock(b.wall, move || {
-        let mut e = shuttle_engine::explore(body, strategy, limits);
+        let mut e = shuttle_engine::explore(&body, strategy, limits);
         // The bound is stated once, in `bound`; the search is DFS either way.
         e.strategy = "DFS".into();
         e
@@ -164,14 +166,15 @@ pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
     .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
 }
 
-pub fn loom(body: fn(), b: &Budgets, bound: Option<usize>) -> Exploration {
+pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
     let limits = LoomLimits {
         preemption_bound: bound,
         schedules: b.loom_schedules,
         time: b.loom_time,
         max_branches: b.max_branches,
     };
-    with_wall_clock(b.wall, move || loom_engine::explore(body, limits))
+    let body = body.clone();
+    with_wall_clock(b.wall, move || loom_engine::explore(&body, limits))
         .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", b.wall))
 }
 
@@ -181,7 +184,7 @@ pub const UNKNOWN_PREEMPTIONS: u32 = u32::MAX;
 
 /// The shallowest schedule that breaks the same invariant as `found`: bounded DFS with bound 0,
 /// 1, ... below `found`'s preemptions. The first bound that fails is the bug's depth.
-fn minimize_shuttle(body: fn(), found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
+fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
     // The search with bound k covers every schedule with at most k preemptions: what it
     // searched is what "fewer" means for a failure found at bound k + 1.
     let mut fewer = Depth::Fewest { searched: 0 };
@@ -194,8 +197,9 @@ fn minimize_shuttle(body: fn(), found: FoundFailure, b: &Budgets) -> (FoundFailu
         };
         let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
         let want = same_invariant(&found.failure);
+        let body = body.clone();
         let Some(e) = with_wall_clock(b.wall, move || {
-            shuttle_engine::explore_for(body, strategy, limits, Box::new(want))
+            shuttle_engine::explore_for(&body, strategy, limits, Box::new(want))
         }) else {
             return (found, Depth::FewestFound { searched: 0 });
         };
@@ -216,7 +220,7 @@ fn minimize_shuttle(body: fn(), found: FoundFailure, b: &Budgets) -> (FoundFailu
 
 /// Find loom's shallowest failing execution of the same invariant by raising the preemption
 /// bound from 0: the first bound that fails is the bug's depth.
-fn minimize_loom(body: fn(), found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
+fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
     let top = b.loom_preemption_bound.unwrap_or(3);
     let want = same_invariant(&found.failure);
     let mut fewer = 0;
@@ -237,13 +241,13 @@ fn minimize_loom(body: fn(), found: FoundFailure, b: &Budgets) -> (FoundFailure,
 }
 
 /// One engine's search of a scenario body.
-type Explorer = fn(fn(), &Budgets) -> Exploration;
+type Explorer = fn(&Body, &Budgets) -> Exploration;
 
 /// The learner's search and the broken version's: measure with PCT, then exhaust with DFS and
 /// loom, stopping at the first failure, then find its shallowest interleaving.
-pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKind]) -> Search {
+pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) -> Search {
     let mut s = Search::default();
-    if ex.shape == Shape::Async && engines.contains(&EngineKind::Loom) {
+    if shape == Shape::Async && engines.contains(&EngineKind::Loom) {
         s.not_applicable.push(loom_reason());
     }
     let steps: Vec<(EngineKind, Explorer)> = vec![
@@ -254,19 +258,19 @@ pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKi
         }),
     ];
     for (engine, run) in steps {
-        if !engines.contains(&engine) || (engine == EngineKind::Loom && ex.shape == Shape::Async) {
+        if !engines.contains(&engine) || (engine == EngineKind::Loom && shape == Shape::Async) {
             continue;
         }
-        let e = run(variant.body, b);
+        let e = run(body, b);
         let found = e.found.clone();
         s.explorations.push(e);
         if let Some(found) = found {
             let discovered_by = s.explorations.len() - 1;
             let (found, depth) = match (engine, &found.schedule) {
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
-                    minimize_shuttle(variant.body, found, b)
+                    minimize_shuttle(body, found, b)
                 }
-                (EngineKind::Loom, _) => minimize_loom(variant.body, found, b),
+                (EngineKind::Loom, _) => minimize_loom(body, found, b),
                 _ => (found, Depth::AsRun),
             };
             s.shown = Some(Shown {

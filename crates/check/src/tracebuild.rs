@@ -3,8 +3,8 @@
 //! conflicting pair).
 
 use crate::engines::{FoundFailure, SchedulePayload};
-use crate::exercise::Variant;
 use crate::record::Recording;
+use crate::scenario::Body;
 use racebook_trace::{
     Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
     schedule,
@@ -28,12 +28,13 @@ fn switches(rec: &Recording) -> u32 {
 /// Record the trace of `found` on `variant`.
 pub fn record_trace(
     exercise: &str,
-    variant: &Variant,
+    variant: &str,
+    body: &Body,
     found: &FoundFailure,
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = crate::replay::replay_recorded(variant, &found.schedule, budgets);
+    let (replayed, rec) = crate::replay::replay_recorded(body, &found.schedule, budgets);
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     let blocked = rec
@@ -68,7 +69,7 @@ pub fn record_trace(
         format: TRACE_FORMAT.into(),
         version: TRACE_VERSION,
         exercise: exercise.into(),
-        variant: variant.name.into(),
+        variant: variant.into(),
         found: discovery,
         schedule: ScheduleRef {
             engine: found.schedule.engine(),

@@ -58,7 +58,7 @@ fn main() {
         .map(|l| format!("::{}::exercise", l.krate))
         .collect();
     let code = format!(
-        "{modules}\n/// Every mutant, in the order generated.\npub fn all() -> Vec<Mutant> {{\n    vec![\n{table}    ]\n}}\n\n/// The exercise crates the corpus was generated from.\npub const EXERCISES: &[&str] = &[{}];\n\n/// Every exercise this crate depends on.\npub fn exercises() -> Vec<fn() -> ::racebook_check::Exercise> {{\n    vec![{}]\n}}\n",
+        "{modules}\n/// Every mutant, in the order generated.\npub fn all() -> Vec<Mutant> {{\n    vec![\n{table}    ]\n}}\n\n/// The exercise crates the corpus was generated from.\npub const EXERCISES: &[&str] = &[{}];\n\n/// Every exercise this crate depends on.\npub fn exercises() -> Vec<fn() -> ::racebook_workbook::Exercise> {{\n    vec![{}]\n}}\n",
         listed_names.join(", "),
         listed_fns.join(", ")
     );
@@ -204,7 +204,7 @@ fn emit_entry(
             operator: #words,
             operator_slug: #slug,
             site: #site,
-            variant: ::racebook_check::Variant::wrong(#variant, #wiring),
+            variant: ::racebook_workbook::Variant::wrong(#variant, #wiring),
         },
     };
     let _ = writeln!(out, "        {entry}");

@@ -4,11 +4,11 @@
 //! here instead of being quietly left out of a report.
 
 use crate::Mutant;
-use racebook_check::learner::check_variant_traced;
-use racebook_check::outcome::Status;
 use racebook_check::report::Style;
 use racebook_trace::conflict::diagnose;
 use racebook_trace::{Claim, Trace, confirm};
+use racebook_workbook::learner::check_variant_traced;
+use racebook_workbook::outcome::Status;
 use std::time::{Duration, Instant};
 
 /// What the check and the claim checker said about one mutant.
@@ -59,7 +59,7 @@ pub fn confirm_all(trace: &Trace) -> Vec<(Claim, Result<(), String>)> {
 /// samples, and shuttle's exhaustive search bounded to two preemptions (loom's, where it
 /// applies, stays unbounded). Its budget is in schedules, not seconds: a loaded machine makes
 /// the test slower, never its result different. The table states these bounds.
-pub fn budgets(ex: &racebook_check::Exercise) -> racebook_check::Budgets {
+pub fn budgets(ex: &racebook_workbook::Exercise) -> racebook_check::Budgets {
     racebook_check::Budgets {
         pct_schedules: 300,
         dfs_preemption_bound: Some(ex.budgets.dfs_preemption_bound.unwrap_or(2).min(2)),

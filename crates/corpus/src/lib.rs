@@ -3,7 +3,7 @@
 //! a failing mutant's "why" confirmed on its trace by the independent checker. And the replay
 //! cross product: every stored schedule of an exercise replayed on every variant of it.
 
-use racebook_check::{Exercise, Variant};
+use racebook_workbook::{Exercise, Variant};
 
 pub mod judge;
 pub mod replays;

@@ -5,13 +5,13 @@
 //! engine's own wording reaches the report. The figures go to the terminal.
 
 use racebook_check::engines::FoundFailure;
-use racebook_check::learner::replay_stored;
 use racebook_check::record::workspace_root;
 use racebook_check::report::{Style, count};
 use racebook_check::run::CapturedFailure;
 use racebook_check::schedule_file::ScheduleFile;
 use racebook_check::tracebuild::{ReplayProblem, record_trace};
-use racebook_check::{Role, verify};
+use racebook_workbook::learner::replay_stored;
+use racebook_workbook::{Role, verify};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::time::{Duration, Instant};
@@ -86,7 +86,8 @@ fn every_stored_schedule_replays_on_every_variant_within_the_budget_in_plain_wor
                     v.name
                 );
                 let t = Instant::now();
-                let verdict = record_trace(ex.slug, &v, &found, None, &ex.budgets);
+                let verdict =
+                    record_trace(ex.slug, v.name, &v.scenario(), &found, None, &ex.budgets);
                 let (_, text) = replay_stored(&ex, &v, file, &ex.budgets, style);
                 let took = t.elapsed();
                 tally.replays += 1;

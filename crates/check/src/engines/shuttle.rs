@@ -8,6 +8,7 @@
 
 use super::{Exploration, FoundFailure, Replayed, SchedulePayload, main_body};
 use crate::run::{self, CapturedFailure, RunShared};
+use crate::scenario::Body;
 use racebook_trace::EngineKind;
 use shuttle::scheduler::{
     DfsScheduler, PctScheduler, RandomScheduler, Schedule, Scheduler, Task, TaskId,
@@ -191,13 +192,13 @@ fn config(max_steps: usize) -> Config {
 }
 
 /// Explore `body` under shuttle.
-pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Exploration {
+pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Exploration {
     explore_for(body, strategy, limits, Box::new(|_| true))
 }
 
 /// Explore `body` under shuttle for a failure that `want` accepts.
 pub fn explore_for(
-    body: fn(),
+    body: &Body,
     strategy: ShuttleStrategy,
     limits: Limits,
     want: Wanted,
@@ -220,6 +221,7 @@ pub fn explore_for(
     let start = Instant::now();
     let drain_on_stop = matches!(strategy, ShuttleStrategy::Random { .. });
     let run = |scheduler: Box<dyn Scheduler + Send>| {
+        let body = body.clone();
         let recording = Recording {
             inner: scheduler,
             state: state.clone(),
@@ -228,7 +230,7 @@ pub fn explore_for(
         let runner = Runner::new(recording, config(limits.max_steps));
         run::with_context(ctx.clone(), || {
             crate::engine::with_engine(EngineKind::Shuttle, || {
-                panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(body))))
+                panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(&body))))
             })
         })
     };
@@ -300,24 +302,25 @@ pub fn explore_for(
 }
 
 /// Replay `decisions` once. Reports a schedule that no longer fits the code as stale.
-pub fn replay(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+pub fn replay(body: &Body, decisions: &[u32], max_steps: usize) -> Replayed {
     replay_with(body, Scripted::new(decisions.to_vec()), max_steps)
 }
 
 /// Run `decisions` as far as they fit `body`, then go on without preempting: a broken
 /// version's schedule applied to a fix, to compare the two runs.
-pub fn replay_lenient(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+pub fn replay_lenient(body: &Body, decisions: &[u32], max_steps: usize) -> Replayed {
     replay_with(body, Scripted::lenient(decisions.to_vec()), max_steps)
 }
 
-fn replay_with(body: fn(), scripted: Scripted, max_steps: usize) -> Replayed {
+fn replay_with(body: &Body, scripted: Scripted, max_steps: usize) -> Replayed {
     let ctx = Arc::new(RunShared::default());
     let stale = scripted.stale_flag();
     let overran = scripted.overrun_flag();
     let runner = Runner::new(scripted, config(max_steps));
+    let body = body.clone();
     let result = run::with_context(ctx.clone(), || {
         crate::engine::with_engine(EngineKind::Shuttle, || {
-            panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(body))))
+            panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(&body))))
         })
     });
     let failure = match result {

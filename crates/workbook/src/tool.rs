@@ -2,14 +2,15 @@
 //! print a variant's report (the book captures these), and regenerate stored schedules.
 
 use crate::bench::{self, BenchOptions};
-use crate::engines::real::{self, StressLimits};
 use crate::exercise::{Exercise, Role};
-use crate::learner::{check_variant, say};
+use crate::learner::check_variant;
 use crate::outcome::Status;
-use crate::report::Style;
-use crate::report::count;
-use crate::schedule_file::ScheduleFile;
-use crate::search;
+use racebook_check::engines::real::{self, StressLimits};
+use racebook_check::report::Style;
+use racebook_check::report::count;
+use racebook_check::schedule_file::ScheduleFile;
+use racebook_check::search;
+use racebook_check::terminal::say;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
@@ -101,15 +102,22 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
     let mut code = 0;
     for v in ex.variants.iter().filter(|v| v.role == Role::Broken) {
         for &engine in v.caught_by {
-            let s = search::search(ex, v, &ex.budgets, &[engine]);
+            let s = search::search(ex.shape, &v.scenario(), &ex.budgets, &[engine]);
             match s.shown {
                 Some(shown) => {
                     let f = &shown.found;
                     // A loom execution that was not minimized has its switches counted on a
                     // recorded run.
                     let preemptions = if f.preemptions == search::UNKNOWN_PREEMPTIONS {
-                        crate::tracebuild::record_trace(ex.slug, v, f, None, &ex.budgets)
-                            .map_or(0, |t| t.schedule.preemptions)
+                        racebook_check::tracebuild::record_trace(
+                            ex.slug,
+                            v.name,
+                            &v.scenario(),
+                            f,
+                            None,
+                            &ex.budgets,
+                        )
+                        .map_or(0, |t| t.schedule.preemptions)
                     } else {
                         f.preemptions
                     };
@@ -183,7 +191,7 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
             .saturating_sub(start.elapsed())
             .min(Duration::from_millis(250));
         let r = real::stress(
-            v.body,
+            &v.scenario(),
             StressLimits {
                 runs: u64::MAX,
                 time: slice,
@@ -224,11 +232,11 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
     );
     // The harness's own search, every engine that applies, as the learner's check runs it:
     // a bug only loom's memory model shows is named as loom's, never as "no failure".
-    let s = search::search(ex, v, &ex.budgets, ex.engines());
+    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
     match &s.shown {
         Some(shown) => println!(
             "the harness    {}, and replays the same way every time",
-            crate::report::found_line(&s, shown)
+            racebook_check::report::found_line(&s, shown)
         ),
         None => {
             let searched: Vec<String> = s
