@@ -101,7 +101,7 @@ pub fn failing(
     out.push('\n');
 
     if let Some(shown) = &search.shown {
-        let _ = writeln!(out, "found   {}", found_line(search, shown));
+        let _ = writeln!(out, "found   {}", found_line(search, shown, Some(trace)));
         let p = trace.schedule.preemptions;
         let plural = if p == 1 { "" } else { "s" };
         let how = match shown.depth {
@@ -193,7 +193,7 @@ pub fn failing(
 
 /// How the failure was found, in one line. When loom found what shuttle's sequentially
 /// consistent model passed, the line says both.
-pub fn found_line(search: &Search, shown: &Shown) -> String {
+pub fn found_line(search: &Search, shown: &Shown, trace: Option<&Trace>) -> String {
     let e = &search.explorations[shown.discovered_by];
     let at = format!(
         "at schedule {}, after {}",
@@ -206,8 +206,21 @@ pub fn found_line(search: &Search, shown: &Shown) -> String {
         .map(|x| x.schedules)
         .sum();
     if e.engine == EngineKind::Loom && passed > 0 {
+        // Why shuttle could not see it, when the trace shows why: a data race is a question
+        // it does not ask, and a load that missed a store needs a weaker memory model.
+        let stale_load = trace
+            .and_then(|t| t.conflict.as_ref())
+            .and_then(|c| c.claims.first())
+            .is_some_and(|c| matches!(c, racebook_trace::Claim::StaleLoad { .. }));
+        let why = if shown.found.failure.kind == FailureKind::DataRace {
+            " (it does not check unsynchronized accesses to a cell)"
+        } else if stale_load {
+            " (its model is sequentially consistent)"
+        } else {
+            ""
+        };
         return format!(
-            "shuttle passed {} schedules (its model is sequentially consistent); loom found it {at}",
+            "shuttle passed {} schedules{why}; loom found it {at}",
             count(passed)
         );
     }

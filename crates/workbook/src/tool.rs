@@ -234,10 +234,20 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
     // a bug only loom's memory model shows is named as loom's, never as "no failure".
     let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
     match &s.shown {
-        Some(shown) => println!(
-            "the harness    {}, and replays the same way every time",
-            racebook_check::report::found_line(&s, shown)
-        ),
+        Some(shown) => {
+            let trace = racebook_check::tracebuild::record_trace(
+                ex.slug,
+                v.name,
+                &v.scenario(),
+                &shown.found,
+                None,
+                &ex.budgets,
+            );
+            println!(
+                "the harness    {}, and replays the same way every time",
+                racebook_check::report::found_line(&s, shown, trace.as_ref().ok())
+            )
+        }
         None => {
             let searched: Vec<String> = s
                 .explorations
