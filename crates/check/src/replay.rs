@@ -36,24 +36,11 @@ fn replay_here(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets)
         SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
         SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
     };
-    if r.failure.as_ref().is_some_and(engine_internal) {
+    if r.failure.as_ref().is_some_and(CapturedFailure::from_engine) {
         r.failure = None;
         r.stale = true;
     }
     r
-}
-
-/// A panic raised inside an engine rather than by the code: when a schedule is replayed on
-/// code it does not fit, loom stops with "Reached unexpected exploration state".
-fn engine_internal(f: &CapturedFailure) -> bool {
-    let inside = f
-        .location
-        .as_deref()
-        .is_some_and(|at| at.contains("/loom-") || at.contains("/shuttle-"));
-    f.kind == FailureKind::Panic
-        && (inside
-            || f.message
-                .starts_with("Reached unexpected exploration state"))
 }
 
 fn timed_out(wall: Duration) -> Replayed {
@@ -85,6 +72,22 @@ pub enum ReplayProblem {
 }
 
 impl ReplayProblem {
+    /// What the replay did, for a failure that a search found and its replay did not repeat.
+    pub fn what_happened(&self) -> String {
+        match self {
+            ReplayProblem::Stale => "the replay did not follow the same schedule".to_string(),
+            ReplayProblem::Different(None) => "the replay ran without a failure".to_string(),
+            ReplayProblem::Different(Some(f)) => {
+                format!(
+                    "the replay failed differently ({}: {})",
+                    f.kind.label(),
+                    f.message
+                )
+            }
+        }
+    }
+
+    /// What a stored schedule that did not repeat its failure means to the learner.
     pub fn explain(&self) -> String {
         match self {
             ReplayProblem::Stale => {

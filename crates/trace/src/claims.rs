@@ -60,6 +60,14 @@ pub enum Claim {
         read: StepId,
         write: StepId,
     },
+    /// R read B at `read`; W then wrote B at `write` and P at `publish` (a new value), and R
+    /// read that P at `flag_read`: R saw W's new P with the B from before W's write.
+    ReadBeforeFlag {
+        read: StepId,
+        write: StepId,
+        publish: StepId,
+        flag_read: StepId,
+    },
     /// W stored data D at `data_store`, then flag F at `flag_store`; R loaded F's new value
     /// (from `flag_store`) at `flag_load`, then loaded D at `data_load` and missed
     /// `data_store`; the flag's store is not Release or its load not Acquire.
@@ -139,6 +147,12 @@ impl Claim {
                 flag_load,
                 data_load,
             } => vec![*data_store, *flag_store, *flag_load, *data_load],
+            ReadBeforeFlag {
+                read,
+                write,
+                publish,
+                flag_read,
+            } => vec![*read, *write, *publish, *flag_read],
             OnlyTakenBy { outsider, .. } => vec![*outsider],
             EachCallMakesItsOwn { .. } => Vec::new(),
             SplitAtomic { load, store } => vec![*load, *store],

@@ -17,6 +17,7 @@ pub fn notes(trace: &Trace, main: &Claim) -> Vec<Claim> {
     out.extend(retried_write(trace, main));
     out.extend(repeated_check(trace, main));
     out.extend(published_too_early(trace, main));
+    out.extend(read_before_flag(trace, main));
     out.extend(unsynced_flag(trace, main));
     let unsynced = out.iter().any(|c| matches!(c, Claim::UnsyncedFlag { .. }));
     out.extend(lock_that_excludes_nobody(trace, main, unsynced));
@@ -145,6 +146,49 @@ fn published_too_early(trace: &Trace, main: &Claim) -> Option<Claim> {
                     read: first,
                     write: second,
                 })
+        })
+}
+
+/// R reads B, then W writes B and publishes P, then R reads P's new value: the pair is about P,
+/// and the reads came in the wrong order.
+fn read_before_flag(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::General { first, second } = *main else {
+        return None;
+    };
+    let (publish, flag_read) = (step(trace, first), step(trace, second));
+    let p = publish.object?;
+    let new = value_before(trace, p, first) != publish.value.as_deref();
+    let latest = trace.steps[..second as usize]
+        .iter()
+        .rev()
+        .find(|s| s.object == Some(p) && writes(s))
+        .map(|s| s.index);
+    if publish.thread == flag_read.thread
+        || !writes(publish)
+        || !reads(flag_read)
+        || publish.value != flag_read.value
+        || latest != Some(first)
+        || !new
+    {
+        return None;
+    }
+    trace.steps[..first as usize]
+        .iter()
+        .rev()
+        .filter(|w| {
+            w.thread == publish.thread && writes(w) && w.object.is_some() && w.object != Some(p)
+        })
+        .find_map(|w| {
+            let read = trace.steps[..w.index as usize]
+                .iter()
+                .rev()
+                .find(|r| r.thread == flag_read.thread && r.object == w.object && reads(r))?;
+            (read.value != w.value).then_some(Claim::ReadBeforeFlag {
+                read: read.index,
+                write: w.index,
+                publish: first,
+                flag_read: second,
+            })
         })
 }
 

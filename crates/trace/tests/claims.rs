@@ -409,3 +409,45 @@ fn double_checked_initialisation_that_publishes_first_is_told_so() {
         confirm(&t, c).unwrap();
     }
 }
+
+/// Data read before the flag that publishes it: the reads are in the wrong order, and the
+/// claim says so only when the data read really came before the writer's write.
+#[test]
+fn data_read_before_its_flag_is_told_so() {
+    let build = |late: bool| {
+        let mut b = Build::new(
+            &["main", "writer", "reader"],
+            &[
+                ("flag", ObjectKind::Atomic, "0"),
+                ("data", ObjectKind::Atomic, "9"),
+            ],
+        );
+        if late {
+            b.atomic(1, Op::Store, 1, "0", MemOrder::SeqCst);
+            b.atomic(2, Op::Load, 1, "0", MemOrder::SeqCst);
+        } else {
+            b.atomic(2, Op::Load, 1, "9", MemOrder::SeqCst);
+            b.atomic(1, Op::Store, 1, "0", MemOrder::SeqCst);
+        }
+        b.atomic(1, Op::Store, 0, "1", MemOrder::SeqCst);
+        b.atomic(2, Op::Load, 0, "1", MemOrder::SeqCst);
+        b.failed("9")
+    };
+    let t = build(false);
+    let claims = diagnose(&t);
+    assert_eq!(kinds(&claims), ["General", "ReadBeforeFlag"], "{claims:?}");
+    for c in &claims {
+        confirm(&t, c).unwrap();
+    }
+    let why = find_conflict(&t).unwrap().why;
+    assert!(why.contains("read flag first"), "{why}");
+    let late = build(true);
+    assert!(!kinds(&diagnose(&late)).contains(&"ReadBeforeFlag".to_string()));
+    let forced = Claim::ReadBeforeFlag {
+        read: 1,
+        write: 0,
+        publish: 2,
+        flag_read: 3,
+    };
+    assert!(confirm(&late, &forced).is_err());
+}

@@ -134,13 +134,13 @@ pub fn check_variant_traced(
             }
             Err(problem) => {
                 let text = format!(
-                    "✗ {} · {file} · {}\n  {}\n  The failing run could not be replayed ({}): the code depends on \
-                     something the checker does not control (time, randomness, or a std lock used instead of the \
-                     racebook facade).\n",
+                    "✗ {} · {file} · {}\n  {}\n  The search found this failure, but {} when it was run \
+                     again on the same schedule. The code may depend on something the checker does not \
+                     control: time, randomness, or a std lock used instead of the racebook facade.\n",
                     ex.slug,
                     found.failure.kind.label(),
                     found.failure.message,
-                    problem.explain()
+                    problem.what_happened()
                 );
                 (
                     Outcome::red(ex, variant, &search, &found.failure, None),

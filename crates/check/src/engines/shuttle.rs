@@ -259,12 +259,17 @@ pub fn explore_for(
             let failure = ctx
                 .take()
                 .unwrap_or_else(|| run::failure_from_panic(payload.as_ref()));
-            st.failing += 1;
-            if st.first.is_none() && (st.want)(&failure) {
-                let at = st.executions;
-                let path = st.current.clone();
-                let after = st.started.elapsed();
-                st.first = Some((at, path, failure, after));
+            if failure.from_engine() {
+                // shuttle's own bookkeeping gave out: the search stopped; the code did not fail.
+                st.out_of_budget = true;
+            } else {
+                st.failing += 1;
+                if st.first.is_none() && (st.want)(&failure) {
+                    let at = st.executions;
+                    let path = st.current.clone();
+                    let after = st.started.elapsed();
+                    st.first = Some((at, path, failure, after));
+                }
             }
         }
     }

@@ -193,6 +193,24 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
                 n(*read),
             )
         }
+        Claim::ReadBeforeFlag {
+            read,
+            write,
+            publish,
+            flag_read,
+        } => {
+            let (r, w, b, p) = (s.who(*read), s.who(*write), s.what(*read), s.what(*publish));
+            format!(
+                "{r} read {b} ({}, step {}) before it read {p} (step {}), and {w} wrote {b} (step \
+                 {}) and then {p} (step {}) in between: {r} saw {w}'s new {p} with the {b} from \
+                 before. If {p} is what makes {b} safe to read, read {p} first.",
+                s.value(*read),
+                n(*read),
+                n(*flag_read),
+                n(*write),
+                n(*publish),
+            )
+        }
         Claim::UnsyncedFlag {
             flag_store,
             flag_load,

@@ -53,6 +53,52 @@ impl Facts<'_> {
                     "the published value is not new",
                 )
             }
+            Claim::ReadBeforeFlag {
+                read,
+                write,
+                publish,
+                flag_read,
+            } => {
+                need(
+                    self.increasing(&[read, write, publish, flag_read]),
+                    "steps out of order",
+                )?;
+                let (r, w) = (self.thread(read), self.thread(write));
+                need(
+                    r != w && self.thread(flag_read) == r && self.thread(publish) == w,
+                    "threads do not match",
+                )?;
+                let (b, p) = (self.obj(read), self.obj(publish));
+                need(b.is_some() && p.is_some() && b != p, "not two objects")?;
+                need(
+                    self.obj(write) == b && self.obj(flag_read) == p,
+                    "objects do not match",
+                )?;
+                need(
+                    self.reads(read)
+                        && self.writes(write)
+                        && self.writes(publish)
+                        && self.reads(flag_read),
+                    "accesses do not match",
+                )?;
+                need(
+                    self.s(read).value != self.s(write).value,
+                    "the first read already saw the write",
+                )?;
+                let p = p.expect("checked");
+                need(
+                    self.last_write_before(p, flag_read).map(|s| s.index) == Some(publish),
+                    "the flag read saw a later write",
+                )?;
+                need(
+                    self.s(flag_read).value == self.s(publish).value,
+                    "the flag read another value",
+                )?;
+                need(
+                    self.held_before(p, publish) != self.s(publish).value.as_deref(),
+                    "the published value is not new",
+                )
+            }
             Claim::UnsyncedFlag {
                 data_store,
                 flag_store,
