@@ -116,7 +116,7 @@ pub fn failing(
                 count(searched),
                 if searched == 1 { "" } else { "s" }
             ),
-            Depth::AsRun => "as counted on the run shown; no search for fewer was made".into(),
+            Depth::AsRun => "as counted on the run shown; not minimised".into(),
         };
         let _ = writeln!(out, "depth   {p} preemption{plural} ({how})");
         out.push('\n');

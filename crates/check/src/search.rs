@@ -46,7 +46,8 @@ pub enum Depth {
     /// Schedules with fewer preemptions were searched only in part (a budget, or another
     /// failure that stopped the search first).
     FewestFound { searched: u64 },
-    /// No search for fewer was made: the count is the shown run's own.
+    /// Not minimised (no search for fewer, or one that another failure stopped): the count is
+    /// the shown run's own.
     AsRun,
 }
 
