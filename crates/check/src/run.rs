@@ -178,7 +178,7 @@ pub fn plain_words(kind: FailureKind, raw: &str) -> String {
         }
         // The facade's own cycle finder names the threads and locks; keep its words.
         FailureKind::Deadlock => {
-            "every thread that has not finished is blocked, waiting for another".into()
+            "every thread or task that has not finished is blocked, waiting for another".into()
         }
         FailureKind::NonTermination => {
             "the run went on for longer than the step budget allows: a loop waiting \
