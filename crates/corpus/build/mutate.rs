@@ -237,12 +237,12 @@ impl Change {
                     );
                     let (make, take): (Stmt, Stmt) = if guard.awaited {
                         (
-                            parse_quote!(let #lock = ::racebook_check::task::Mutex::new(#lock_name, ());),
+                            parse_quote!(let #lock = ::racebook_check::task::Mutex::named(#lock_name, ());),
                             parse_quote!(let #held = #lock.lock().await;),
                         )
                     } else {
                         (
-                            parse_quote!(let #lock = ::racebook_check::sync::Mutex::new(#lock_name, ());),
+                            parse_quote!(let #lock = ::racebook_check::sync::Mutex::named(#lock_name, ());),
                             parse_quote!(let #held = #lock.lock();),
                         )
                     };

@@ -21,7 +21,7 @@ pub struct Pod;
 impl Service for Pod {
     async fn register(store: &Store, customer: &str) -> Response {
         // ANCHOR: mistake
-        let registering = Mutex::new("pod-registration-lock", ());
+        let registering = Mutex::named("pod-registration-lock", ());
         let _held = registering.lock().await;
         // ANCHOR_END: mistake
         if let Some(record) = store.find(customer).await {
