@@ -14,10 +14,12 @@ pub(super) struct SourceCache {
     files: HashMap<&'static str, Arc<Vec<String>>>,
 }
 
-/// Each source file's lines, trimmed, by the path rustc gave it.
+/// Each source file's lines, by the path rustc gave it.
 type SourceFiles = HashMap<&'static str, Arc<Vec<String>>>;
 
-fn source_lines(file: &'static str) -> Arc<Vec<String>> {
+/// A source file's lines as written (columns count from them), read once per process; shared
+/// with the naming of facade objects (`crate::naming`).
+pub(crate) fn raw_lines(file: &'static str) -> Arc<Vec<String>> {
     static FILES: OnceLock<Mutex<SourceFiles>> = OnceLock::new();
     let mut files = FILES
         .get_or_init(Default::default)
@@ -27,11 +29,9 @@ fn source_lines(file: &'static str) -> Arc<Vec<String>> {
         .entry(file)
         .or_insert_with(|| {
             let text = std::fs::read_to_string(workspace_root().join(file))
-                .or_else(|_| std::fs::read_to_string(file));
-            Arc::new(
-                text.map(|s| s.lines().map(|l| l.trim().to_string()).collect())
-                    .unwrap_or_default(),
-            )
+                .or_else(|_| std::fs::read_to_string(file))
+                .unwrap_or_default();
+            Arc::new(text.lines().map(str::to_string).collect())
         })
         .clone()
 }
@@ -41,8 +41,10 @@ impl SourceCache {
         let lines = self
             .files
             .entry(at.file())
-            .or_insert_with(|| source_lines(at.file()));
-        let text = lines.get(at.line().saturating_sub(1) as usize).cloned();
+            .or_insert_with(|| raw_lines(at.file()));
+        let text = lines
+            .get(at.line().saturating_sub(1) as usize)
+            .map(|l| l.trim().to_string());
         SourceLoc {
             file: at.file().replace('\\', "/"),
             line: at.line(),
