@@ -99,20 +99,22 @@ test('a reader steps through the failing demo trace and sees the values change',
       assert.equal(await text(counts.locator('td').nth(0)), '{}');
       assert.equal(await text(counts.locator('td').nth(1)), '🔒 worker-0');
       assert.match(await text(counts), /● changed/);
+      // Taking the lock reads the value it guards, as the harness records it.
+      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 4, not written back yet) ● new');
     }
     if (i === 5) {
       assert.equal(await text(counts.locator('td').nth(1)), 'free');
-      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 5, not written back yet) ● new');
+      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 4, not written back yet)');
     }
     if (i === 10) {
       assert.equal(await text(counts.locator('td').nth(0)), '{"a": 1}');
-      assert.match(await text(temps), /worker-0 holds counts = \{\} \(read at step 5/);
+      assert.match(await text(temps), /worker-0 holds counts = \{\} \(read at step 4/);
       assert.ok(await player.locator('.rbv-failure').isHidden());
     }
     if (i === 13) {
       assert.match(await text(temps), /No thread holds a value/);
       assert.match(await text(player.locator('.rbv-conflict')),
-        /Conflict: read under one lock, written under another \(steps 5, 10, 13\)\. worker-0 read counts .* was overwritten and lost\./);
+        /Conflict: two updates, one change \(steps 4, 10, 13\)\. worker-0 read counts .* so one of them was lost\./);
     }
   }
   const failure = player.locator('.rbv-failure');

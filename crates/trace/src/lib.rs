@@ -13,6 +13,7 @@ pub mod model;
 mod names;
 pub mod parse;
 pub mod schedule;
+mod shapes;
 pub mod text;
 pub mod timeline;
 pub mod tree;
