@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { decideContrast } from './contrast.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -12,8 +13,10 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /**
  * Run axe on `page` as it is now; `where` names it in the table ("chapters/01 navy, game won").
  * Resolves to { violations: [{ rule, impact, help, where, nodes: [{ target, summary }] }],
- * incomplete: [...same...] }: `incomplete` are checks axe could not decide (a colour over a
- * gradient), listed for a person to look at, not counted as failures.
+ * incomplete: [...same...], decided }. The contrast axe could not decide (a colour over a
+ * gradient, a symbol) is decided by `decideContrast` (contrast.mjs): its failures are violations
+ * of the rule "color-contrast (decided here)", and `decided` counts the nodes it checked.
+ * What is still `incomplete` is listed for a person to look at, not counted as a failure.
  */
 export async function audit(page, where) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
@@ -28,10 +31,22 @@ export async function audit(page, where) {
       rule: v.id,
       impact: v.impact || 'none',
       help: v.help,
+      // A node inside a frame or a shadow root has a path of selectors; these pages have neither.
       nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: (n.failureSummary || '').split('\n').slice(1, 2).join('').trim() })),
     }));
     return { violations: keep(r.violations), incomplete: keep(r.incomplete) };
   }, WCAG_TAGS);
+  const undecided = results.incomplete.filter((v) => v.rule === 'color-contrast');
+  const targets = undecided.flatMap((v) => v.nodes.map((n) => n.target));
+  const { failing, decided } = await page.evaluate(decideContrast, targets);
+  results.incomplete = results.incomplete.filter((v) => v.rule !== 'color-contrast');
+  if (failing.length) {
+    results.violations.push({
+      rule: 'color-contrast (decided here)', impact: 'serious', help: 'contrast axe left undecided, computed over every background',
+      nodes: failing.map((f) => ({ target: f.target, summary: f.fg + ' on ' + f.bg + ': ' + f.ratio + ':1, needs ' + f.need + ':1' })),
+    });
+  }
+  results.decided = decided;
   for (const list of [results.violations, results.incomplete]) for (const v of list) v.where = where;
   return results;
 }

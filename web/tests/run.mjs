@@ -365,6 +365,7 @@ test('every chapter page with a visualizer loads its exercise without an error',
 });
 
 // The accessibility audit (axe-core on every page, both themes, every state) and the keyboard tests.
+await import('./keyboard.mjs');
 await import('./a11y.mjs');
 
 test('no page of these tests sent a request outside its own origin', () => {

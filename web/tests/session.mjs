@@ -50,6 +50,29 @@ export async function open(path, options) {
   return p;
 }
 
+/** Wait until every visualizer block of the page has finished starting (or shows its error). */
+export async function settled(page) {
+  await page.waitForFunction(() => [...document.querySelectorAll('.racebook-viz')]
+    .every((el) => el.dataset.state === 'ready' || el.dataset.state === 'failed'), null, { timeout: 20000 });
+}
+
+/** `open` a page and wait for its visualizers. */
+export async function ready(path, options) {
+  const p = await open(path, options);
+  await settled(p.page);
+  return p;
+}
+
+/** Press Tab (Shift+Tab with `back`) until `selector` matches the focused element; false
+ *  after `limit` presses. */
+export async function tabTo(page, selector, { limit = 400, back = false } = {}) {
+  for (let i = 0; i < limit; i++) {
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector)) return true;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  return false;
+}
+
 /** What the reader sees in `locator`: rendered text, whitespace folded. */
 export async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();

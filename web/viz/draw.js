@@ -50,13 +50,14 @@
       body.append(tr);
     }
     if (frame.end < frame.total) body.append(more(frame.total - frame.end, 'later'));
+    if (frame.rows.length === 0) {
+      // No table of headers over no cells: a sentence says it.
+      container.replaceChildren(h('p', { class: 'rbv-empty' }, 'Nothing has run yet.'));
+      return;
+    }
     const table = h('table', { class: 'rbv-table' }, h('thead', {}, head), body);
     const wrap = h('div', { class: 'rbv-lanes-wrap' }, table);
     container.replaceChildren(wrap);
-    if (frame.rows.length === 0) {
-      container.append(h('p', { class: 'rbv-empty' }, 'Nothing has run yet.'));
-      return;
-    }
     if (showArrows && frame.arrows.length) {
       drawArrows(wrap, rowEls, frame);
       container.append(h('ul', { class: 'rbv-sr' }, frame.arrows.map((a) =>

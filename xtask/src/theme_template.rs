@@ -64,11 +64,19 @@ const PAGE_CHANGES: &[Change] = &[
 ];
 
 /// The changes to `toc.html.hbs`.
-const TOC_CHANGES: &[Change] = &[Change {
-    why: "the page has a title (WCAG 2.4.2, axe: document-title)",
-    upstream: "        <meta charset=\"UTF-8\">\n",
-    ours: "        <meta charset=\"UTF-8\">\n        <title>{{ book_title }}: table of contents</title>\n",
-}];
+const TOC_CHANGES: &[Change] = &[
+    Change {
+        why: "the page has a title (WCAG 2.4.2, axe: document-title)",
+        upstream: "        <meta charset=\"UTF-8\">\n",
+        ours: "        <meta charset=\"UTF-8\">\n        <title>{{ book_title }}: table of contents</title>\n",
+    },
+    Change {
+        why: "the list is a navigation landmark, so a screen reader can reach it by landmark \
+              (WCAG 2.4.1, axe: bypass)",
+        upstream: "        {{#toc}}{{/toc}}\n",
+        ours: "        <nav aria-label=\"Table of contents\">\n        {{#toc}}{{/toc}}\n        </nav>\n",
+    },
+];
 
 mod tests {
     use super::{Change, PAGE_CHANGES, TOC_CHANGES};
