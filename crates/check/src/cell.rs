@@ -23,6 +23,7 @@ pub struct UnsafeCell<T> {
 }
 
 impl<T: Debug> UnsafeCell<T> {
+    /// A cell named `name` (as reports show it) holding `value`.
     #[track_caller]
     pub fn new(name: &str, value: T) -> UnsafeCell<T> {
         let at = Location::caller();

@@ -3,11 +3,21 @@
 //! nothing; the harness rejects it with its own message.
 
 use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
-use crate::exercise::{Concurrency, Variant};
 use crate::record;
+use crate::scenario::Body;
 use racebook_trace::Op;
 use std::collections::BTreeSet;
 use std::time::Duration;
+
+/// What a fix must keep concurrent: the work marked with `crate::work(marker)` must run on at
+/// least `min_threads` threads, and never while a lock is held.
+#[derive(Debug, Clone, Copy)]
+pub struct Concurrency {
+    /// The label passed to `crate::work` where the work happens.
+    pub marker: &'static str,
+    /// The fewest threads (or tasks) that must do the marked work.
+    pub min_threads: usize,
+}
 
 /// What a few recorded runs showed about the marked work.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +79,7 @@ impl ConcurrencyCheck {
 }
 
 /// Record a few seeded random schedules of `variant` and look at the marked work.
-pub fn check(variant: &Variant, need: Concurrency, max_steps: usize) -> ConcurrencyCheck {
+pub fn check(body: &Body, need: Concurrency, max_steps: usize) -> ConcurrencyCheck {
     let mut result = ConcurrencyCheck {
         marker: need.marker,
         min_threads: need.min_threads,
@@ -84,7 +94,6 @@ pub fn check(variant: &Variant, need: Concurrency, max_steps: usize) -> Concurre
             max_steps,
             stop_at_first_failure: false,
         };
-        let body = variant.body;
         let (_, rec) = record::record(|| {
             shuttle_engine::explore(body, ShuttleStrategy::Random { seed }, limits)
         });

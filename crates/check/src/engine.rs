@@ -19,7 +19,7 @@ pub fn current() -> EngineKind {
 
 /// Run `f` with `engine` as the current engine on this OS thread, restoring the previous one
 /// afterwards even if `f` panics.
-pub(crate) fn with_engine<R>(engine: EngineKind, f: impl FnOnce() -> R) -> R {
+pub fn with_engine<R>(engine: EngineKind, f: impl FnOnce() -> R) -> R {
     struct Restore(EngineKind);
     impl Drop for Restore {
         fn drop(&mut self) {

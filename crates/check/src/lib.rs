@@ -1,44 +1,63 @@
-//! racebook's harness. Exercise code is written once against this crate's facade (`sync`,
-//! `thread`, `task`, `cell`) and runs unchanged on real threads or a real tokio runtime, under
-//! shuttle (random, PCT, DFS; replay) and under loom (exhaustive, with the C11 memory model).
-//! The engine is chosen at run time, so one `cargo test` build runs them all.
+//! racebook's harness: find race conditions, deadlocks and weak-memory bugs in your own code,
+//! replay the failing interleaving exactly, and prove a fix.
+//!
+//! Code under test is written against this crate's facade — [`sync`], [`thread`], [`task`],
+//! [`cell`] — whose types mirror the standard library's and tokio's. The same code runs on real
+//! threads or a real tokio runtime, under shuttle (randomized and exhaustive schedule search,
+//! exact replay) and under loom (exhaustive search with the C11 memory model). The engine is
+//! chosen at run time, so one `cargo test` build runs them all.
 //!
 //! Shared state must be built inside the scenario function the harness runs: an object built
 //! outside is a plain object no checker can see, and using it under a checker panics with a
 //! message that says so.
+//!
+//! Modules hidden from these docs are the workbook's plumbing (the `racebook-workbook` crate
+//! and the book's tools use them); they are not part of the supported surface.
 
-pub mod bench;
-pub mod budget;
+#![deny(missing_docs)]
+
 pub mod cell;
-pub mod concurrency;
-pub mod deadlock;
-pub mod engine;
-pub mod engines;
-pub mod exercise;
-pub mod export;
-mod fsutil;
-mod invariant;
-pub mod learner;
-pub mod outcome;
-pub mod paths;
-pub mod record;
-pub mod report;
-pub mod run;
-pub mod schedule_file;
-pub mod search;
-pub mod stress_cli;
 pub mod sync;
 pub mod task;
 pub mod thread;
-pub mod tool;
+
+mod budget;
+mod fsutil;
+mod invariant;
+
+#[doc(hidden)]
+pub mod concurrency;
+#[doc(hidden)]
+pub mod deadlock;
+#[doc(hidden)]
+pub mod engine;
+#[doc(hidden)]
+pub mod engines;
+#[doc(hidden)]
+pub mod paths;
+#[doc(hidden)]
+pub mod record;
+#[doc(hidden)]
+pub mod report;
+#[doc(hidden)]
+pub mod run;
+#[doc(hidden)]
+pub mod scenario;
+#[doc(hidden)]
+pub mod schedule_file;
+#[doc(hidden)]
+pub mod search;
+#[doc(hidden)]
+pub mod terminal;
+#[doc(hidden)]
 pub mod tracebuild;
-pub mod tree_export;
-pub mod verify;
+#[doc(hidden)]
 pub mod viewlink;
+#[doc(hidden)]
 pub mod weak_memory;
 
 pub use budget::Budgets;
-pub use exercise::{Concurrency, Exercise, Role, Shape, Variant};
+#[doc(hidden)]
 pub use fsutil::write_atomic;
 pub use invariant::{invariant, invariant_that, work};
 pub use racebook_trace::EngineKind;

@@ -5,8 +5,8 @@ use crate::budget::Budgets;
 use crate::engines::loom::{self as loom_engine, LoomLimits};
 use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
 use crate::engines::{Exploration, FoundFailure, SchedulePayload};
-use crate::exercise::{Exercise, Shape, Variant};
 use crate::run::CapturedFailure;
+use crate::scenario::{Body, Shape};
 use racebook_trace::{EngineKind, FailureKind};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -107,7 +107,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
     }
 }
 
-pub fn pct(body: fn(), b: &Budgets) -> Exploration {
+pub fn pct(body: &Body, b: &Budgets) -> Exploration {
     let limits = Limits {
         schedules: b.pct_schedules,
         time: b.dfs_time,
@@ -118,13 +118,14 @@ pub fn pct(body: fn(), b: &Budgets) -> Exploration {
         seed: b.seed,
         depth: b.pct_depth,
     };
+    let body = body.clone();
     with_wall_clock(b.wall, move || {
-        shuttle_engine::explore(body, strategy, limits)
+        shuttle_engine::explore(&body, strategy, limits)
     })
     .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
 }
 
-pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
+pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
     let limits = Limits {
         schedules: b.dfs_schedules,
         time: b.dfs_time,
@@ -135,8 +136,9 @@ pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
         Some(preemptions) => ShuttleStrategy::BoundedDfs { preemptions },
         None => ShuttleStrategy::Dfs,
     };
+    let body = body.clone();
     with_wall_clock(b.wall, move || {
-        let mut e = shuttle_engine::explore(body, strategy, limits);
+        let mut e = shuttle_engine::explore(&body, strategy, limits);
         // The bound is stated once, in `bound`; the search is DFS either way.
         e.strategy = "DFS".into();
         e
@@ -144,19 +146,20 @@ pub fn dfs(body: fn(), b: &Budgets) -> Exploration {
     .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
 }
 
-pub fn loom(body: fn(), b: &Budgets, bound: Option<usize>) -> Exploration {
+pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
     let limits = LoomLimits {
         preemption_bound: bound,
         schedules: b.loom_schedules,
         time: b.loom_time,
         max_branches: b.max_branches,
     };
-    with_wall_clock(b.wall, move || loom_engine::explore(body, limits))
+    let body = body.clone();
+    with_wall_clock(b.wall, move || loom_engine::explore(&body, limits))
         .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", b.wall))
 }
 
 /// Look for a schedule with fewer preemptions than `found`: bounded DFS, bound 0 upwards.
-fn minimize_shuttle(body: fn(), found: &FoundFailure, b: &Budgets) -> Option<(FoundFailure, u64)> {
+fn minimize_shuttle(body: &Body, found: &FoundFailure, b: &Budgets) -> Option<(FoundFailure, u64)> {
     for bound in 0..found.preemptions.min(4) as usize {
         let limits = Limits {
             schedules: 20_000,
@@ -165,8 +168,9 @@ fn minimize_shuttle(body: fn(), found: &FoundFailure, b: &Budgets) -> Option<(Fo
             stop_at_first_failure: true,
         };
         let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
+        let body = body.clone();
         let e = with_wall_clock(b.wall, move || {
-            shuttle_engine::explore(body, strategy, limits)
+            shuttle_engine::explore(&body, strategy, limits)
         })?;
         if let Some(f) = e
             .found
@@ -180,7 +184,7 @@ fn minimize_shuttle(body: fn(), found: &FoundFailure, b: &Budgets) -> Option<(Fo
 
 /// Find loom's shallowest failing execution by raising the preemption bound from 0: the first
 /// bound that fails is the bug's depth.
-fn minimize_loom(body: fn(), found: &FoundFailure, b: &Budgets) -> (FoundFailure, Option<u64>) {
+fn minimize_loom(body: &Body, found: &FoundFailure, b: &Budgets) -> (FoundFailure, Option<u64>) {
     let top = b.loom_preemption_bound.unwrap_or(3);
     for bound in 0..top {
         let e = loom(body, b, Some(bound));
@@ -198,13 +202,13 @@ fn minimize_loom(body: fn(), found: &FoundFailure, b: &Budgets) -> (FoundFailure
 }
 
 /// One engine's search of a scenario body.
-type Explorer = fn(fn(), &Budgets) -> Exploration;
+type Explorer = fn(&Body, &Budgets) -> Exploration;
 
 /// The learner's search and the broken version's: measure with PCT, then exhaust with DFS and
 /// loom, stopping at the first failure, then find its shallowest interleaving.
-pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKind]) -> Search {
+pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) -> Search {
     let mut s = Search::default();
-    if ex.shape == Shape::Async && engines.contains(&EngineKind::Loom) {
+    if shape == Shape::Async && engines.contains(&EngineKind::Loom) {
         s.not_applicable.push(loom_reason());
     }
     let steps: Vec<(EngineKind, Explorer)> = vec![
@@ -215,17 +219,17 @@ pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKi
         }),
     ];
     for (engine, run) in steps {
-        if !engines.contains(&engine) || (engine == EngineKind::Loom && ex.shape == Shape::Async) {
+        if !engines.contains(&engine) || (engine == EngineKind::Loom && shape == Shape::Async) {
             continue;
         }
-        let e = run(variant.body, b);
+        let e = run(body, b);
         let found = e.found.clone();
         s.explorations.push(e);
         if let Some(found) = found {
             let discovered_by = s.explorations.len() - 1;
             let shown = match (engine, &found.schedule) {
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
-                    match minimize_shuttle(variant.body, &found, b) {
+                    match minimize_shuttle(body, &found, b) {
                         Some((f, n)) => Shown {
                             found: f,
                             discovered_by,
@@ -239,7 +243,7 @@ pub fn search(ex: &Exercise, variant: &Variant, b: &Budgets, engines: &[EngineKi
                     }
                 }
                 (EngineKind::Loom, _) => {
-                    let (f, n) = minimize_loom(variant.body, &found, b);
+                    let (f, n) = minimize_loom(body, &found, b);
                     Shown {
                         found: f,
                         discovered_by,

@@ -3,19 +3,19 @@
 //! conflicting pair).
 
 use crate::engines::{self, FoundFailure, Replayed, SchedulePayload};
-use crate::exercise::Variant;
 use crate::record::{self, Recording};
 use crate::run::CapturedFailure;
+use crate::scenario::Body;
 use racebook_trace::{
     Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
     schedule,
 };
 
 /// Replay `payload` on `variant` once.
-pub fn replay(variant: &Variant, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
     match payload {
-        SchedulePayload::Shuttle(d) => engines::shuttle::replay(variant.body, d, budgets.max_steps),
-        SchedulePayload::Loom(p) => engines::loom::replay(variant.body, p, budgets.max_branches),
+        SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
+        SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
     }
 }
 
@@ -73,12 +73,13 @@ fn switches(rec: &Recording) -> u32 {
 /// Record the trace of `found` on `variant`.
 pub fn record_trace(
     exercise: &str,
-    variant: &Variant,
+    variant: &str,
+    body: &Body,
     found: &FoundFailure,
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = record::record(|| replay(variant, &found.schedule, budgets));
+    let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     let blocked = rec
@@ -110,7 +111,7 @@ pub fn record_trace(
         format: TRACE_FORMAT.into(),
         version: TRACE_VERSION,
         exercise: exercise.into(),
-        variant: variant.name.into(),
+        variant: variant.into(),
         found: discovery,
         schedule: ScheduleRef {
             engine: found.schedule.engine(),

@@ -60,7 +60,7 @@ impl Repo {
 
     /// A path as the person can type it from where they are.
     pub fn shown(&self, path: &Path) -> String {
-        racebook_check::learner::display_path(path)
+        racebook_check::terminal::display_path(path)
     }
 }
 

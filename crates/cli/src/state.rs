@@ -9,7 +9,7 @@
 use crate::clock;
 use crate::repo::Repo;
 use anyhow::{Context, Result};
-use racebook_check::outcome::{Outcome, Status};
+use racebook_workbook::outcome::{Outcome, Status};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

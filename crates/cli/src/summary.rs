@@ -2,8 +2,8 @@
 
 use crate::clock;
 use crate::state::{ExerciseState, Progress};
-use racebook_check::outcome::{EngineSummary, Outcome};
 use racebook_check::report::count;
+use racebook_workbook::outcome::{EngineSummary, Outcome};
 
 /// `shuttle dfs: 96 schedules, exhaustive`.
 pub fn engine(e: &EngineSummary) -> String {

@@ -5,7 +5,7 @@
 //! races in `unsafe` code, or loses updates in safe code. The scenario below is shared by every
 //! variant: two workers count the same item, and afterwards the map must say two.
 
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant};
+use racebook_workbook::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant};
 use std::collections::BTreeMap;
 
 pub mod broken;

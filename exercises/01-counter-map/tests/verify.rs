@@ -1,7 +1,7 @@
 //! The maintainers' proofs for this exercise (run by the root test command).
 
 use ex01_counter_map::exercise;
-use racebook_check::verify;
+use racebook_workbook::verify;
 use std::path::Path;
 
 fn dir() -> &'static Path {
@@ -46,7 +46,7 @@ fn the_learners_file_starts_as_the_broken_version() {
 #[test]
 fn every_wrong_fix_is_rejected_with_a_diagnosis() {
     use ex01_counter_map::INVARIANT;
-    use racebook_check::outcome::Status::{Red, Serialized};
+    use racebook_workbook::outcome::Status::{Red, Serialized};
     let checked = verify::wrong_fixes_rejected(
         &exercise(),
         &[

@@ -11,7 +11,7 @@
 
 use ex02_scratch_cache::{Handler, Request, Response, broken, fixed_local, fixed_lock, logging};
 use racebook_check::engines::real::{StressLimits, stress};
-use racebook_check::stress_cli;
+use racebook_workbook::stress_cli;
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -39,7 +39,8 @@ fn main() {
     for logging in [false, true] {
         logging::set_enabled(logging);
         let r = stress(
-            ex02_scratch_cache::scenario::<broken::PriceHandler>,
+            &(std::sync::Arc::new(ex02_scratch_cache::scenario::<broken::PriceHandler>)
+                as racebook_check::scenario::Body),
             StressLimits {
                 runs: u64::MAX,
                 time: budget,

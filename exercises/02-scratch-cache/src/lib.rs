@@ -7,9 +7,8 @@
 //! variant: two requests of one session arrive together, and each response must be its own.
 
 use racebook_check::sync::Arc;
-use racebook_check::{
-    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, thread,
-};
+use racebook_check::thread;
+use racebook_workbook::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::panic::Location;

@@ -9,8 +9,8 @@
 //! are not the expected JSON. Rates vary from run to run and machine to machine.
 
 use ex03_corrupt_json::{CUSTOMER, broken, fixed_parts, fixed_whole_part, is_valid};
-use racebook_check::stress_cli;
 use racebook_check::task;
+use racebook_workbook::stress_cli;
 use std::future::Future;
 use std::time::{Duration, Instant};
 

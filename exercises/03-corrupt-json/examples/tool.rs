@@ -1,5 +1,5 @@
 //! Maintenance: `cargo run -p ex03-corrupt-json --example ex03-tool -- report broken`.
 
 fn main() {
-    racebook_check::tool::main(ex03_corrupt_json::exercise());
+    racebook_workbook::tool::main(ex03_corrupt_json::exercise());
 }

@@ -7,7 +7,7 @@
 //! one request, and its response must parse and carry exactly the two fields.
 
 use racebook_check::task::{self, Mutex};
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
+use racebook_workbook::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;

@@ -12,12 +12,13 @@ use racebook_check::engines::Exploration;
 use racebook_check::engines::real::{StressLimits, stress};
 use racebook_check::engines::shuttle::{Limits, ShuttleStrategy, explore};
 use racebook_check::report::{count, duration};
+use racebook_check::scenario::Body;
 use racebook_check::search;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// Runs of `body` on real threads for `budget`, counted by the invariant that failed.
-fn on_real_threads(body: fn(), budget: Duration) -> (u64, BTreeMap<String, u64>) {
+fn on_real_threads(body: &Body, budget: Duration) -> (u64, BTreeMap<String, u64>) {
     let start = Instant::now();
     let (mut runs, mut failures) = (0, BTreeMap::new());
     while start.elapsed() < budget {
@@ -43,7 +44,7 @@ fn on_real_threads(body: fn(), budget: Duration) -> (u64, BTreeMap<String, u64>)
 }
 
 /// 1,000 single random schedules under shuttle, counted by the invariant that failed.
-fn shuttle_symptoms(body: fn()) -> BTreeMap<String, u64> {
+fn shuttle_symptoms(body: &Body) -> BTreeMap<String, u64> {
     let mut failures = BTreeMap::new();
     for seed in 0..1_000 {
         let limits = Limits {
@@ -104,7 +105,7 @@ fn symptoms(failures: &BTreeMap<String, u64>, of: u64) -> String {
 }
 
 fn main() {
-    let seconds = match racebook_check::stress_cli::seconds(10.0) {
+    let seconds = match racebook_workbook::stress_cli::seconds(10.0) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}\nusage: stress [--seconds N]   (N seconds per variant, default 10)");
@@ -124,7 +125,7 @@ fn main() {
         "broken_durations",
     ] {
         let v = ex.variant(name).expect("a variant of this exercise");
-        let (runs, real) = on_real_threads(v.body, budget);
+        let (runs, real) = on_real_threads(&v.scenario(), budget);
         println!("{name}");
         println!(
             "  real threads        {} runs failed",
@@ -132,26 +133,26 @@ fn main() {
         );
         println!(
             "  shuttle random      {} schedules failed",
-            symptoms(&shuttle_symptoms(v.body), 1_000)
+            symptoms(&shuttle_symptoms(&v.scenario()), 1_000)
         );
         println!(
             "  shuttle PCT         {}",
-            outcome(&search::pct(v.body, &ex.budgets))
+            outcome(&search::pct(&v.scenario(), &ex.budgets))
         );
         println!(
             "  shuttle DFS         {}",
-            outcome(&search::dfs(v.body, &ex.budgets))
+            outcome(&search::dfs(&v.scenario(), &ex.budgets))
         );
         println!(
             "  loom                {}",
-            outcome(&search::loom(v.body, &ex.budgets, None))
+            outcome(&search::loom(&v.scenario(), &ex.budgets, None))
         );
         println!();
     }
     // loom's search is exhaustive by its own account, yet which executions it reaches depends
     // on the order the threads were started in (tokio-rs/loom issues 166 and 392).
     let e = search::loom(
-        scenario_dashboard_first::<broken_relaxed::Ring>,
+        &(std::sync::Arc::new(scenario_dashboard_first::<broken_relaxed::Ring>) as Body),
         &ex.budgets,
         None,
     );

@@ -12,10 +12,9 @@
 
 use racebook_check::sync::Arc;
 use racebook_check::sync::atomic::{AtomicU64, AtomicUsize};
-use racebook_check::thread::JoinHandle;
-use racebook_check::{
-    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, invariant_that, thread,
-    work,
+use racebook_check::thread::{self, JoinHandle};
+use racebook_workbook::{
+    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, invariant_that, work,
 };
 use std::fmt;
 

@@ -1,7 +1,8 @@
 //! The maintainers' proofs for this exercise (run by the root test command).
 
 use ex04_metrics_ring::exercise;
-use racebook_check::{EngineKind, search, verify};
+use racebook_check::search;
+use racebook_workbook::{EngineKind, verify};
 use std::path::Path;
 
 fn dir() -> &'static Path {
@@ -23,12 +24,12 @@ fn every_broken_version_is_caught_by_each_engine_that_applies() {
 fn shuttle_proves_the_relaxed_publish_correct_and_loom_does_not() {
     let ex = exercise();
     let relaxed = ex.variant("broken_relaxed").unwrap();
-    let dfs = search::dfs(relaxed.body, &ex.budgets);
+    let dfs = search::dfs(&relaxed.scenario(), &ex.budgets);
     assert!(
         dfs.found.is_none() && dfs.exhaustive,
         "shuttle DFS: {dfs:?}"
     );
-    let loom = search::loom(relaxed.body, &ex.budgets, None);
+    let loom = search::loom(&relaxed.scenario(), &ex.budgets, None);
     let found = loom.found.expect("loom finds the stale read");
     assert_eq!(found.failure.invariant, ex04_metrics_ring::NO_STALE_LAP);
 }
@@ -85,7 +86,7 @@ fn the_learners_file_starts_as_the_broken_version() {
 #[test]
 fn every_wrong_fix_is_rejected_with_a_diagnosis() {
     use ex04_metrics_ring::NO_STALE_LAP;
-    use racebook_check::outcome::Status::Red;
+    use racebook_workbook::outcome::Status::Red;
     let checked = verify::wrong_fixes_rejected(
         &exercise(),
         &[

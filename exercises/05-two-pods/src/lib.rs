@@ -12,8 +12,8 @@
 
 use racebook_check::sync::Arc;
 use racebook_check::task;
-use racebook_check::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
-use racebook_check::{invariant_that, work};
+use racebook_workbook::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant};
+use racebook_workbook::{invariant_that, work};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;

@@ -1,6 +1,6 @@
 //! The learner's check: red with the failing interleaving until `src/exercise.rs` is fixed.
 
 #[test]
-fn exercise_is_fixed() -> Result<(), racebook_check::learner::NotFixed> {
-    racebook_check::learner::check(&ex05_two_pods::exercise())
+fn exercise_is_fixed() -> Result<(), racebook_workbook::learner::NotFixed> {
+    racebook_workbook::learner::check(&ex05_two_pods::exercise())
 }

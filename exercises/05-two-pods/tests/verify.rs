@@ -1,7 +1,8 @@
 //! The maintainers' proofs for this exercise (run by the root test command).
 
 use ex05_two_pods::exercise;
-use racebook_check::{EngineKind, search, verify};
+use racebook_check::search;
+use racebook_workbook::{EngineKind, verify};
 use std::path::Path;
 
 fn dir() -> &'static Path {
@@ -13,7 +14,7 @@ fn the_broken_service_is_caught_by_shuttle_and_loom_is_reported_not_applicable()
     let ex = exercise();
     assert_eq!(verify::all_broken_caught(&ex).unwrap(), 1);
     let broken = ex.variant("broken").unwrap();
-    let s = search::search(&ex, broken, &ex.budgets, ex.engines());
+    let s = search::search(ex.shape, &broken.scenario(), &ex.budgets, ex.engines());
     assert!(s.failed());
     assert!(
         s.explorations
@@ -22,8 +23,8 @@ fn the_broken_service_is_caught_by_shuttle_and_loom_is_reported_not_applicable()
         "only shuttle runs async code"
     );
     let s = search::search(
-        &ex,
-        broken,
+        ex.shape,
+        &broken.scenario(),
         &ex.budgets,
         &[EngineKind::Shuttle, EngineKind::Loom],
     );
@@ -68,7 +69,7 @@ fn the_learners_file_starts_as_the_broken_version() {
 #[test]
 fn every_wrong_fix_is_rejected_with_a_diagnosis() {
     use ex05_two_pods::INVARIANT;
-    use racebook_check::outcome::Status::Red;
+    use racebook_workbook::outcome::Status::Red;
     let checked = verify::wrong_fixes_rejected(
         &exercise(),
         &[

@@ -5,6 +5,7 @@
 use super::{Exploration, FoundFailure, Replayed, SchedulePayload, main_body};
 use crate::paths::scratch_file;
 use crate::run::{self, RunShared};
+use crate::scenario::Body;
 use racebook_trace::EngineKind;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
@@ -40,20 +41,21 @@ fn builder(limits: &LoomLimits) -> loom::model::Builder {
 /// Run `check` on `builder` for `body`, counting executions and stopping at the budget.
 fn run_model(
     b: &loom::model::Builder,
-    body: fn(),
+    body: &Body,
     ctx: &Arc<RunShared>,
     limits: &LoomLimits,
     count: &Arc<AtomicU64>,
 ) -> std::thread::Result<()> {
     let start = Instant::now();
     let (count_in, ctx_in, limits) = (count.clone(), ctx.clone(), *limits);
+    let body = body.clone();
     let f = move || {
         let n = count_in.fetch_add(1, Ordering::Relaxed) + 1;
         if n as usize > limits.schedules || start.elapsed() > limits.time {
             panic::panic_any(BudgetStop);
         }
         ctx_in.take();
-        main_body(body);
+        main_body(&body);
     };
     run::with_context(ctx.clone(), || {
         crate::engine::with_engine(EngineKind::Loom, || {
@@ -63,7 +65,7 @@ fn run_model(
 }
 
 /// Explore `body` exhaustively (within the bound and budget).
-pub fn explore(body: fn(), limits: LoomLimits) -> Exploration {
+pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let count = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
@@ -111,7 +113,7 @@ pub fn explore(body: fn(), limits: LoomLimits) -> Exploration {
 
 /// Explore again with loom's checkpoint written before every execution, to take the path of
 /// execution number `at`, the one that failed. The exploration order is deterministic.
-fn capture_path(body: fn(), limits: &LoomLimits, at: u64) -> Option<String> {
+fn capture_path(body: &Body, limits: &LoomLimits, at: u64) -> Option<String> {
     let file = scratch_file("loom-path", "json");
     let mut b = builder(limits);
     b.checkpoint_file = Some(file.clone());
@@ -133,7 +135,7 @@ fn capture_path(body: fn(), limits: &LoomLimits, at: u64) -> Option<String> {
 }
 
 /// Replay one loom execution path.
-pub fn replay(body: fn(), path_json: &str, max_branches: usize) -> Replayed {
+pub fn replay(body: &Body, path_json: &str, max_branches: usize) -> Replayed {
     let file = scratch_file("loom-replay", "json");
     if std::fs::write(&file, path_json).is_err() {
         return Replayed {

@@ -5,6 +5,7 @@ pub mod real;
 pub mod shuttle;
 
 use crate::run::{self, CapturedFailure};
+use crate::scenario::Body;
 use racebook_trace::EngineKind;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
@@ -75,9 +76,9 @@ pub struct Replayed {
 
 /// The scenario's main thread under a model engine: a failure is kept in the run's context.
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
-pub(crate) fn main_body(body: fn()) {
+pub fn main_body(body: &Body) {
     crate::deadlock::reset();
-    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(body)) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body())) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {
             panic::resume_unwind(payload);

@@ -4,6 +4,7 @@
 
 use super::main_body;
 use crate::run::{self, CapturedFailure, RunShared};
+use crate::scenario::Body;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -36,16 +37,17 @@ impl StressResult {
 
 /// Run `body` on real threads until `limits` is reached. A run that hangs is abandoned on its
 /// thread after the budget plus a grace period, and reported.
-pub fn stress(body: fn(), limits: StressLimits) -> StressResult {
+pub fn stress(body: &Body, limits: StressLimits) -> StressResult {
     let (progress_tx, progress_rx) = mpsc::channel::<(bool, Option<CapturedFailure>)>();
     let start = Instant::now();
+    let body = body.clone();
     let worker = std::thread::Builder::new()
         .name("racebook-stress".into())
         .spawn(move || {
             let mut runs = 0;
             while runs < limits.runs && start.elapsed() < limits.time {
                 let ctx = Arc::new(RunShared::default());
-                run::with_context(ctx.clone(), || main_body(body));
+                run::with_context(ctx.clone(), || main_body(&body));
                 runs += 1;
                 if progress_tx.send((true, ctx.take())).is_err() {
                     return;

@@ -8,6 +8,7 @@
 
 use super::{Exploration, FoundFailure, Replayed, SchedulePayload, main_body};
 use crate::run::{self, CapturedFailure, RunShared};
+use crate::scenario::Body;
 use racebook_trace::EngineKind;
 use shuttle::scheduler::{
     DfsScheduler, PctScheduler, RandomScheduler, Schedule, Scheduler, Task, TaskId,
@@ -186,7 +187,7 @@ fn config(max_steps: usize) -> Config {
 }
 
 /// Explore `body` under shuttle.
-pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Exploration {
+pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let state = Rc::new(RefCell::new(State {
         ctx: ctx.clone(),
@@ -204,6 +205,7 @@ pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Explora
     let start = Instant::now();
     let drain_on_stop = matches!(strategy, ShuttleStrategy::Random { .. });
     let run = |scheduler: Box<dyn Scheduler + Send>| {
+        let body = body.clone();
         let recording = Recording {
             inner: scheduler,
             state: state.clone(),
@@ -212,7 +214,7 @@ pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Explora
         let runner = Runner::new(recording, config(limits.max_steps));
         run::with_context(ctx.clone(), || {
             crate::engine::with_engine(EngineKind::Shuttle, || {
-                panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(body))))
+                panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(&body))))
             })
         })
     };
@@ -284,24 +286,25 @@ pub fn explore(body: fn(), strategy: ShuttleStrategy, limits: Limits) -> Explora
 }
 
 /// Replay `decisions` once. Reports a schedule that no longer fits the code as stale.
-pub fn replay(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+pub fn replay(body: &Body, decisions: &[u32], max_steps: usize) -> Replayed {
     replay_with(body, Scripted::new(decisions.to_vec()), max_steps)
 }
 
 /// Run `decisions` as far as they fit `body`, then go on without preempting: a broken
 /// version's schedule applied to a fix, to compare the two runs.
-pub fn replay_lenient(body: fn(), decisions: &[u32], max_steps: usize) -> Replayed {
+pub fn replay_lenient(body: &Body, decisions: &[u32], max_steps: usize) -> Replayed {
     replay_with(body, Scripted::lenient(decisions.to_vec()), max_steps)
 }
 
-fn replay_with(body: fn(), scripted: Scripted, max_steps: usize) -> Replayed {
+fn replay_with(body: &Body, scripted: Scripted, max_steps: usize) -> Replayed {
     let ctx = Arc::new(RunShared::default());
     let stale = scripted.stale_flag();
     let overran = scripted.overrun_flag();
     let runner = Runner::new(scripted, config(max_steps));
+    let body = body.clone();
     let result = run::with_context(ctx.clone(), || {
         crate::engine::with_engine(EngineKind::Shuttle, || {
-            panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(body))))
+            panic::catch_unwind(AssertUnwindSafe(|| runner.run(move || main_body(&body))))
         })
     });
     let failure = match result {

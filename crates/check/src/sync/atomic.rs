@@ -48,6 +48,7 @@ macro_rules! on_engine {
 
 macro_rules! atomic_common {
     ($name:ident, $prim:ty, $std:ty, $shuttle:ty, $loom:ty) => {
+        /// An atomic with a name the reports use, mirroring the standard library's type.
         pub struct $name {
             name: Box<str>,
             obj: Option<ObjectId>,
@@ -55,6 +56,7 @@ macro_rules! atomic_common {
         }
 
         impl $name {
+            /// An atomic named `name` (as reports show it) holding `value`.
             #[track_caller]
             pub fn new(name: &str, value: $prim) -> $name {
                 let at = Location::caller();
@@ -67,6 +69,7 @@ macro_rules! atomic_common {
                 $name { name: name.into(), obj, inner }
             }
 
+            /// Load the value with `order`.
             #[track_caller]
             pub fn load(&self, order: Ordering) -> $prim {
                 let v = on_engine!(self, a => a.load(order));
@@ -76,6 +79,7 @@ macro_rules! atomic_common {
                 v
             }
 
+            /// Store `value` with `order`.
             #[track_caller]
             pub fn store(&self, value: $prim, order: Ordering) {
                 on_engine!(self, a => a.store(value, order));
@@ -84,6 +88,7 @@ macro_rules! atomic_common {
                 });
             }
 
+            /// Store `value` and return the previous value, as one atomic step.
             #[track_caller]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
                 let old = on_engine!(self, a => a.swap(value, order));

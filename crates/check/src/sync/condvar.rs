@@ -14,6 +14,7 @@ enum Inner {
     Loom(loom::sync::Condvar),
 }
 
+/// A condition variable with a name the reports use, over the facade's `Mutex`.
 pub struct Condvar {
     name: Box<str>,
     obj: Option<ObjectId>,
@@ -21,6 +22,7 @@ pub struct Condvar {
 }
 
 impl Condvar {
+    /// A condition variable named `name` (as reports show it).
     #[track_caller]
     pub fn new(name: &str) -> Condvar {
         let at = Location::caller();
@@ -80,11 +82,13 @@ impl Condvar {
         guard
     }
 
+    /// Wake one thread waiting on this condition variable, if any is waiting.
     #[track_caller]
     pub fn notify_one(&self) {
         self.notify(false, Location::caller());
     }
 
+    /// Wake every thread waiting on this condition variable.
     #[track_caller]
     pub fn notify_all(&self) {
         self.notify(true, Location::caller());

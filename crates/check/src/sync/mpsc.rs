@@ -19,12 +19,14 @@ enum ReceiverInner<T> {
     Loom(loom::sync::mpsc::Receiver<T>),
 }
 
+/// The sending half of a channel; clone it for more senders.
 pub struct Sender<T> {
     obj: Option<ObjectId>,
     engine: EngineKind,
     inner: SenderInner<T>,
 }
 
+/// The receiving half of a channel.
 pub struct Receiver<T> {
     obj: Option<ObjectId>,
     engine: EngineKind,

@@ -40,6 +40,7 @@ pub struct MutexGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> Mutex<T> {
+    /// A mutex named `name` (as reports show it) guarding `value`.
     #[track_caller]
     pub fn new(name: &str, value: T) -> Mutex<T> {
         let at = Location::caller();
@@ -56,6 +57,7 @@ impl<T: Debug> Mutex<T> {
         }
     }
 
+    /// The name reports use for this mutex.
     pub fn name(&self) -> &str {
         &self.name
     }

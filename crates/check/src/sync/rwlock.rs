@@ -16,6 +16,7 @@ enum Inner<T> {
     Loom(loom::sync::RwLock<T>),
 }
 
+/// A reader-writer lock with a name the reports use: many readers or one writer.
 pub struct RwLock<T> {
     name: Box<str>,
     obj: Option<ObjectId>,
@@ -34,6 +35,7 @@ enum WriteInner<'a, T> {
     Loom(loom::sync::RwLockWriteGuard<'a, T>),
 }
 
+/// Shared access to a locked `RwLock`'s value; unlocks when dropped.
 pub struct RwLockReadGuard<'a, T: Debug> {
     inner: ManuallyDrop<ReadInner<'a, T>>,
     obj: Option<ObjectId>,
@@ -41,6 +43,7 @@ pub struct RwLockReadGuard<'a, T: Debug> {
     at: &'static Location<'static>,
 }
 
+/// Exclusive access to a locked `RwLock`'s value; unlocks when dropped.
 pub struct RwLockWriteGuard<'a, T: Debug> {
     inner: ManuallyDrop<WriteInner<'a, T>>,
     obj: Option<ObjectId>,
@@ -50,6 +53,7 @@ pub struct RwLockWriteGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> RwLock<T> {
+    /// A lock named `name` (as reports show it) guarding `value`.
     #[track_caller]
     pub fn new(name: &str, value: T) -> RwLock<T> {
         let at = Location::caller();

@@ -26,6 +26,8 @@ enum Inner<T> {
     Shuttle(ShuttleMutex<T>),
 }
 
+/// An async mutex with a name the reports use (tokio's on real runs); `lock().await` waits
+/// without blocking the executor's thread.
 pub struct Mutex<T> {
     name: Box<str>,
     obj: Option<ObjectId>,
@@ -37,6 +39,7 @@ enum GuardInner<'a, T> {
     Shuttle(&'a ShuttleMutex<T>),
 }
 
+/// Access to the value of a locked async `Mutex`; unlocks when dropped.
 pub struct MutexGuard<'a, T: Debug> {
     inner: GuardInner<'a, T>,
     obj: Option<ObjectId>,
@@ -45,6 +48,7 @@ pub struct MutexGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> Mutex<T> {
+    /// An async mutex named `name` (as reports show it) guarding `value`.
     #[track_caller]
     pub fn new(name: &str, value: T) -> Mutex<T> {
         let at = Location::caller();

@@ -12,7 +12,7 @@ use crate::manifest::Exercise;
 use crate::state::{Progress, State};
 use crate::summary;
 use anyhow::{Result, bail};
-use racebook_check::outcome::Outcome;
+use racebook_workbook::outcome::Outcome;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -68,9 +68,10 @@ pub fn build_command(ctx: &Ctx, ex: &Exercise) -> std::process::Command {
 
 /// Where the harness writes the result of the learner's check.
 pub fn result_file(ctx: &Ctx, ex: &Exercise) -> PathBuf {
-    ctx.repo
-        .results_dir(ex.slug())
-        .join(format!("{}.result.json", racebook_check::learner::LEARNER))
+    ctx.repo.results_dir(ex.slug()).join(format!(
+        "{}.result.json",
+        racebook_workbook::learner::LEARNER
+    ))
 }
 
 /// Run the learner's check of `ex` and record the result. `Err` only when the check could not

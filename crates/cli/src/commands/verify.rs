@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, names: &[String]) -> Result<bool> {
                 cargo::minutes(LIMIT)
             )),
         }
-        if let Err(e) = racebook_check::verify::learner_pristine(&ex.dir) {
+        if let Err(e) = racebook_workbook::verify::learner_pristine(&ex.dir) {
             problems.push(format!(
                 "{e} (fine on a learner's tree; `verify` expects a pristine checkout)"
             ));

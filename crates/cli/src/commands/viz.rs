@@ -26,7 +26,7 @@ pub fn run(
 ) -> Result<bool> {
     let ex = ctx.pick(exercise)?;
     let slug = ex.slug();
-    let file = format!("{}.trace.json", racebook_check::learner::LEARNER);
+    let file = format!("{}.trace.json", racebook_workbook::learner::LEARNER);
     let trace = ctx.repo.results_dir(slug).join(&file);
     let Ok(bytes) = std::fs::read(&trace) else {
         bail!(
@@ -51,7 +51,7 @@ pub fn run(
     }
     let share = ctx.repo.results_dir(slug).join(format!(
         "{}.share-url.txt",
-        racebook_check::learner::LEARNER
+        racebook_workbook::learner::LEARNER
     ));
     if !serve {
         println!(

@@ -9,8 +9,8 @@ use crate::catalog::Catalog;
 use crate::clock;
 use crate::state::{Progress, State};
 use crate::summary;
-use racebook_check::outcome::EngineSummary;
 use racebook_trace::FailureKind;
+use racebook_workbook::outcome::EngineSummary;
 use serde::{Deserialize, Serialize};
 
 /// The output formats of `racebook report`.

@@ -2,11 +2,11 @@
 //! report says loom does not apply instead of skipping it silently.
 
 use racebook_check::engines::real::{StressLimits, stress};
+use racebook_check::scenario::Body;
 use racebook_check::sync::Arc;
-use racebook_check::{
-    Budgets, EngineKind, Exercise, Role, Shape, Variant, invariant, search, task,
-};
+use racebook_check::{Budgets, EngineKind, invariant, search, task};
 use racebook_trace::FailureKind;
+use racebook_workbook::{Exercise, Role, Shape, Variant};
 use std::time::Duration;
 
 /// Two tasks bump a counter, each reading under one lock and writing under another.
@@ -55,8 +55,8 @@ fn exercise() -> Exercise {
 fn shuttle_finds_the_async_lost_update_and_loom_is_reported_not_applicable() {
     let ex = exercise();
     let s = search::search(
-        &ex,
-        &ex.variants[0],
+        ex.shape,
+        &ex.variants[0].scenario(),
         &ex.budgets,
         &[EngineKind::Shuttle, EngineKind::Loom],
     );
@@ -71,9 +71,15 @@ fn shuttle_finds_the_async_lost_update_and_loom_is_reported_not_applicable() {
             .iter()
             .all(|e| e.engine == EngineKind::Shuttle)
     );
-    let trace =
-        racebook_check::tracebuild::record_trace(ex.slug, &ex.variants[0], f, None, &ex.budgets)
-            .expect("replays");
+    let trace = racebook_check::tracebuild::record_trace(
+        ex.slug,
+        ex.variants[0].name,
+        &ex.variants[0].scenario(),
+        f,
+        None,
+        &ex.budgets,
+    )
+    .expect("replays");
     let names: Vec<&str> = trace.threads.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(names, ["main", "handler-0", "handler-1"]);
 }
@@ -81,7 +87,7 @@ fn shuttle_finds_the_async_lost_update_and_loom_is_reported_not_applicable() {
 #[test]
 fn the_same_code_runs_on_a_real_tokio_runtime() {
     let r = stress(
-        async_lost_update,
+        &(Arc::new(async_lost_update) as Body),
         StressLimits {
             runs: 200,
             time: Duration::from_secs(20),

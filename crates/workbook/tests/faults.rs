@@ -3,11 +3,13 @@
 //! a stale schedule, and shared state built outside the scenario.
 
 use racebook_check::engines::SchedulePayload;
+use racebook_check::scenario::Body;
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
 use racebook_check::sync::{Arc, Mutex, RwLock};
 use racebook_check::tracebuild::{self, ReplayProblem};
-use racebook_check::{Budgets, EngineKind, Exercise, Role, Shape, Variant, search, thread};
+use racebook_check::{Budgets, EngineKind, search, thread};
 use racebook_trace::FailureKind;
+use racebook_workbook::{Exercise, Role, Shape, Variant};
 
 fn exercise(body: fn()) -> Exercise {
     Exercise {
@@ -47,7 +49,7 @@ fn deadlock() {
 
 fn search_one(body: fn(), engine: EngineKind) -> search::Search {
     let ex = exercise(body);
-    search::search(&ex, &ex.variants[0], &ex.budgets, &[engine])
+    search::search(ex.shape, &ex.variants[0].scenario(), &ex.budgets, &[engine])
 }
 
 #[test]
@@ -68,9 +70,15 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
             "{engine:?}"
         );
         let ex = exercise(deadlock);
-        let trace =
-            tracebuild::record_trace(ex.slug, &ex.variants[0], &shown.found, None, &ex.budgets)
-                .unwrap();
+        let trace = tracebuild::record_trace(
+            ex.slug,
+            ex.variants[0].name,
+            &ex.variants[0].scenario(),
+            &shown.found,
+            None,
+            &ex.budgets,
+        )
+        .unwrap();
         let f = trace.failure.unwrap();
         let waits: Vec<(String, String)> = f
             .blocked
@@ -186,7 +194,15 @@ fn shuttle_deadlock(body: fn()) -> racebook_trace::Trace {
     let shown = s.shown.expect("shuttle finds the deadlock");
     assert_eq!(shown.found.failure.kind, FailureKind::Deadlock);
     let ex = exercise(body);
-    tracebuild::record_trace(ex.slug, &ex.variants[0], &shown.found, None, &ex.budgets).unwrap()
+    tracebuild::record_trace(
+        ex.slug,
+        ex.variants[0].name,
+        &ex.variants[0].scenario(),
+        &shown.found,
+        None,
+        &ex.budgets,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -270,7 +286,7 @@ fn a_loop_that_never_ends_runs_out_of_each_engines_step_budget() {
     ex.budgets.max_steps = 2_000;
     ex.budgets.max_branches = 2_000;
     for engine in [EngineKind::Shuttle, EngineKind::Loom] {
-        let s = search::search(&ex, &ex.variants[0], &ex.budgets, &[engine]);
+        let s = search::search(ex.shape, &ex.variants[0].scenario(), &ex.budgets, &[engine]);
         let f = s.shown.expect("non-termination is reported").found.failure;
         assert_eq!(
             f.kind,
@@ -304,7 +320,12 @@ fn a_state_space_too_large_for_the_budget_is_not_exhaustive_and_never_a_pass() {
     let mut ex = exercise(many_threads_many_steps);
     ex.budgets.dfs_schedules = 50;
     ex.budgets.loom_schedules = 50;
-    let s = search::search(&ex, &ex.variants[0], &ex.budgets, ex.engines());
+    let s = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        ex.engines(),
+    );
     assert!(s.shown.is_none());
     assert!(
         !s.exhaustive(),
@@ -356,14 +377,26 @@ fn lost_update_edited() {
 #[test]
 fn a_schedule_replayed_on_changed_code_says_it_belongs_to_an_older_version() {
     let ex = exercise(lost_update);
-    let found = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle])
-        .shown
-        .unwrap()
-        .found;
+    let found = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        &[EngineKind::Shuttle],
+    )
+    .shown
+    .unwrap()
+    .found;
     assert!(matches!(found.schedule, SchedulePayload::Shuttle(_)));
     let edited = exercise(lost_update_edited);
-    let err = tracebuild::record_trace(ex.slug, &edited.variants[0], &found, None, &ex.budgets)
-        .unwrap_err();
+    let err = tracebuild::record_trace(
+        ex.slug,
+        edited.variants[0].name,
+        &edited.variants[0].scenario(),
+        &found,
+        None,
+        &ex.budgets,
+    )
+    .unwrap_err();
     assert!(
         matches!(err, ReplayProblem::Stale | ReplayProblem::Different(_)),
         "{err:?}"
@@ -379,14 +412,33 @@ fn a_schedule_replayed_on_changed_code_says_it_belongs_to_an_older_version() {
 #[test]
 fn the_same_schedule_gives_byte_identical_traces() {
     let ex = exercise(lost_update);
-    let found = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle])
-        .shown
-        .unwrap()
-        .found;
-    let once =
-        tracebuild::record_trace(ex.slug, &ex.variants[0], &found, None, &ex.budgets).unwrap();
-    let again =
-        tracebuild::record_trace(ex.slug, &ex.variants[0], &found, None, &ex.budgets).unwrap();
+    let found = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        &[EngineKind::Shuttle],
+    )
+    .shown
+    .unwrap()
+    .found;
+    let once = tracebuild::record_trace(
+        ex.slug,
+        ex.variants[0].name,
+        &ex.variants[0].scenario(),
+        &found,
+        None,
+        &ex.budgets,
+    )
+    .unwrap();
+    let again = tracebuild::record_trace(
+        ex.slug,
+        ex.variants[0].name,
+        &ex.variants[0].scenario(),
+        &found,
+        None,
+        &ex.budgets,
+    )
+    .unwrap();
     assert_eq!(once.to_json_pretty(), again.to_json_pretty());
     assert!(once.steps.len() > 10);
 }
@@ -394,8 +446,12 @@ fn the_same_schedule_gives_byte_identical_traces() {
 #[test]
 fn the_same_seed_finds_the_same_schedule() {
     let ex = exercise(lost_update);
-    let a = search::pct(lost_update, &ex.budgets).found.unwrap();
-    let b = search::pct(lost_update, &ex.budgets).found.unwrap();
+    let a = search::pct(&(Arc::new(lost_update) as Body), &ex.budgets)
+        .found
+        .unwrap();
+    let b = search::pct(&(Arc::new(lost_update) as Body), &ex.budgets)
+        .found
+        .unwrap();
     assert_eq!(a.schedule, b.schedule);
     assert_eq!(a.first_failure_at, b.first_failure_at);
 }
@@ -431,8 +487,8 @@ fn a_failing_report_is_short_plain_and_has_one_replay_command() {
         verbose: false,
     };
     let (outcome, text) =
-        racebook_check::learner::check_variant(&ex, &ex.variants[0], &ex.budgets, style);
-    assert_eq!(outcome.status, racebook_check::outcome::Status::Red);
+        racebook_workbook::learner::check_variant(&ex, &ex.variants[0], &ex.budgets, style);
+    assert_eq!(outcome.status, racebook_workbook::outcome::Status::Red);
     assert!(
         text.lines().count() <= 42,
         "{} lines:\n{text}",
@@ -447,7 +503,7 @@ fn a_failing_report_is_short_plain_and_has_one_replay_command() {
     assert_eq!(
         text.matches(&format!(
             "--example {} -- replay",
-            racebook_check::exercise::tool_example(ex.slug)
+            racebook_workbook::exercise::tool_example(ex.slug)
         ))
         .count(),
         1,

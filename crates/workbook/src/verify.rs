@@ -2,14 +2,14 @@
 //! version is caught by each engine that should catch it, every stored schedule replays its
 //! failure every time, every fix passes, and every learner's file is still the broken version.
 
-use crate::budget::Budgets;
-use crate::concurrency;
-use crate::engines::{Exploration, FoundFailure};
 use crate::exercise::{Exercise, Role, Variant};
 use crate::learner::LEARNER;
-use crate::schedule_file::ScheduleFile;
-use crate::search::{self, Search};
-use crate::tracebuild::{self, ReplayProblem};
+use racebook_check::Budgets;
+use racebook_check::concurrency;
+use racebook_check::engines::{Exploration, FoundFailure};
+use racebook_check::schedule_file::ScheduleFile;
+use racebook_check::search::{self, Search};
+use racebook_check::tracebuild::{self, ReplayProblem};
 use racebook_trace::{EngineKind, Trace};
 use std::path::{Path, PathBuf};
 
@@ -23,8 +23,8 @@ pub fn explore_with(ex: &Exercise, name: &str, engine: EngineKind) -> Result<Exp
     let v = variant(ex, name)?;
     let b = &ex.budgets;
     Ok(match engine {
-        EngineKind::Shuttle => search::pct(v.body, b),
-        EngineKind::Loom => search::loom(v.body, b, b.loom_preemption_bound),
+        EngineKind::Shuttle => search::pct(&v.scenario(), b),
+        EngineKind::Loom => search::loom(&v.scenario(), b, b.loom_preemption_bound),
         EngineKind::Real => {
             return Err("real threads are measured by the stress benchmark, not proved".into());
         }
@@ -48,13 +48,14 @@ pub fn caught_by(
             e.schedules
         )
     })?;
-    let trace = tracebuild::record_trace(ex.slug, v, &found, None, &ex.budgets).map_err(|p| {
-        format!(
-            "{}/{name}: the failing schedule did not replay: {}",
-            ex.slug,
-            p.explain()
-        )
-    })?;
+    let trace = tracebuild::record_trace(ex.slug, v.name, &v.scenario(), &found, None, &ex.budgets)
+        .map_err(|p| {
+            format!(
+                "{}/{name}: the failing schedule did not replay: {}",
+                ex.slug,
+                p.explain()
+            )
+        })?;
     Ok((found, trace))
 }
 
@@ -90,7 +91,7 @@ pub fn replays(ex: &Exercise, file: &Path, times: usize) -> Result<usize, String
     let v = variant(ex, &stored.variant)?;
     let payload = stored.payload()?;
     for i in 1..=times {
-        let r = tracebuild::replay(v, &payload, &ex.budgets);
+        let r = tracebuild::replay(&v.scenario(), &payload, &ex.budgets);
         let ok = !r.stale && r.failure.as_ref().is_some_and(|f| stored.matches(f));
         if !ok {
             let problem = if r.stale {
@@ -125,7 +126,7 @@ pub fn schedule_files(ex_dir: &Path) -> Vec<PathBuf> {
 /// concurrency the scenario needs.
 pub fn proved(ex: &Exercise, name: &str) -> Result<Search, String> {
     let v = variant(ex, name)?;
-    let s = search::search(ex, v, &ex.budgets, ex.engines());
+    let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
     if let Some(shown) = &s.shown {
         return Err(format!(
             "{}/{name} FAILED: {}",
@@ -153,7 +154,7 @@ pub fn proved(ex: &Exercise, name: &str) -> Result<Search, String> {
         ));
     }
     if let Some(need) = ex.concurrency {
-        let c = concurrency::check(v, need, ex.budgets.max_steps);
+        let c = concurrency::check(&v.scenario(), need, ex.budgets.max_steps);
         if !c.ok() {
             return Err(format!("{}/{name}: {}", ex.slug, c.problem()));
         }
@@ -201,7 +202,7 @@ pub struct Rejection {
 /// Run the learner's check on wrong fix `name`; it must not come out green.
 pub fn wrong_fix_rejected(ex: &Exercise, name: &str) -> Result<Rejection, String> {
     let v = variant(ex, name)?;
-    let style = crate::report::Style {
+    let style = racebook_check::report::Style {
         color: false,
         verbose: false,
     };

@@ -2,12 +2,12 @@
 //! schedule run on each fix (for Compare), and the schedule tree of every version (for the
 //! game), with an index the book's pages load.
 
-use crate::engines::{SchedulePayload, shuttle as shuttle_engine};
 use crate::exercise::{Exercise, Role, Variant};
-use crate::record;
-use crate::search;
-use crate::tracebuild;
 use crate::tree_export;
+use racebook_check::engines::{SchedulePayload, shuttle as shuttle_engine};
+use racebook_check::record;
+use racebook_check::search;
+use racebook_check::tracebuild;
 use racebook_trace::{ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict, schedule};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -47,7 +47,7 @@ pub struct Index {
 /// `decisions` run leniently on `fix`, recorded.
 fn compare_trace(ex: &Exercise, fix: &Variant, decisions: &[u32]) -> Trace {
     let (replayed, rec) = record::record(|| {
-        shuttle_engine::replay_lenient(fix.body, decisions, ex.budgets.max_steps)
+        shuttle_engine::replay_lenient(&fix.scenario(), decisions, ex.budgets.max_steps)
     });
     let mut trace = Trace {
         format: TRACE_FORMAT.into(),
@@ -83,7 +83,7 @@ fn compare_trace(ex: &Exercise, fix: &Variant, decisions: &[u32]) -> Trace {
 }
 
 fn write(dir: &Path, name: &str, json: String) -> Result<String, String> {
-    crate::fsutil::write_atomic(&dir.join(name), &(json + "\n"))
+    racebook_check::write_atomic(&dir.join(name), &(json + "\n"))
         .map_err(|e| format!("cannot write {name}: {e}"))?;
     Ok(name.to_string())
 }
@@ -105,12 +105,19 @@ pub fn export(ex: &Exercise, out: &Path) -> Result<(), String> {
         traces: BTreeMap::new(),
         trees: BTreeMap::new(),
     };
-    let s = search::search(ex, broken, &ex.budgets, ex.engines());
+    let s = search::search(ex.shape, &broken.scenario(), &ex.budgets, ex.engines());
     let shown = s
         .shown
         .ok_or_else(|| format!("{}/{} does not fail", ex.slug, broken.name))?;
-    let trace = tracebuild::record_trace(ex.slug, broken, &shown.found, None, &ex.budgets)
-        .map_err(|p| p.explain())?;
+    let trace = tracebuild::record_trace(
+        ex.slug,
+        broken.name,
+        &broken.scenario(),
+        &shown.found,
+        None,
+        &ex.budgets,
+    )
+    .map_err(|p| p.explain())?;
     let name = write(
         &dir,
         &format!("{}.trace.json", broken.name),

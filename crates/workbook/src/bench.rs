@@ -2,14 +2,15 @@
 //! (over many seeds), what recording costs on a replay, how often real threads show the bug in a
 //! fixed time, and how long each fix takes to prove. Printed as tables, never asserted on.
 
-use crate::engines::real::{StressLimits, StressResult, stress};
-use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
-use crate::engines::{Exploration, SchedulePayload};
-use crate::exercise::{Exercise, Role, Shape, Variant};
-use crate::record;
-use crate::report::{count, duration};
-use crate::search;
-use crate::tracebuild;
+use crate::exercise::{Exercise, Role, Variant};
+use racebook_check::engines::real::{StressLimits, StressResult, stress};
+use racebook_check::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
+use racebook_check::engines::{Exploration, SchedulePayload};
+use racebook_check::record;
+use racebook_check::report::{count, duration};
+use racebook_check::scenario::Shape;
+use racebook_check::search;
+use racebook_check::tracebuild;
 use racebook_trace::EngineKind;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -109,7 +110,11 @@ fn first_failures(
     }
 }
 
-fn shuttle_first(body: fn(), strategy: ShuttleStrategy, max_steps: usize) -> Exploration {
+fn shuttle_first(
+    body: &racebook_check::scenario::Body,
+    strategy: ShuttleStrategy,
+    max_steps: usize,
+) -> Exploration {
     let limits = Limits {
         schedules: 100_000,
         time: Duration::from_secs(10),
@@ -122,25 +127,25 @@ fn shuttle_first(body: fn(), strategy: ShuttleStrategy, max_steps: usize) -> Exp
 /// Engines' time to the first failure of `v`, each seeded strategy over `seeds` seeds.
 pub fn first_failure_rows(ex: &Exercise, v: &Variant, seeds: usize) -> Vec<FirstFailure> {
     let b = ex.budgets;
-    let body = v.body;
+    let body = v.scenario();
     let mut rows = Vec::new();
     if v.caught_by.contains(&EngineKind::Shuttle) {
         rows.push(first_failures(("shuttle", "random"), seeds, |seed| {
-            shuttle_first(body, ShuttleStrategy::Random { seed }, b.max_steps)
+            shuttle_first(&body, ShuttleStrategy::Random { seed }, b.max_steps)
         }));
         rows.push(first_failures(("shuttle", "PCT depth 3"), seeds, |seed| {
-            shuttle_first(body, ShuttleStrategy::Pct { seed, depth: 3 }, b.max_steps)
+            shuttle_first(&body, ShuttleStrategy::Pct { seed, depth: 3 }, b.max_steps)
         }));
         // DFS is deterministic: the same search every time, timed `seeds` times.
         rows.push(first_failures(("shuttle", "DFS"), seeds, |_| {
-            shuttle_first(body, ShuttleStrategy::Dfs, b.max_steps)
+            shuttle_first(&body, ShuttleStrategy::Dfs, b.max_steps)
         }));
     }
     if v.caught_by.contains(&EngineKind::Loom) && ex.shape == Shape::Threads {
         rows.push(first_failures(
             ("loom", "exhaustive"),
             seeds.min(20),
-            |_| search::loom(body, &b, b.loom_preemption_bound),
+            |_| search::loom(&body, &b, b.loom_preemption_bound),
         ));
     }
     for r in &mut rows {
@@ -156,7 +161,9 @@ pub fn replay_cost(ex: &Exercise, v: &Variant, times: usize) -> Option<ReplayCos
     } else {
         EngineKind::Loom
     };
-    let found = search::search(ex, v, &ex.budgets, &[engine]).shown?.found;
+    let found = search::search(ex.shape, &v.scenario(), &ex.budgets, &[engine])
+        .shown?
+        .found;
     if matches!(found.schedule, SchedulePayload::Shuttle(ref d) if d.is_empty()) {
         return None;
     }
@@ -164,9 +171,11 @@ pub fn replay_cost(ex: &Exercise, v: &Variant, times: usize) -> Option<ReplayCos
         let start = Instant::now();
         for _ in 0..times {
             if recorded {
-                let _ = record::record(|| tracebuild::replay(v, &found.schedule, &ex.budgets));
+                let _ = record::record(|| {
+                    tracebuild::replay(&v.scenario(), &found.schedule, &ex.budgets)
+                });
             } else {
-                let _ = tracebuild::replay(v, &found.schedule, &ex.budgets);
+                let _ = tracebuild::replay(&v.scenario(), &found.schedule, &ex.budgets);
             }
         }
         start.elapsed().as_secs_f64() * 1e6 / times as f64
@@ -186,7 +195,7 @@ pub fn replay_cost(ex: &Exercise, v: &Variant, times: usize) -> Option<ReplayCos
 /// threads, where it could corrupt memory anywhere in the process.
 pub fn is_data_race(ex: &Exercise, v: &Variant) -> bool {
     v.caught_by.contains(&EngineKind::Loom)
-        && search::loom(v.body, &ex.budgets, ex.budgets.loom_preemption_bound)
+        && search::loom(&v.scenario(), &ex.budgets, ex.budgets.loom_preemption_bound)
             .found
             .is_some_and(|f| f.failure.kind == racebook_trace::FailureKind::DataRace)
 }
@@ -194,7 +203,7 @@ pub fn is_data_race(ex: &Exercise, v: &Variant) -> bool {
 /// The stress figure for `v`.
 pub fn stress_row(v: &Variant, budget: Duration) -> StressRow {
     let r: StressResult = stress(
-        v.body,
+        &v.scenario(),
         StressLimits {
             runs: u64::MAX,
             time: budget,
@@ -213,7 +222,7 @@ pub fn stress_row(v: &Variant, budget: Duration) -> StressRow {
 pub fn proof_rows(ex: &Exercise) -> Vec<ProofRow> {
     let mut rows = Vec::new();
     for v in ex.with_role(Role::Fix) {
-        let s = search::search(ex, v, &ex.budgets, ex.engines());
+        let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
         for e in s.explorations.iter().filter(|e| !e.sampled()) {
             rows.push(ProofRow {
                 variant: v.name.into(),

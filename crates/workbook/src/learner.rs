@@ -2,66 +2,23 @@
 //! keeps the trace and schedule under `target/racebook/<exercise>/`; green prints what was
 //! explored. `RACEBOOK_REPLAY=<schedule file>` replays a stored schedule instead of searching.
 
-use crate::budget::Budgets;
-use crate::concurrency::{self, ConcurrencyCheck};
-use crate::engines::FoundFailure;
 use crate::exercise::{Exercise, Variant};
 use crate::outcome::{Outcome, Status};
-use crate::paths::racebook_dir;
-use crate::report::{self, Pointers, Style};
-use crate::schedule_file::ScheduleFile;
-use crate::search::{self, Search};
-use crate::tracebuild;
-use crate::viewlink;
+use racebook_check::Budgets;
+use racebook_check::concurrency::{self, ConcurrencyCheck};
+use racebook_check::engines::FoundFailure;
+use racebook_check::paths::racebook_dir;
+use racebook_check::report::{self, Pointers, Style};
+use racebook_check::schedule_file::ScheduleFile;
+use racebook_check::search::{self, Search};
+use racebook_check::terminal::{display_path, learner_dir, say};
+use racebook_check::tracebuild;
+use racebook_check::viewlink;
 use racebook_trace::{Discovery, Trace};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The learner's file is the variant named `exercise`.
 pub const LEARNER: &str = "exercise";
-
-/// Print to the terminal even while the test harness captures output, so a passing check can
-/// say what it explored.
-pub fn say(text: &str) {
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-    let _ = err.flush();
-}
-
-/// The folder the learner typed the command in. Cargo runs a test in its package's folder, and
-/// `racebook check` runs cargo from the checkout's root, but neither changes the shell's `PWD`:
-/// that is the learner's folder when it lies inside the workspace. Otherwise (no shell, or a
-/// runner started elsewhere) the process's own folder.
-pub fn learner_dir() -> Option<PathBuf> {
-    let pwd = std::env::var_os("PWD")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute() && p.is_dir());
-    match pwd {
-        Some(p) if p.starts_with(crate::record::workspace_root()) => Some(p),
-        _ => std::env::current_dir().ok(),
-    }
-}
-
-/// A path as the learner can type it from where they ran the check.
-pub fn display_path(p: &Path) -> String {
-    let Some(here) = learner_dir() else {
-        return p.display().to_string();
-    };
-    let mut up = PathBuf::new();
-    let mut base = here.as_path();
-    loop {
-        if let Ok(rest) = p.strip_prefix(base) {
-            return up.join(rest).display().to_string();
-        }
-        match base.parent() {
-            Some(parent) => {
-                up.push("..");
-                base = parent;
-            }
-            None => return p.display().to_string(),
-        }
-    }
-}
 
 fn discovery(search: &Search) -> Option<Discovery> {
     let shown = search.shown.as_ref()?;
@@ -88,7 +45,7 @@ pub fn out_path(ex: &Exercise, variant: &str, ext: &str) -> PathBuf {
 fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFailure) -> Pointers {
     let trace_path = out_path(ex, variant.name, "trace.json");
     let schedule_path = out_path(ex, variant.name, "schedule.json");
-    let _ = crate::fsutil::write_atomic(&trace_path, &trace.to_json_pretty());
+    let _ = racebook_check::write_atomic(&trace_path, &trace.to_json_pretty());
     let file = ScheduleFile::new(
         ex.slug,
         variant.name,
@@ -102,7 +59,7 @@ fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFa
     // The learner replays through their own test (from the exercise's folder, plain `cargo
     // test`; from anywhere else, that one test by name); other variants through the tool.
     let replay = if variant.name == LEARNER {
-        let exercise_dir = crate::record::workspace_root()
+        let exercise_dir = racebook_check::record::workspace_root()
             .join("exercises")
             .join(ex.slug);
         if learner_dir().is_some_and(|here| here == exercise_dir) {
@@ -140,12 +97,18 @@ pub fn check_variant(
         racebook_trace::EngineKind::Shuttle,
         racebook_trace::EngineKind::Loom,
     ];
-    let search = search::search(ex, variant, budgets, &every);
+    let search = search::search(ex.shape, &variant.scenario(), budgets, &every);
     let file = format!("{}.rs", variant.name);
     if let Some(shown) = &search.shown {
         let found = shown.found.clone();
-        return match tracebuild::record_trace(ex.slug, variant, &found, discovery(&search), budgets)
-        {
+        return match tracebuild::record_trace(
+            ex.slug,
+            variant.name,
+            &variant.scenario(),
+            &found,
+            discovery(&search),
+            budgets,
+        ) {
             Ok(trace) => {
                 let pointers = keep_failure(ex, variant, &trace, &found);
                 let text = report::failing(&trace, &search, &file, &pointers, style);
@@ -179,7 +142,7 @@ pub fn check_variant(
     }
     let conc: Option<ConcurrencyCheck> = ex
         .concurrency
-        .map(|c| concurrency::check(variant, c, budgets.max_steps));
+        .map(|c| concurrency::check(&variant.scenario(), c, budgets.max_steps));
     let text = report::passing(ex.slug, ex.invariant, &file, &search, conc.as_ref(), style);
     let status = if conc.as_ref().is_some_and(|c| !c.ok()) {
         Status::Serialized
@@ -207,7 +170,7 @@ pub fn replay_stored(
         Ok(p) => p,
         Err(e) => return (false, format!("✗ cannot replay {}: {e}\n", file.display())),
     };
-    let failure = crate::run::CapturedFailure {
+    let failure = racebook_check::run::CapturedFailure {
         kind: stored.failure.kind,
         invariant: stored.failure.invariant.clone(),
         expected: stored.failure.expected.clone(),
@@ -222,7 +185,14 @@ pub fn replay_stored(
         first_failure_after: std::time::Duration::ZERO,
         failure,
     };
-    match tracebuild::record_trace(ex.slug, variant, &found, None, budgets) {
+    match tracebuild::record_trace(
+        ex.slug,
+        variant.name,
+        &variant.scenario(),
+        &found,
+        None,
+        budgets,
+    ) {
         Ok(trace) => {
             let pointers = keep_failure(ex, variant, &trace, &found);
             let search = Search::default();

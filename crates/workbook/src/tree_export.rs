@@ -2,10 +2,10 @@
 //! every schedule from a depth-first search, recorded, merged by common prefix. Only real
 //! choices (two or more runnable threads) become nodes; forced moves stay on the edge before.
 
-use crate::engines::shuttle::BoundedDfs;
 use crate::exercise::{Exercise, Variant};
-use crate::record::{self, Recording};
-use crate::run::{self, CapturedFailure, RunShared};
+use racebook_check::engines::shuttle::BoundedDfs;
+use racebook_check::record::{self, Recording};
+use racebook_check::run::{self, CapturedFailure, RunShared};
 use racebook_trace::{
     BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step, TREE_FORMAT,
     TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
@@ -97,7 +97,12 @@ impl Scheduler for TreeScheduler {
 }
 
 /// Run every schedule of `body` (up to `limit`), recording each.
-fn explore(body: fn(), limit: usize, bound: usize, max_steps: usize) -> (Vec<Execution>, bool) {
+fn explore(
+    body: racebook_check::scenario::Body,
+    limit: usize,
+    bound: usize,
+    max_steps: usize,
+) -> (Vec<Execution>, bool) {
     let ctx = Arc::new(RunShared::default());
     let state = Rc::new(RefCell::new(State {
         ctx: ctx.clone(),
@@ -117,9 +122,9 @@ fn explore(body: fn(), limit: usize, bound: usize, max_steps: usize) -> (Vec<Exe
     let runner = Runner::new(scheduler, config);
     let (result, last) = record::record(|| {
         run::with_context(ctx.clone(), || {
-            crate::engine::with_engine(EngineKind::Shuttle, || {
+            racebook_check::engine::with_engine(EngineKind::Shuttle, || {
                 panic::catch_unwind(AssertUnwindSafe(|| {
-                    runner.run(move || crate::engines::main_body(body))
+                    runner.run(move || racebook_check::engines::main_body(&body))
                 }))
             })
         })
@@ -210,7 +215,7 @@ fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
 /// The schedule tree of `variant`: every schedule with at most `bound` preemptions, up to
 /// `limit` schedules.
 pub fn tree(ex: &Exercise, variant: &Variant, limit: usize, bound: usize) -> ScheduleTree {
-    let (executions, complete) = explore(variant.body, limit, bound, ex.budgets.max_steps);
+    let (executions, complete) = explore(variant.scenario(), limit, bound, ex.budgets.max_steps);
     let mut names = Names::default();
     let mut nodes = vec![TreeNode {
         edges: Vec::new(),

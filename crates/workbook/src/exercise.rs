@@ -1,29 +1,17 @@
 //! How an exercise describes itself to the harness: its scenario's invariant, what must stay
 //! concurrent, and its variants (the broken version, the fixes, the learner's file, wrong fixes).
 
-use crate::budget::Budgets;
+use racebook_check::Budgets;
+use racebook_check::concurrency::Concurrency;
+use racebook_check::scenario::{Body, Shape};
 use racebook_trace::EngineKind;
+use std::sync::Arc;
 
 /// The example target of an exercise's tool, run as `cargo run -p ex01-counter-map --example
 /// ex01-tool -- ...`: each has its own name, as the examples of all workspace members share one
 /// output folder.
 pub fn tool_example(slug: &str) -> String {
     format!("ex{}-tool", slug.split('-').next().unwrap_or(slug))
-}
-
-/// Threads, or async tasks (which loom cannot run).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
-    Threads,
-    Async,
-}
-
-/// What a fix must keep concurrent: the work marked with `crate::work(marker)` must run on at
-/// least `min_threads` threads, and never while a lock is held.
-#[derive(Debug, Clone, Copy)]
-pub struct Concurrency {
-    pub marker: &'static str,
-    pub min_threads: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +68,11 @@ impl Variant {
         }
     }
 
+    /// The body as the harness's engines take it.
+    pub fn scenario(&self) -> Body {
+        Arc::new(self.body)
+    }
+
     /// A wrong fix from the catalogue in `wrong/`.
     pub const fn wrong(name: &'static str, body: fn()) -> Self {
         Variant {
@@ -115,9 +108,6 @@ impl Exercise {
 
     /// The engines that can run this exercise's code at all.
     pub fn engines(&self) -> &'static [EngineKind] {
-        match self.shape {
-            Shape::Threads => &[EngineKind::Shuttle, EngineKind::Loom],
-            Shape::Async => &[EngineKind::Shuttle],
-        }
+        self.shape.engines()
     }
 }

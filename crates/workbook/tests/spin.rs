@@ -3,9 +3,11 @@
 //! the abandoned thread spins until the binary exits.
 
 use racebook_check::engines::real::{StressLimits, stress};
+use racebook_check::scenario::Body;
 use racebook_check::sync::{Arc, Mutex};
-use racebook_check::{Budgets, EngineKind, Exercise, Role, Shape, Variant, search, thread};
+use racebook_check::{Budgets, EngineKind, search, thread};
 use racebook_trace::FailureKind;
+use racebook_workbook::{Exercise, Role, Shape, Variant};
 use std::time::{Duration, Instant};
 
 fn spins_forever() {
@@ -35,7 +37,12 @@ fn an_endless_loop_without_scheduling_points_times_out_with_a_message() {
         },
     };
     let start = Instant::now();
-    let s = search::search(&ex, &ex.variants[0], &ex.budgets, &[EngineKind::Shuttle]);
+    let s = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        &[EngineKind::Shuttle],
+    );
     let f = s.shown.expect("reported").found.failure;
     assert_eq!(f.kind, FailureKind::NonTermination);
     assert!(f.message.contains("endless loop"), "{}", f.message);
@@ -58,7 +65,7 @@ fn deadlocks_on_real_threads() {
 fn a_stress_run_that_hangs_is_abandoned_and_reported() {
     let start = Instant::now();
     let r = stress(
-        deadlocks_on_real_threads,
+        &(Arc::new(deadlocks_on_real_threads) as Body),
         StressLimits {
             runs: 10,
             time: Duration::from_millis(200),

@@ -2,14 +2,15 @@
 //! print a variant's report (the book captures these), and regenerate stored schedules.
 
 use crate::bench::{self, BenchOptions};
-use crate::engines::real::{self, StressLimits};
 use crate::exercise::{Exercise, Role};
-use crate::learner::{check_variant, say};
+use crate::learner::check_variant;
 use crate::outcome::Status;
-use crate::report::Style;
-use crate::report::{count, duration};
-use crate::schedule_file::ScheduleFile;
-use crate::search;
+use racebook_check::engines::real::{self, StressLimits};
+use racebook_check::report::Style;
+use racebook_check::report::{count, duration};
+use racebook_check::schedule_file::ScheduleFile;
+use racebook_check::search;
+use racebook_check::terminal::say;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
@@ -101,7 +102,7 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
     let mut code = 0;
     for v in ex.variants.iter().filter(|v| v.role == Role::Broken) {
         for &engine in v.caught_by {
-            let s = search::search(ex, v, &ex.budgets, &[engine]);
+            let s = search::search(ex.shape, &v.scenario(), &ex.budgets, &[engine]);
             match s.shown {
                 Some(shown) => {
                     let f = &shown.found;
@@ -175,7 +176,7 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
             .saturating_sub(start.elapsed())
             .min(Duration::from_millis(250));
         let r = real::stress(
-            v.body,
+            &v.scenario(),
             StressLimits {
                 runs: u64::MAX,
                 time: slice,
@@ -214,7 +215,7 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
             ""
         }
     );
-    let e = search::pct(v.body, &ex.budgets);
+    let e = search::pct(&v.scenario(), &ex.budgets);
     match e.found {
         Some(f) => println!(
             "the harness    shuttle {}: fails at schedule {} after {}, and replays the same way every time",
