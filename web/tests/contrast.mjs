@@ -1,13 +1,19 @@
-// The contrast axe-core leaves undecided ("incomplete": a background it cannot see for certain,
-// a gradient under the text, a symbol, a one-character cell), decided here instead of left to a
-// person: the element's own colour against every background it can sit on, found by compositing
-// the backgrounds of it and its ancestors (each stop of a gradient counts as one background).
-// Text needs 4.5:1 (3:1 when large); a cell of symbols only (◆ ✗ ▶ ←) is a graphic and needs
-// 3:1 (WCAG 1.4.3 and 1.4.11). Runs in the page (passed to `page.evaluate`).
+// Contrast computed in the page (the function is passed to `page.evaluate`), for what axe-core
+// leaves undecided ("incomplete": a background it cannot see for certain, a gradient under the
+// text, a symbol, a one-character cell) and for graphics, which axe does not check at all (an
+// arrow's stroke, an outline, a border, a bracket drawn by ::before). A colour is compared with
+// every background it can sit on, found by compositing the backgrounds of the element and its
+// ancestors (each stop of a gradient counts as one background), and of any `against` elements
+// it is drawn over. Text needs 4.5:1 (3:1 when large); symbols only (◆ ✗ ▶ ←) and graphics
+// need 3:1 (WCAG 1.4.3 and 1.4.11).
 
-/** `targets`: axe's CSS selectors of the undecided nodes. Resolves to [{ target, ratio, need,
- *  fg, bg }] for the ones below their threshold, and the count decided. */
-export function decideContrast(targets) {
+/**
+ * `items`: axe's CSS selectors of undecided text, or { target, property, pseudo, against }
+ * for a graphic: the CSS `property` holding its colour (of `pseudo`, e.g. '::before', when
+ * given), and a selector of elements it is drawn over. Resolves to { failing: [{ target,
+ * ratio, need, fg, bg }], decided }.
+ */
+export function decideContrast(items) {
   const parse = (c) => {
     let m = c.match(/^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/);
     if (m) return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]];
@@ -52,23 +58,33 @@ export function decideContrast(targets) {
   };
   const failing = [];
   let decided = 0;
-  for (const target of targets) {
-    const el = document.querySelector(target);
-    if (!el) continue;
-    const s = getComputedStyle(el);
-    let fg = parse(s.color);
-    if (!fg) continue;
-    let opacity = 1;
-    for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
-    fg = [...fg.slice(0, 3), fg[3] * opacity];
-    const text = el.textContent.trim();
-    const symbolsOnly = text !== '' && !/[\p{L}\p{N}]/u.test(text);
-    const size = parseFloat(s.fontSize);
-    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
-    const need = symbolsOnly || large ? 3 : 4.5;
-    const worst = backgrounds(el).map((bg) => [ratio(over(fg, bg), bg), bg]).sort((a, b) => a[0] - b[0])[0];
-    decided += 1;
-    if (worst[0] < need) failing.push({ target, ratio: Math.round(worst[0] * 100) / 100, need, fg: hex(fg), bg: hex(worst[1]) });
+  for (const item of items) {
+    const { target, property, pseudo, against } = typeof item === 'string' ? { target: item } : item;
+    const els = [...document.querySelectorAll(target)];
+    for (const el of property ? els : els.slice(0, 1)) {
+      const s = getComputedStyle(el, pseudo || null);
+      const value = property ? s.getPropertyValue(property) : s.color;
+      // A gradient (a dashed line drawn as one) is as strong as its stops.
+      let colours = [...value.matchAll(/rgba?\([^)]*\)|color\(srgb[^)]*\)/g)].map((m) => parse(m[0])).filter((c) => c && c[3] > 0);
+      if (!colours.length) continue;
+      let opacity = 1;
+      for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+      colours = colours.map((c) => [...c.slice(0, 3), c[3] * opacity]);
+      let need = 3;
+      if (!property) {
+        const text = el.textContent.trim();
+        const symbolsOnly = text !== '' && !/[\p{L}\p{N}]/u.test(text);
+        const size = parseFloat(s.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+        need = symbolsOnly || large ? 3 : 4.5;
+      }
+      const unders = backgrounds(el).concat(against ? [...document.querySelectorAll(against)].flatMap(backgrounds) : []);
+      const worst = colours.flatMap((fg) => unders.map((bg) => [ratio(over(fg, bg), bg), bg, fg])).sort((a, b) => a[0] - b[0])[0];
+      decided += 1;
+      if (worst[0] < need) {
+        failing.push({ target: target + (property ? ' ' + (pseudo || '') + property : ''), ratio: Math.round(worst[0] * 100) / 100, need, fg: hex(worst[2]), bg: hex(worst[1]) });
+      }
+    }
   }
   return { failing, decided };
 }
