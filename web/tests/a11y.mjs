@@ -51,8 +51,10 @@ test('axe: every page of the book, light and navy, once its visualizers have ren
   const violations = [];
   const unfocusable = [];
   const pages = THEMES.flatMap((theme) => bookPages().map((path) => ({ theme, path })));
+  let audited = 0;
   await pool(pages, 2, async ({ theme, path }) => {
     const p = await ready(path, { theme });
+    audited += 1;
     // toc.html is the sidebar's frame for readers without JavaScript: it has no theme switch.
     if (path !== '/toc.html') assert.match(await p.page.evaluate(() => document.documentElement.className), new RegExp('\\b' + theme + '\\b'), path);
     violations.push(...await check(p.page, path + ' ' + theme));
@@ -62,7 +64,7 @@ test('axe: every page of the book, light and navy, once its visualizers have ren
     unfocusable.push(...pres.map((t) => path + ' ' + theme + ': ' + JSON.stringify(t)));
     await p.done();
   });
-  assert.equal(found.audits, pages.length, 'every page was audited');
+  assert.equal(audited, pages.length, 'every page was audited');
   assertClean(violations, 'pages');
   assert.deepEqual(unfocusable, [], 'code blocks or tables that cannot take focus or have no name');
 });
@@ -86,6 +88,16 @@ test('axe: the states a reader reaches, light and navy', async () => {
     violations.push(...await check(p.page, 'chapter 01 ' + theme + ', game won, compare with ' + fixes[fixes.length - 1]));
     await viz.locator('.rbv-game-variant').selectOption(fixes[0]);
     violations.push(...await check(p.page, 'chapter 01 ' + theme + ', game on a fix (every path passes)'));
+    // mdBook's own states: search results, and the keyboard help.
+    await p.page.locator('#mdbook-search-toggle').click();
+    await p.page.locator('#mdbook-searchbar').pressSequentially('lost update');
+    await p.page.locator('#mdbook-searchresults li').first().waitFor();
+    violations.push(...await check(p.page, 'chapter 01 ' + theme + ', search results'));
+    await p.page.keyboard.press('Escape');
+    await p.page.locator('main h1').first().click();
+    await p.page.keyboard.press('?');
+    await p.page.locator('#mdbook-help-popup').waitFor();
+    violations.push(...await check(p.page, 'chapter 01 ' + theme + ', keyboard help'));
     await p.done();
 
     const trace = Buffer.from(await (await fetch(session.server.origin + '/racebook/01-counter-map/broken.trace.json')).text());
