@@ -56,6 +56,13 @@ const PAGE_CHANGES: &[Change] = &[
 "#,
     },
     Change {
+        why: "the search box is described by the results' header, whose id mdBook renamed to \
+              mdbook-searchresults-header without updating this reference (axe: \
+              aria-valid-attr-value)",
+        upstream: r#"aria-describedby="searchresults-header""#,
+        ours: r#"aria-describedby="mdbook-searchresults-header""#,
+    },
+    Change {
         why: "the sidebar's frame (readers without JavaScript) has a title (WCAG 4.1.2, axe: \
               frame-title)",
         upstream: r#"<iframe class="sidebar-iframe-outer" src="{{ path_to_root }}toc.html"></iframe>"#,
