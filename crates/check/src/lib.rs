@@ -24,6 +24,7 @@ pub mod thread;
 mod budget;
 mod fsutil;
 mod invariant;
+mod naming;
 
 #[doc(hidden)]
 pub mod concurrency;
