@@ -5,6 +5,7 @@
 
 use crate::edges::{Arrow, EdgeKind, arrows};
 use crate::state::{SharedState, ThreadStatus};
+use crate::window::{self, Follow};
 use crate::words::{
     Names, SELF_DEADLOCK_LABEL, conflict_kind_name, conflict_label, discovery_sentence,
     failure_details, failure_title, waiting_words,
@@ -254,23 +255,23 @@ impl Player {
     /// Steps `start..end` shown for `position` with at most `rows` rows (0: all of them),
     /// centred on the current step.
     pub fn window(&self, position: usize, rows: usize) -> (usize, usize) {
-        let total = self.trace.steps.len();
-        if rows == 0 || total <= rows {
-            return (0, total);
-        }
-        let current = position.saturating_sub(1).min(total - 1);
-        let start = current.saturating_sub(rows / 2).min(total - rows);
-        (start, start + rows)
+        window::shown(self.trace.steps.len(), position, rows, Follow::Centre)
     }
 
-    /// Everything the page shows after `position` steps, with a window of `rows` lane rows.
+    /// Everything the page shows after `position` steps, with a window of `rows` lane rows
+    /// centred on the current step.
     pub fn frame(&self, position: usize, rows: usize) -> Frame {
+        self.frame_following(position, rows, Follow::Centre)
+    }
+
+    /// `frame`, with the window following the current step as `follow` says.
+    pub fn frame_following(&self, position: usize, rows: usize, follow: Follow) -> Frame {
         let t = &self.trace;
         let total = t.steps.len();
         let position = position.min(total);
         let state = SharedState::after(t, position);
         let current_step = position.checked_sub(1).and_then(|i| t.steps.get(i));
-        let (start, end) = self.window(position, rows);
+        let (start, end) = window::shown(total, position, rows, follow);
         let failure_step = t.failure.as_ref().and_then(|f| f.step);
         let conflict = t.conflict.as_ref();
         let in_conflict = |i: StepId| {
