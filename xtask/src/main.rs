@@ -4,6 +4,7 @@
 
 mod bench;
 mod book;
+mod book_code_blocks;
 mod book_diagnostics;
 mod book_includes;
 mod book_output;

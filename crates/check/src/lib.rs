@@ -43,6 +43,8 @@ pub mod paths;
 #[doc(hidden)]
 pub mod record;
 #[doc(hidden)]
+pub mod replay;
+#[doc(hidden)]
 pub mod report;
 #[doc(hidden)]
 pub mod run;
@@ -58,8 +60,6 @@ pub mod terminal;
 pub mod tracebuild;
 #[doc(hidden)]
 pub mod viewlink;
-#[doc(hidden)]
-pub mod weak_memory;
 
 pub use budget::Budgets;
 #[doc(hidden)]

@@ -2,78 +2,15 @@
 //! same failure came back, and add what the analysis says (failure step, blocked threads, the
 //! conflicting pair).
 
-use crate::engines::{self, FoundFailure, Replayed, SchedulePayload};
-use crate::record::{self, Recording};
-use crate::run::CapturedFailure;
+use crate::engines::{FoundFailure, SchedulePayload};
+use crate::record::Recording;
 use crate::scenario::Body;
 use racebook_trace::{
     Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
     schedule,
 };
 
-/// The steps a trace keeps of a run that did not terminate.
-pub const NON_TERMINATION_STEPS: usize = 2_000;
-
-/// Replay `payload` on `variant` once.
-pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    match payload {
-        SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
-        SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
-    }
-}
-
-/// Replay `payload` once to reproduce a failure of `kind`: a lock-order inversion is a failure
-/// only of a run that checks its own lock orders.
-pub fn replay_for(
-    body: &Body,
-    payload: &SchedulePayload,
-    budgets: &crate::Budgets,
-    kind: racebook_trace::FailureKind,
-) -> Replayed {
-    if kind == racebook_trace::FailureKind::LockOrder {
-        crate::lockorder::check_each_run(|| replay(body, payload, budgets))
-    } else {
-        replay(body, payload, budgets)
-    }
-}
-
-/// Why a replay did not give the failure it was recorded with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplayProblem {
-    /// The schedule does not fit the code (a decision named a thread that cannot run).
-    Stale,
-    /// The run went differently: another failure, or none.
-    Different(Option<Box<CapturedFailure>>),
-}
-
-impl ReplayProblem {
-    pub fn explain(&self) -> String {
-        match self {
-            ReplayProblem::Stale => {
-                "this schedule belongs to an older version of the code; re-run the check".to_string()
-            }
-            ReplayProblem::Different(None) => {
-                "this schedule belongs to an older version of the code (it no longer fails); re-run the check"
-                    .to_string()
-            }
-            ReplayProblem::Different(Some(f)) => format!(
-                "this schedule belongs to an older version of the code (it now fails differently: {}); re-run the check",
-                f.message
-            ),
-        }
-    }
-}
-
-/// Check a replay against the failure it should reproduce.
-pub fn same_failure(replayed: &Replayed, expected: &CapturedFailure) -> Result<(), ReplayProblem> {
-    if replayed.stale {
-        return Err(ReplayProblem::Stale);
-    }
-    match &replayed.failure {
-        Some(f) if f.same_failure_as(expected) => Ok(()),
-        other => Err(ReplayProblem::Different(other.clone().map(Box::new))),
-    }
-}
+pub use crate::replay::{NON_TERMINATION_STEPS, ReplayProblem, replay, replay_for, same_failure};
 
 /// Context switches away from a thread that had more to do, counted on a recorded run; used
 /// for loom, whose decisions the harness does not see.
@@ -97,12 +34,8 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    // A run that never ends is kept to its first steps: the loop shows in them.
-    let cap = (found.failure.kind == racebook_trace::FailureKind::NonTermination)
-        .then_some(NON_TERMINATION_STEPS);
-    let (replayed, rec) = record::record_capped(cap, || {
-        replay_for(body, &found.schedule, budgets, found.failure.kind)
-    });
+    let (replayed, rec) =
+        crate::replay::replay_recorded(body, &found.schedule, budgets, found.failure.kind);
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     // The facade's own list when it found the run stuck; otherwise the lock waits the
@@ -122,7 +55,10 @@ pub fn record_trace(
     });
     let (encoded, preemptions) = match &found.schedule {
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
-        SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
+        SchedulePayload::Loom(p) if found.preemptions == crate::search::UNKNOWN_PREEMPTIONS => {
+            (p.clone(), switches(&rec))
+        }
+        SchedulePayload::Loom(p) => (p.clone(), found.preemptions),
     };
     // A deadlock the facade found is marked where the thread stopped; anything else where the
     // run ended.
@@ -171,9 +107,7 @@ pub fn record_trace(
         }),
         conflict: None,
     };
-    // A load that missed a store can only come from loom's memory model; say so before the
-    // general analysis, which reads the trace as if every load saw the latest store.
-    trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    trace.conflict = find_conflict(&trace);
     // A run that never ended: say which loop it was caught in, from the trace.
     let steps = trace.steps.len();
     let words = racebook_trace::spin::endless_loop(&trace);

@@ -86,6 +86,7 @@ pub fn inversion(trace: &Trace) -> Option<Conflict> {
                 completes: None,
                 ordered: true,
                 why,
+                claims: Vec::new(),
             });
         }
     }
@@ -155,6 +156,7 @@ pub fn lock_cycle(trace: &Trace) -> Option<Conflict> {
             completes: None,
             ordered: true,
             why,
+            claims: Vec::new(),
         });
     }
     None

@@ -96,6 +96,7 @@ fn change_not_notified(trace: &Trace, b: &Blocked) -> Option<Conflict> {
         completes: None,
         ordered: true,
         why,
+        claims: Vec::new(),
     })
 }
 
@@ -195,6 +196,7 @@ fn pair(wake: StepId, wait: StepId, why: String) -> Conflict {
         completes: None,
         ordered: true,
         why,
+        claims: Vec::new(),
     }
 }
 
@@ -240,5 +242,6 @@ pub fn spurious_then_failed(trace: &Trace) -> Option<Conflict> {
         completes: None,
         ordered: true,
         why,
+        claims: Vec::new(),
     })
 }

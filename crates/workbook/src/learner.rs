@@ -91,6 +91,17 @@ pub fn check_variant(
     budgets: &Budgets,
     style: Style,
 ) -> (Outcome, String) {
+    let (outcome, text, _) = check_variant_traced(ex, variant, budgets, style);
+    (outcome, text)
+}
+
+/// `check_variant`, with the trace of the failure when there is one.
+pub fn check_variant_traced(
+    ex: &Exercise,
+    variant: &Variant,
+    budgets: &Budgets,
+    style: Style,
+) -> (Outcome, String, Option<Trace>) {
     // Ask for every engine: one that cannot run this exercise (loom, for async code) is then
     // named in the report with its reason instead of being left out silently.
     let every = [
@@ -112,30 +123,29 @@ pub fn check_variant(
             Ok(trace) => {
                 let pointers = keep_failure(ex, variant, &trace, &found);
                 let text = report::failing(&trace, &search, &file, &pointers, style);
-                (
-                    Outcome::red(
-                        ex,
-                        variant,
-                        &search,
-                        &found.failure,
-                        Some(pointers.trace_path),
-                    ),
-                    text,
-                )
+                let outcome = Outcome::red(
+                    ex,
+                    variant,
+                    &search,
+                    &found.failure,
+                    Some(pointers.trace_path),
+                );
+                (outcome, text, Some(trace))
             }
             Err(problem) => {
                 let text = format!(
-                    "✗ {} · {file} · {}\n  {}\n  The failing run could not be replayed ({}): the code depends on \
-                     something the checker does not control (time, randomness, or a std lock used instead of the \
-                     racebook facade).\n",
+                    "✗ {} · {file} · {}\n  {}\n  The search found this failure, but {} when it was run \
+                     again on the same schedule. The code may depend on something the checker does not \
+                     control: time, randomness, or a std lock used instead of the racebook facade.\n",
                     ex.slug,
                     found.failure.kind.label(),
                     found.failure.message,
-                    problem.explain()
+                    problem.what_happened()
                 );
                 (
                     Outcome::red(ex, variant, &search, &found.failure, None),
                     text,
+                    None,
                 )
             }
         };
@@ -157,7 +167,11 @@ pub fn check_variant(
             failure.invariant,
             failure.message
         );
-        return (Outcome::red(ex, variant, &search, &failure, None), text);
+        return (
+            Outcome::red(ex, variant, &search, &failure, None),
+            text,
+            None,
+        );
     }
     let conc: Option<ConcurrencyCheck> = ex
         .concurrency
@@ -170,7 +184,7 @@ pub fn check_variant(
     } else {
         Status::Green
     };
-    (Outcome::finished(ex, variant, &search, status), text)
+    (Outcome::finished(ex, variant, &search, status), text, None)
 }
 
 /// Replay a stored schedule on the learner's file and report what happened.
