@@ -2,7 +2,7 @@
 //! found in a fixed order (blocks inner first, statements and expressions in source order);
 //! `apply(file, op, k)` changes the `k`-th site and says what it changed.
 
-use crate::syntax::{Guard, calls, guard_of, replace_var, semi, show, uses};
+use crate::syntax::{Guard, calls, guard_of, reassigns, replace_var, semi, show, uses};
 use quote::format_ident;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, Expr, File, Stmt, parse_quote};
@@ -113,6 +113,12 @@ impl Applier {
         let mut change = None;
         for (g, guard) in guards {
             let name = &guard.name;
+            // A guard handed to a condvar and taken back (`guard = ready.wait(guard)`) is the
+            // wait's own: without it the mutant would not compile, and a split around a wait is
+            // not a mechanical change.
+            if stmts.iter().any(|s| reassigns(s, name)) {
+                continue;
+            }
             let shadows = guard.root.as_ref() == Some(name);
             let op = self.op;
             match op {

@@ -137,6 +137,27 @@ pub fn uses(stmt: &Stmt, name: &Ident) -> (bool, bool) {
     (u.used, u.written)
 }
 
+/// Whether `stmt` assigns a new value to `name` (`guard = condvar.wait(guard)`).
+pub fn reassigns(stmt: &Stmt, name: &Ident) -> bool {
+    struct Assigns<'a> {
+        name: &'a Ident,
+        found: bool,
+    }
+    impl VisitMut for Assigns<'_> {
+        fn visit_expr_mut(&mut self, e: &mut Expr) {
+            if let Expr::Assign(a) = e
+                && matches!(&*a.left, Expr::Path(p) if p.path.is_ident(self.name))
+            {
+                self.found = true;
+            }
+            visit_mut::visit_expr_mut(self, e);
+        }
+    }
+    let mut a = Assigns { name, found: false };
+    a.visit_stmt_mut(&mut stmt.clone());
+    a.found
+}
+
 pub fn calls(stmt: &Stmt, method: &str) -> bool {
     struct Calls<'a>(&'a str, bool);
     impl VisitMut for Calls<'_> {

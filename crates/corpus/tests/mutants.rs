@@ -42,6 +42,18 @@ const TWO_RECORDS: &str = "both pods find no customer and both insert; the secon
                            token for acme from a record the store gave it, and that is all the \
                            invariant checks";
 
+const COUNT_UNDER_TAIL: &str = "the count is still changed and read under `tail` (each access \
+                                locks it, however the statements are split): a sender that \
+                                checks it there either sees zero or is already waiting when the \
+                                notify comes";
+const NO_SYNC_WITH_READER: &str = "a sender can see the count at zero with no happens-before \
+                                   from the receiver's decrement (one side is Relaxed), so in \
+                                   real code its write could race with the receiver's read of \
+                                   the slot; the scenario models that read as work, which \
+                                   touches no shared data, so the invariant cannot see it";
+const ONE_RECEIVER: &str = "one receiver is the only thread that changes the count: no other \
+                            write can fall between its load and its store";
+
 /// Every mutant that passes the check, and why.
 const PASSING: &[(&str, Passes, &str)] = &[
     ("ex01_fixed_lock_move_write_1", Equivalent, ONE_STATEMENT),
@@ -107,6 +119,48 @@ const PASSING: &[(&str, Passes, &str)] = &[
         "ex05_fixed_fail_fast_lock_per_call_1",
         InvariantGap,
         TWO_RECORDS,
+    ),
+    (
+        "ex07_fixed_count_under_lock_split_1",
+        Equivalent,
+        COUNT_UNDER_TAIL,
+    ),
+    (
+        "ex07_fixed_count_under_lock_move_write_1",
+        Equivalent,
+        COUNT_UNDER_TAIL,
+    ),
+    (
+        "ex07_fixed_count_under_lock_remove_lock_1",
+        Equivalent,
+        COUNT_UNDER_TAIL,
+    ),
+    (
+        "ex07_fixed_count_under_lock_lock_per_call_1",
+        Equivalent,
+        COUNT_UNDER_TAIL,
+    ),
+    (
+        "ex07_fixed_lock_then_notify_relaxed_1",
+        InvariantGap,
+        NO_SYNC_WITH_READER,
+    ),
+    (
+        "ex07_fixed_lock_then_notify_relaxed_2",
+        InvariantGap,
+        NO_SYNC_WITH_READER,
+    ),
+    (
+        "ex07_fixed_lock_then_notify_relaxed_3",
+        Equivalent,
+        "the load handed to the slot's check made Relaxed: the loop's SeqCst load already \
+         read zero, and a later load of the same atomic by the same thread cannot read an \
+         older value",
+    ),
+    (
+        "ex07_fixed_lock_then_notify_split_rmw_1",
+        Equivalent,
+        ONE_RECEIVER,
     ),
 ];
 
