@@ -11,10 +11,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveBook, launchBrowser, recordedPage } from './harness.mjs';
+import { chapterTests } from './chapters.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bookDir = process.argv[2] ? resolve(process.argv[2]) : null;
@@ -380,35 +381,7 @@ test('every control has an accessible name and the dark theme applies', async ()
   await dark.done();
 });
 
-test('every chapter page with a visualizer loads its exercise without an error', async (t) => {
-  const pages = [];
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.html') && e.name !== 'print.html') {
-        const html = readFileSync(path, 'utf8');
-        for (const m of html.matchAll(/data-mode="exercise" data-exercise="([^"]+)"/g)) {
-          if (m[1] !== 'demo') pages.push({ path: '/' + relative(bookDir, path).split('\\').join('/'), exercise: m[1] });
-        }
-      }
-    }
-  };
-  walk(bookDir);
-  if (!pages.length) {
-    t.skip('no chapter has a {{#visualizer EXERCISE}} block yet');
-    return;
-  }
-  for (const { path, exercise } of pages) {
-    const p = await open(path);
-    const widget = p.page.locator('.racebook-viz[data-exercise="' + exercise + '"]');
-    await widget.locator('.rbv-player:not([hidden]), .rbv-error:not([hidden])').first().waitFor();
-    assert.ok(await widget.locator('.rbv-error').isHidden(), path + ': ' + (await widget.locator('.rbv-error').textContent()));
-    await widget.locator('.rbv-player [data-act="last"]').click();
-    await p.page.screenshot({ path: join(artifacts, 'chapter-' + exercise + '.png'), fullPage: true });
-    await p.done();
-  }
-});
+chapterTests({ open, text, bookDir, artifacts });
 
 test('no page of these tests sent a request outside its own origin', () => {
   const requests = allRecords.flatMap((r) => r.requests);

@@ -53,7 +53,7 @@ fn the_reader_causes_the_lost_wakeup_by_choosing_threads_and_sees_the_missed_not
         outcome
             .details
             .iter()
-            .any(|d| d.starts_with("main is blocked: it waits for ready")),
+            .any(|d| d.starts_with("main is blocked: it waits on ready since step")),
         "{:?}",
         outcome.details
     );
