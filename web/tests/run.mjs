@@ -14,6 +14,7 @@ import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { session, bookFromArgs, start, stop, open, text, bookPages } from './session.mjs';
+import { chapterTests } from './chapters.mjs';
 
 const bookDir = bookFromArgs('run.mjs');
 const artifacts = session.artifacts;
@@ -345,26 +346,7 @@ test('every control has an accessible name and the dark theme applies', async ()
   await dark.done();
 });
 
-test('every chapter page with a visualizer loads its exercise without an error', async (t) => {
-  const pages = bookPages().filter((path) => path !== '/print.html').flatMap((path) => {
-    const html = readFileSync(join(bookDir, path), 'utf8');
-    return [...html.matchAll(/data-mode="exercise" data-exercise="([^"]+)"/g)]
-      .filter((m) => m[1] !== 'demo').map((m) => ({ path, exercise: m[1] }));
-  });
-  if (!pages.length) {
-    t.skip('no chapter has a {{#visualizer EXERCISE}} block yet');
-    return;
-  }
-  for (const { path, exercise } of pages) {
-    const p = await open(path);
-    const widget = p.page.locator('.racebook-viz[data-exercise="' + exercise + '"]');
-    await widget.locator('.rbv-player:not([hidden]), .rbv-error:not([hidden])').first().waitFor();
-    assert.ok(await widget.locator('.rbv-error').isHidden(), path + ': ' + (await widget.locator('.rbv-error').textContent()));
-    await widget.locator('.rbv-player [data-act="last"]').click();
-    await p.page.screenshot({ path: join(artifacts, 'chapter-' + exercise + '.png'), fullPage: true });
-    await p.done();
-  }
-});
+chapterTests({ open, text, bookDir, artifacts });
 
 // The accessibility audit (axe-core on every page, both themes, every state) and the keyboard tests.
 await import('./keyboard.mjs');

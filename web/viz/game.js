@@ -103,7 +103,11 @@
       h('span', { class: 'rbv-choice-detail' }, c.enabled ? (c.next ? ' next: ' + c.next : '') : ' blocked: ' + c.reason)));
       const box = s.querySelector('.rbv-choices');
       box.replaceChildren(...choices);
-      if (!v.choices.length) box.append(h('p', { class: 'rbv-empty' }, v.unexplored ? 'The exploration stopped here (its budget ran out).' : 'Every thread has finished.'));
+      // A stuck run ends with threads that never finish: say so, not that all finished.
+      const stuck = v.outcome && !v.outcome.passed && /^You win: (Deadlock|Lost wakeup)/.test(v.outcome.title);
+      const end = v.unexplored ? 'The exploration stopped here (its budget ran out).'
+        : stuck ? 'No thread can run: the ones left wait forever.' : 'Every thread has finished.';
+      if (!v.choices.length) box.append(h('p', { class: 'rbv-empty' }, end));
       // aria-disabled, not disabled: Undo keeps the focus when it takes the game back to the start.
       const off = (what, yes) => s.querySelector('[data-game="' + what + '"]').setAttribute('aria-disabled', String(yes));
       off('undo', !v.can_undo);

@@ -317,7 +317,7 @@ impl Game {
                 passed: false,
                 title: format!("You win: {}", failure_title(f, trace.units_word())),
                 details: failure_details(&names, f, &|b| {
-                    format!("waits{}", crate::words::waiting_words(&names, b, ""))
+                    racebook_trace::wakeup::blocked_words(&trace, b)
                 }),
             },
             (None, false) => OutcomeView {

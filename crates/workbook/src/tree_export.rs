@@ -7,8 +7,8 @@ use racebook_check::engines::shuttle::BoundedDfs;
 use racebook_check::record::{self, Recording};
 use racebook_check::run::{self, CapturedFailure, RunShared};
 use racebook_trace::{
-    BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step, TREE_FORMAT,
-    TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
+    Blocked, BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step,
+    TREE_FORMAT, TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
 };
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
@@ -186,6 +186,25 @@ impl Names {
         id
     }
 
+    /// The blocked threads the facade listed when the execution was stuck, with global ids.
+    fn blocked(&mut self, rec: &Recording, threads: &[ThreadId]) -> Vec<Blocked> {
+        let objects: Vec<u32> = rec.objects.iter().map(|o| self.object(o)).collect();
+        let thread = |t: ThreadId| threads.get(t as usize).copied();
+        rec.blocked
+            .iter()
+            .flatten()
+            .filter_map(|b| {
+                Some(Blocked {
+                    thread: thread(b.thread)?,
+                    waiting_for: b.waiting_for.and_then(|o| objects.get(o as usize).copied()),
+                    held_by: b.held_by.and_then(thread),
+                    for_thread: b.for_thread.and_then(thread),
+                    ..b.clone()
+                })
+            })
+            .collect()
+    }
+
     /// The execution's steps with thread and object ids made global.
     fn remap(&mut self, rec: &Recording) -> (Vec<Step>, Vec<ThreadId>) {
         let mut threads = Vec::new();
@@ -209,7 +228,10 @@ impl Names {
     }
 }
 
-fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
+/// The leaf's failure. A stuck run keeps the facade's list of blocked threads (ids made global;
+/// its steps are numbered as the game numbers the path), so the game can say what each waits on
+/// and bracket the wake it missed.
+fn failure_of(f: &CapturedFailure, step: Option<u32>, blocked: Vec<Blocked>) -> Failure {
     Failure {
         kind: f.kind,
         invariant: f.invariant.clone(),
@@ -217,7 +239,7 @@ fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
         observed: f.observed.clone(),
         step,
         message: f.message.clone(),
-        blocked: Vec::new(),
+        blocked,
     }
 }
 
@@ -299,9 +321,10 @@ pub fn tree(ex: &Exercise, variant: &Variant, limit: usize, bound: usize) -> Sch
             };
         }
         let last = steps.len().checked_sub(1).map(|s| s as u32);
+        let blocked = names.blocked(&exec.recording, &local);
         nodes[at].outcome = Some(Outcome {
             passed: exec.failure.is_none(),
-            failure: exec.failure.as_ref().map(|f| failure_of(f, last)),
+            failure: exec.failure.as_ref().map(|f| failure_of(f, last, blocked)),
         });
     }
     // Counts and shortest distances, children before parents (children have larger ids).

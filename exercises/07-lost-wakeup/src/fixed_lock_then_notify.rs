@@ -1,4 +1,4 @@
-//! Fix 1, the one tokio shipped (pull request 2134): take the `tail` mutex before notifying.
+//! Fix 1, tokio's (pull request 2134, merged with 2135): take the `tail` mutex before notifying.
 //! The sender holds `tail` from its check of `readers` until its wait has begun (the wait lets
 //! the mutex go only once the sender is registered), so a receiver that takes `tail` first can
 //! only get it before the sender's check or after the sender is waiting: either the sender sees
