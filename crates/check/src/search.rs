@@ -208,7 +208,7 @@ fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFail
             return (found, Depth::FewestFound { searched: 0 });
         };
         if let Some(f) = e.found {
-            return (f, fewer);
+            return (discovered_as(f, &found), fewer);
         }
         fewer = match fewer {
             Depth::Fewest { .. } if e.exhaustive => Depth::Fewest {
@@ -222,6 +222,14 @@ fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFail
     (found, fewer)
 }
 
+/// The shallower failure `shallow`, still dated by the search that discovered the bug: the
+/// found line names that search, so its schedule number and time must be that search's.
+fn discovered_as(mut shallow: FoundFailure, discovered: &FoundFailure) -> FoundFailure {
+    shallow.first_failure_at = discovered.first_failure_at;
+    shallow.first_failure_after = discovered.first_failure_after;
+    shallow
+}
+
 /// Find loom's shallowest failing execution of the same invariant by raising the preemption
 /// bound from 0: the first bound that fails is the bug's depth.
 fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
@@ -233,7 +241,7 @@ fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure
         match e.found {
             Some(mut f) if want(&f.failure) => {
                 f.preemptions = bound as u32;
-                return (f, Depth::Fewest { searched: fewer });
+                return (discovered_as(f, &found), Depth::Fewest { searched: fewer });
             }
             // loom stops at the first failing execution: another failure hides this one.
             Some(_) => break,
