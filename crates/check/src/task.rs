@@ -1,6 +1,6 @@
-//! The async layer: spawn, block_on, yield and an async mutex, on a real multi-thread tokio
-//! runtime or on shuttle's futures executor. Loom has no executor, so async scenarios never run
-//! under loom (the harness says so in its report).
+//! The async layer: spawn, block_on, yield, an async mutex, a notify and channels, on a real
+//! multi-thread tokio runtime or on shuttle's futures executor. Loom has no executor, so async
+//! scenarios never run under loom (the harness says so in its report).
 
 use crate::engine;
 use crate::record::{self, Event};
@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
+pub mod mpsc;
 mod mutex;
 mod notify;
 pub use mutex::{Mutex, MutexGuard};

@@ -2,15 +2,16 @@
 //! sends to, a send on a full bounded channel, a join of a thread that never ends, a park nobody
 //! unparks (each reported by the facade, on shuttle and on loom, with no engine text), and a
 //! timed wait whose timeout the model may fire at any point, so that code which treats a
-//! timeout as success is caught and code which re-checks is proved.
+//! timeout as success is caught and code which re-checks is proved; and the async channels'
+//! waits (a receive nobody sends to, a send on a full channel), reported the same way.
 
 mod support;
 
 use racebook_check::sync::{Arc, Condvar, Mutex, mpsc};
-use racebook_check::thread;
+use racebook_check::{task, thread};
 use racebook_trace::{FailureKind, Op, Trace};
 use std::time::Duration;
-use support::{both, exercise, proved};
+use support::{async_exercise, both, exercise, proved, search_all, shown_trace};
 
 /// The failure of a stuck run: a deadlock whose words contain each of `words`, and nothing of
 /// the engines' own.
@@ -140,4 +141,77 @@ fn timeout_rechecked() {
 #[test]
 fn a_timed_wait_that_rechecks_is_proved_on_both_engines() {
     proved(&exercise(timeout_rechecked));
+}
+
+/// A task waits for a message on an async channel whose sender main keeps and never uses.
+fn async_nobody_sends() {
+    task::block_on(async {
+        let (jobs, mut inbox) = task::mpsc::unbounded_channel_named::<u32>("jobs");
+        let worker = task::spawn_named("worker", async move {
+            let _ = inbox.recv().await;
+        });
+        let _ = worker.join().await;
+        drop(jobs);
+    });
+}
+
+/// A task sends two messages on an async channel with room for one; main receives only after
+/// it finished.
+fn async_full_channel() {
+    task::block_on(async {
+        let (slots, mut inbox) = task::mpsc::channel_named::<u32>("slots", 1);
+        let worker = task::spawn_named("worker", async move {
+            slots.send(1).await.unwrap();
+            slots.send(2).await.unwrap();
+        });
+        let _ = worker.join().await;
+        let _ = inbox.recv().await;
+    });
+}
+
+/// The same channel used well: every message arrives, in order, and `recv` ends with `None`.
+fn async_channel_delivers() {
+    task::block_on(async {
+        let (slots, mut inbox) = task::mpsc::channel_named::<u32>("slots", 1);
+        let worker = task::spawn_named("worker", async move {
+            for n in 1..=3 {
+                slots.send(n).await.unwrap();
+            }
+        });
+        let mut got = Vec::new();
+        while let Some(n) = inbox.recv().await {
+            got.push(n);
+        }
+        racebook_check::invariant("every message, in order", vec![1, 2, 3], got);
+        let _ = worker.join().await;
+    });
+}
+
+#[test]
+fn async_channel_waits_nobody_can_end_are_reported_by_the_facade() {
+    for (body, words) in [
+        (
+            async_nobody_sends as fn(),
+            "worker waits for a message on `jobs`",
+        ),
+        (async_full_channel, "worker waits for room on `slots`"),
+    ] {
+        let ex = async_exercise(body);
+        let trace = shown_trace(&ex, search_all(&ex)).expect("shuttle finds it");
+        let f = trace.failure.as_ref().unwrap();
+        assert_eq!(f.kind, FailureKind::Deadlock, "{}", f.message);
+        assert!(f.message.contains(words), "{}", f.message);
+        assert!(
+            !f.message.to_lowercase().contains("shuttle"),
+            "{}",
+            f.message
+        );
+    }
+}
+
+#[test]
+fn an_async_channel_used_well_is_proved_and_runs_on_tokio() {
+    proved(&async_exercise(async_channel_delivers));
+    // And on a real tokio runtime, outside any checker.
+    async_channel_delivers();
 }

@@ -18,22 +18,28 @@
 //! never sees the stuck run. Under loom the reporting thread panics with the report, and loom
 //! stops the model, as for any other failure.
 
+mod engine_waits;
 mod parker;
 mod stuck;
+mod wake;
 mod world;
 
 mod park;
 
+pub(crate) use engine_waits::{
+    begin_lock_wait, channel_counts, engine_recv, finishing, join_wait, report_cycle, running,
+};
 pub(crate) use park::{park, unpark};
 pub(crate) use stuck::Stuck;
 pub use stuck::StuckReport;
+pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
 
 use parker::Parker;
 use racebook_trace::{EngineKind, ObjectId, StepId, ThreadId};
 use std::cell::RefCell;
 use std::panic::Location;
-use world::{Entry, Key, Obj, State, Wait, WakeEvent, World};
+use world::{Entry, Key, Obj, State, Wait, World};
 
 thread_local! {
     static WORLD: RefCell<World> = RefCell::new(World::default());
@@ -333,130 +339,6 @@ pub(crate) fn poll_wait(me: Tid, waker: &std::task::Waker) -> std::task::Poll<Wo
     std::task::Poll::Pending
 }
 
-/// A wake by `me` recorded at `step`, as a stored permit keeps it.
-pub(crate) fn wake_ref(me: Tid, step: Option<StepId>) -> WakeRef {
-    with(|w| WakeRef {
-        by: me,
-        step,
-        seq: w.seq,
-    })
-}
-
-/// `notify_one` on object `key` by `me`: every current waiter may be the one it wakes. Returns
-/// the waiters (none: the notify is lost).
-pub(crate) fn notify_one(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
-    with(|w| {
-        let seq = w.tick();
-        let waiters = w.waiters(on);
-        let by = WakeRef { by: me, step, seq };
-        let events = w.wakes.entry(key).or_default();
-        events.push(WakeEvent {
-            seq,
-            by,
-            woke: Vec::new(),
-        });
-        let event = events.len() - 1;
-        if !waiters.is_empty() {
-            w.signals.push(world::Signal {
-                object: key,
-                by,
-                event,
-                taken: false,
-            });
-            let s = w.signals.len() - 1;
-            for &t in &waiters {
-                if let Some(wait) = w.waiting_mut(t) {
-                    wait.candidate.push(s);
-                }
-                engine_wake(w, t);
-            }
-        }
-        waiters
-    })
-}
-
-/// `notify_all` on object `key` by `me`: wakes every current waiter. Returns them.
-pub(crate) fn notify_all(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
-    with(|w| {
-        let seq = w.tick();
-        let waiters = w.waiters(on);
-        let by = WakeRef { by: me, step, seq };
-        w.wakes.entry(key).or_default().push(WakeEvent {
-            seq,
-            by,
-            woke: waiters.clone(),
-        });
-        for &t in &waiters {
-            if let Some(wait) = w.waiting_mut(t) {
-                wait.woken = Some(Woken::By(by));
-            }
-            engine_wake(w, t);
-        }
-        waiters
-    })
-}
-
-/// The other side of a channel went away: every thread waiting on `on` wakes to see it.
-pub(crate) fn close(_me: Tid, on: On) {
-    with(|w| {
-        for t in w.waiters(on) {
-            if let Some(wait) = w.waiting_mut(t) {
-                wait.woken = Some(Woken::Closed);
-            }
-            engine_wake(w, t);
-        }
-    });
-}
-
-/// A channel whose waits are the engine's: `queued` and `senders` change by these amounts.
-pub(crate) fn channel_counts(key: usize, queued: isize, senders: isize) {
-    if active() {
-        with(|w| {
-            let c = w.channels.entry(key).or_insert((0, 1));
-            c.0 = c.0.saturating_add_signed(queued);
-            c.1 = c.1.saturating_add_signed(senders);
-        });
-    }
-}
-
-/// The current thread is about to receive from a channel whose waits are the engine's: if
-/// nothing is queued it waits (recorded from `step`), and the run is reported stuck if nothing
-/// could ever send. Call `running` when the receive returns.
-pub(crate) fn engine_recv(
-    key: usize,
-    object: Option<ObjectId>,
-    at: &'static Location<'static>,
-    began: impl FnOnce() -> Option<StepId>,
-) {
-    let Some(me) = me() else { return };
-    let (queued, senders) = with(|w| w.channels.get(&key).copied().unwrap_or((0, 1)));
-    if queued > 0 || senders == 0 {
-        return;
-    }
-    begin_wait(
-        me,
-        WaitSpec {
-            on: On::Recv(key),
-            at,
-            object,
-            since_step: None,
-            early: Early::Never,
-        },
-    );
-    set_since_step(me, began());
-    check_stuck();
-}
-
-/// The names of the threads waiting on `on` that nothing has woken yet.
-pub(crate) fn waiter_names(on: On) -> Vec<String> {
-    with(|w| {
-        w.waiters(on)
-            .iter()
-            .map(|&t| w.name(t).to_string())
-            .collect()
-    })
-}
-
 /// Is the run stuck now? If it is and some wait has a timeout, time goes on: those timeouts
 /// fire, and their threads are returned. Otherwise the stuck run is reported (this does not
 /// return under a model engine).
@@ -476,77 +358,9 @@ fn check_stuck() -> Option<Vec<Tid>> {
         });
         return Some(timed);
     }
-    mark_last_wait();
+    engine_waits::mark_last_wait();
     let stuck = with(|w| stuck::describe(w));
     stuck::report(stuck);
-}
-
-/// The thread whose wait leaves the run stuck records that wait, if it has no step yet (a join
-/// or a lock, which are the engine's waits): the trace ends on it.
-fn mark_last_wait() {
-    let Some(me) = me() else { return };
-    let Some(wait) = with(|w| w.waiting(me).cloned()) else {
-        return;
-    };
-    if wait.since_step.is_some() {
-        return;
-    }
-    let event = match wait.on {
-        On::Join(target) => {
-            crate::record::Event::new(racebook_trace::Op::Block).thread(recorded(target))
-        }
-        On::Lock(k, _) => {
-            let obj = with(|w| w.objects.get(&k).and_then(|o| o.recorded));
-            crate::record::Event::new(racebook_trace::Op::Block).on(obj)
-        }
-        _ => return,
-    };
-    let step = crate::record::step(wait.at, || event);
-    set_since_step(me, step);
-}
-
-/// The current thread is about to wait for thread `target` to end (the wait is the engine's).
-pub(crate) fn join_wait(target: Tid, at: &'static Location<'static>) {
-    let Some(me) = me() else { return };
-    if matches!(with(|w| w.threads[target].state.clone()), State::Finished) {
-        return;
-    }
-    begin_wait(
-        me,
-        WaitSpec {
-            on: On::Join(target),
-            at,
-            object: None,
-            since_step: None,
-            early: Early::Never,
-        },
-    );
-    check_stuck();
-}
-
-/// A lock or join wait (the engine's) ended: the thread runs again.
-pub(crate) fn running() {
-    if let Some(me) = me() {
-        with(|w| w.threads[me].state = State::Running);
-    }
-}
-
-/// The current thread's body returned: it is about to end. Wakes its joiners, and reports the
-/// run stuck when the threads left can never go on.
-pub(crate) fn finishing() {
-    let Some(me) = me() else { return };
-    with(|w| {
-        w.threads[me].state = State::Finished;
-        for t in 0..w.threads.len() {
-            if w.waiting(t).is_some_and(|wait| wait.on == On::Join(me)) {
-                if let Some(wait) = w.waiting_mut(t) {
-                    wait.woken = Some(Woken::Joined);
-                }
-                engine_wake(w, t);
-            }
-        }
-    });
-    check_stuck();
 }
 
 /// Threads waiting right now, as recorded threads with their wait in words (for the game's
@@ -555,39 +369,9 @@ pub fn waiting_words() -> Vec<(ThreadId, String)> {
     with(|w| stuck::waiting_words(w))
 }
 
-/// The current thread asks for a lock: it waits for it (if it must) from now on, until
-/// `running` (the wait itself is the engine's).
-pub(crate) fn begin_lock_wait(
-    me: Tid,
-    lock: usize,
-    mode: crate::deadlock::Mode,
-    at: &'static Location<'static>,
-) {
-    begin_wait(
-        me,
-        WaitSpec {
-            on: On::Lock(lock, mode),
-            at,
-            object: None,
-            since_step: None,
-            early: Early::Never,
-        },
-    );
-}
-
 /// Report the run stuck if no thread could run any more.
 pub(crate) fn check() {
     check_stuck();
-}
-
-/// Report a lock cycle the deadlock graph found at the request that closes it.
-pub(crate) fn report_cycle(words: String) -> ! {
-    let blocked = with(|w| stuck::entries(w, &w.blocked()));
-    stuck::report(Stuck {
-        kind: racebook_trace::FailureKind::Deadlock,
-        words,
-        blocked,
-    })
 }
 
 /// The facade thread of a shuttle task or loom thread that has been spawned.
