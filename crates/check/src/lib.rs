@@ -21,10 +21,15 @@ pub mod sync;
 pub mod task;
 pub mod thread;
 
+mod api;
 mod budget;
 mod fsutil;
 mod invariant;
+mod invocation;
+mod test_place;
 
+#[doc(hidden)]
+pub mod checking;
 #[doc(hidden)]
 pub mod concurrency;
 #[doc(hidden)]
@@ -56,8 +61,10 @@ pub mod viewlink;
 #[doc(hidden)]
 pub mod weak_memory;
 
+pub use api::{Check, Engine, Failed, check, check_async};
 pub use budget::Budgets;
 #[doc(hidden)]
 pub use fsutil::write_atomic;
 pub use invariant::{invariant, invariant_that, work};
+#[doc(hidden)]
 pub use racebook_trace::EngineKind;
