@@ -12,6 +12,7 @@ mod capture;
 mod digest;
 mod exercise_assets;
 mod http;
+mod own_code;
 mod paths;
 mod prereqs;
 mod process;
@@ -59,7 +60,11 @@ enum Command {
     /// Run every test of the project: installs what the tests need, the workspace tests, the
     /// exercises' own checks (not the learner's red test), the book and its code blocks, the
     /// captured outputs, and the browser tests.
-    Test,
+    Test {
+        /// Run only the steps whose name contains this text (e.g. `own code`).
+        #[arg(long)]
+        step: Option<String>,
+    },
     /// Regenerate every captured output listed in src/captured/captures.toml.
     Capture,
     /// Every exercise's benchmark as tables: time and schedules to the first failure per engine
@@ -90,7 +95,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve { port } => serve::run(port),
         Command::Build { out } => build::run(out),
-        Command::Test => test::run(),
+        Command::Test { step } => test::run(step.as_deref()),
         Command::Capture => capture::run(),
         Command::Bench {
             seeds,

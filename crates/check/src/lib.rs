@@ -26,6 +26,7 @@ mod budget;
 mod fsutil;
 mod invariant;
 mod invocation;
+mod stored;
 mod test_place;
 
 #[doc(hidden)]

@@ -82,6 +82,21 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Open any trace file in the visualizer, e.g. one a check in your own crate wrote (the
+    /// report's `trace` line names it). Works from any folder.
+    View {
+        /// The trace file (`….trace.json`).
+        file: PathBuf,
+        /// The port the book is served on (default 3000, or RACEBOOK_BOOK_URL).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Print the URL instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Do not start `cargo xtask serve` when the book is not being served.
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// Run the broken version on real threads for a while: how often does the bug show?
     Stress {
         /// The exercise (default: the current one).
@@ -144,6 +159,16 @@ fn run(command: Option<Command>) -> anyhow::Result<bool> {
     {
         return commands::report::merge(dir, *format, out.as_deref()).map(|()| true);
     }
+    // Any trace, from any folder: it needs the checkout, not its exercises.
+    if let Some(Command::View {
+        file,
+        port,
+        no_browser,
+        no_serve,
+    }) = &command
+    {
+        return commands::view::run(file, *port, !no_browser, !no_serve);
+    }
     let ctx = Ctx::new()?;
     match command {
         None => commands::list::run(&ctx, true).map(|()| true),
@@ -170,6 +195,7 @@ fn run(command: Option<Command>) -> anyhow::Result<bool> {
             no_browser,
             no_serve,
         }) => commands::viz::run(&ctx, exercise.as_deref(), port, !no_browser, !no_serve),
+        Some(Command::View { .. }) => unreachable!("handled before the checkout's exercises"),
         Some(Command::Stress { exercise, seconds }) => {
             commands::stress::run(&ctx, exercise.as_deref(), seconds)
         }

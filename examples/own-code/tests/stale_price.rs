@@ -38,6 +38,7 @@ fn broken_cache_serves_new_prices() -> Result<(), Failed> {
 fn fixed_cache_serves_new_prices() -> Result<(), Failed> {
     Check::new()
         .name("reader during update")
+        .replaying("schedules")
         .run(|| reader_during_update(fixed::PriceCache::new))
 }
 // ANCHOR_END: checks

@@ -43,8 +43,12 @@ impl<T: Debug> Mutex<T> {
     /// A mutex named `name` (as reports show it) guarding `value`.
     #[track_caller]
     pub fn new(name: &str, value: T) -> Mutex<T> {
-        let at = Location::caller();
-        let obj = record::object(name, ObjectKind::Mutex, || format!("{value:?}"), at);
+        Mutex::build_at(name.to_string(), value, Location::caller())
+    }
+
+    /// A mutex built where the user's code called (for the facade's own objects).
+    pub(crate) fn build_at(name: String, value: T, at: &'static Location<'static>) -> Mutex<T> {
+        let obj = record::object(&name, ObjectKind::Mutex, || format!("{value:?}"), at);
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(std::sync::Mutex::new(value)),
             EngineKind::Shuttle => Inner::Shuttle(shuttle::sync::Mutex::new(value)),
@@ -78,7 +82,11 @@ impl<T: Debug> Mutex<T> {
     /// Block until the lock is free, then take it.
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
-        let at = Location::caller();
+        self.lock_at(Location::caller())
+    }
+
+    /// Take the lock for a call the user's code made at `at` (for the facade's own objects).
+    pub(crate) fn lock_at(&self, at: &'static Location<'static>) -> MutexGuard<'_, T> {
         assert_same(self.engine(), || format!("mutex `{}`", self.name));
         record::waiting_for(self.obj, at);
         crate::deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, at);
