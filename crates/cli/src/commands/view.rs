@@ -23,7 +23,7 @@ pub fn run(file: &Path, port: Option<u16>, open: bool, serve: bool) -> Result<bo
         .with_context(|| format!("cannot read the trace {}", file.display()))?;
     if let Err(e) = Trace::from_json(&text) {
         bail!(
-            "{} is not a racebook trace ({e}); a failing check names its trace on the report's `trace` line",
+            "cannot open {}: {e}; a failing check names its trace on the report's `trace` line",
             file.display()
         );
     }
@@ -37,4 +37,40 @@ pub fn run(file: &Path, port: Option<u16>, open: bool, serve: bool) -> Result<bo
         .with_context(|| format!("cannot copy the trace to {}", copy.display()))?;
     let path = crate::book::local_path("view", &name);
     serve_trace(&repo, &path, text.as_bytes(), port, open, serve, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_a_trace_is_one_clear_error() {
+        let file = std::env::temp_dir().join(format!("racebook-view-{}.json", std::process::id()));
+        std::fs::write(&file, r#"{"format":"something else"}"#).unwrap();
+        let err = run(&file, Some(3999), false, false)
+            .unwrap_err()
+            .to_string();
+        let _ = std::fs::remove_file(&file);
+        assert!(err.starts_with("cannot open "), "{err}");
+        assert!(err.contains("the report's `trace` line"), "{err}");
+    }
+
+    #[test]
+    fn a_trace_from_anywhere_is_served_under_local_view() {
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../web/fixtures/racebook/demo/broken.trace.json");
+        let text = std::fs::read_to_string(demo).unwrap();
+        let file =
+            std::env::temp_dir().join(format!("racebook-view-{}.trace.json", std::process::id()));
+        std::fs::write(&file, &text).unwrap();
+        assert!(run(&file, Some(3999), false, false).unwrap());
+        let copy = repo()
+            .unwrap()
+            .target_dir()
+            .join("racebook/view")
+            .join(file.file_name().unwrap());
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(std::fs::read_to_string(&copy).unwrap(), text);
+        let _ = std::fs::remove_file(&copy);
+    }
 }

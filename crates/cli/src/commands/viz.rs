@@ -79,8 +79,14 @@ pub fn serve_trace(
         return Ok(true);
     }
     if !serve {
+        let inside = std::env::current_dir().is_ok_and(|here| here.starts_with(&repo.root));
+        let serve = if inside {
+            "`cargo xtask serve`".to_string()
+        } else {
+            format!("`cargo xtask serve` in {}", repo.root.display())
+        };
         println!(
-            "the book is not being served: run `cargo xtask serve` in another terminal, then open\n  {}",
+            "the book is not being served: run {serve} in another terminal, then open\n  {}",
             url(first)
         );
         if let Some(share) = share {
