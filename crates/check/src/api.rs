@@ -30,11 +30,11 @@ use std::sync::Arc;
 ///
 /// fn two_deposits_both_count() -> Result<(), Failed> {
 ///     racebook_check::check(|| {
-///         let balance = Arc::new(Mutex::new("balance", 0));
+///         let balance = Arc::new(Mutex::new(0));
 ///         let other = Arc::clone(&balance);
-///         let t = thread::spawn("depositor", move || *other.lock() += 10);
+///         let depositor = thread::spawn(move || *other.lock() += 10);
 ///         *balance.lock() += 10;
-///         t.join().unwrap();
+///         depositor.join().unwrap();
 ///         invariant("both deposits count", 20, *balance.lock());
 ///     })
 /// }

@@ -23,11 +23,22 @@ pub struct UnsafeCell<T> {
 }
 
 impl<T: Debug> UnsafeCell<T> {
-    /// A cell named `name` (as reports show it) holding `value`.
+    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// or after where it was built. [`Self::named`] names it explicitly.
     #[track_caller]
-    pub fn new(name: &str, value: T) -> UnsafeCell<T> {
+    pub fn new(value: T) -> UnsafeCell<T> {
         let at = Location::caller();
-        let obj = record::object(name, ObjectKind::Cell, || format!("{value:?}"), at);
+        Self::build(crate::naming::derived("cell", at), value, at)
+    }
+
+    /// A cell named `name` (as reports show it) guarding `value`.
+    #[track_caller]
+    pub fn named(name: &str, value: T) -> UnsafeCell<T> {
+        Self::build(name.to_string(), value, Location::caller())
+    }
+
+    fn build(name: String, value: T, at: &'static Location<'static>) -> UnsafeCell<T> {
+        let obj = record::object(&name, ObjectKind::Cell, || format!("{value:?}"), at);
         let inner = match engine::current() {
             EngineKind::Loom => Inner::Loom(loom::cell::UnsafeCell::new(value)),
             e => Inner::Plain(e, std::cell::UnsafeCell::new(value)),

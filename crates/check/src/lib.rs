@@ -26,6 +26,7 @@ mod budget;
 mod fsutil;
 mod invariant;
 mod invocation;
+mod naming;
 mod stored;
 mod test_place;
 

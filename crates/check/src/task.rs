@@ -101,14 +101,33 @@ pub struct TaskHandle<T> {
     at: &'static Location<'static>,
 }
 
-/// Spawn a task named `name`.
+/// Like tokio's `spawn`: run `fut` as a new task. Reports name the task after the binding that
+/// holds its handle, or after where it was spawned; [`spawn_named`] names it explicitly.
 #[track_caller]
-pub fn spawn<F>(name: &str, fut: F) -> TaskHandle<F::Output>
+pub fn spawn<F>(fut: F) -> TaskHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
     let at = Location::caller();
+    start(&crate::naming::derived("task", at), at, fut)
+}
+
+/// Spawn a task named `name` (as reports show it).
+#[track_caller]
+pub fn spawn_named<F>(name: &str, fut: F) -> TaskHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    start(name, Location::caller(), fut)
+}
+
+fn start<F>(name: &str, at: &'static Location<'static>, fut: F) -> TaskHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
     let task = record::new_thread(name, at);
     record::step(at, || Event::new(Op::Spawn).thread(task));
     let traced = Traced {

@@ -57,14 +57,68 @@ pub(crate) fn thread_body<T>(
     }
 }
 
-/// Spawn a thread named `name` running `f`.
+/// Like std's `thread::spawn`: run `f` on a new thread. Reports name the thread after the
+/// binding that holds its handle (`let writer = …`), or after where it was spawned;
+/// [`spawn_named`] or [`Builder`] name it explicitly.
 #[track_caller]
-pub fn spawn<F, T>(name: &str, f: F) -> JoinHandle<T>
+pub fn spawn<F, T>(f: F) -> JoinHandle<T>
 where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
     let at = Location::caller();
+    start(&crate::naming::derived("thread", at), at, f)
+}
+
+/// Spawn a thread named `name` (as reports show it) running `f`.
+#[track_caller]
+pub fn spawn_named<F, T>(name: &str, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    start(name, Location::caller(), f)
+}
+
+/// Like std's `thread::Builder`: a thread's name before it is spawned.
+#[derive(Debug, Default)]
+pub struct Builder {
+    name: Option<String>,
+}
+
+impl Builder {
+    /// A builder with no name yet: the thread is then named as [`spawn`] names it.
+    pub fn new() -> Builder {
+        Builder::default()
+    }
+
+    /// The name reports use for the thread.
+    pub fn name(mut self, name: String) -> Builder {
+        self.name = Some(name);
+        self
+    }
+
+    /// Spawn the thread. Never fails under the checkers; on real threads it fails as std's does
+    /// when the operating system refuses a thread.
+    #[track_caller]
+    pub fn spawn<F, T>(self, f: F) -> std::io::Result<JoinHandle<T>>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let at = Location::caller();
+        let name = self
+            .name
+            .unwrap_or_else(|| crate::naming::derived("thread", at));
+        Ok(start(&name, at, f))
+    }
+}
+
+fn start<F, T>(name: &str, at: &'static Location<'static>, f: F) -> JoinHandle<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
     let child = record::new_thread(name, at);
     record::step(at, || Event::new(Op::Spawn).thread(child));
     let body = move || thread_body(child, at, f);

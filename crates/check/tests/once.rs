@@ -10,10 +10,10 @@ use racebook_check::{Check, Engine, invariant, thread};
 #[test]
 fn racing_initializers_run_one_function_and_all_see_its_value() {
     let checked = racebook_check::check(|| {
-        let runs = Arc::new(AtomicUsize::new("runs", 0));
+        let runs = Arc::new(AtomicUsize::new(0));
         let config = Arc::new(OnceLock::named("config"));
         let (other, runs2) = (Arc::clone(&config), Arc::clone(&runs));
-        let t = thread::spawn("loader", move || {
+        let loader = thread::spawn(move || {
             *other.get_or_init(|| {
                 runs2.fetch_add(1, Ordering::Relaxed);
                 7
@@ -23,7 +23,7 @@ fn racing_initializers_run_one_function_and_all_see_its_value() {
             runs.fetch_add(1, Ordering::Relaxed);
             8
         });
-        let theirs = t.join().unwrap();
+        let theirs = loader.join().unwrap();
         invariant("both threads see one value", mine, theirs);
         invariant(
             "the value is computed once",
@@ -37,16 +37,16 @@ fn racing_initializers_run_one_function_and_all_see_its_value() {
 #[test]
 fn a_lazy_value_is_computed_once_for_every_thread() {
     let checked = racebook_check::check(|| {
-        let runs = Arc::new(AtomicUsize::new("runs", 0));
+        let runs = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&runs);
         let table = Arc::new(LazyLock::new(move || {
             counted.fetch_add(1, Ordering::Relaxed);
             vec![1, 2, 3]
         }));
         let other = Arc::clone(&table);
-        let t = thread::spawn("reader", move || other.len());
+        let reader = thread::spawn(move || other.len());
         let here = table.iter().sum::<i32>();
-        invariant("the reader sees the whole table", 3, t.join().unwrap());
+        invariant("the reader sees the whole table", 3, reader.join().unwrap());
         invariant("the sum is whole", 6, here);
         invariant("the table is built once", 1, runs.load(Ordering::Relaxed));
     });
@@ -63,9 +63,9 @@ fn a_get_then_set_race_is_found() {
                 cell.set(v).expect("nobody set it: we just looked");
             }
         };
-        let t = thread::spawn("loader", move || init(&other, 1));
+        let loader = thread::spawn(move || init(&other, 1));
         init(&cell, 2);
-        t.join().unwrap();
+        loader.join().unwrap();
     });
     let failed = checked.expect_err("two threads can both see an empty cell");
     assert!(failed.schedule().is_some_and(|s| s.is_file()), "{failed:?}");
@@ -83,11 +83,11 @@ fn a_relaxed_double_checked_init_is_found_by_loom() {
     unsafe impl Sync for Lazy {}
     let checked = Check::new().engines(&[Engine::Loom]).run(|| {
         let lazy = Arc::new(Lazy {
-            ready: AtomicBool::new("ready", false),
-            value: UnsafeCell::new("value", 0),
+            ready: AtomicBool::new(false),
+            value: UnsafeCell::new(0),
         });
         let writer = Arc::clone(&lazy);
-        let t = thread::spawn("init", move || {
+        let init = thread::spawn(move || {
             // SAFETY: deliberately unsound (see above).
             unsafe { writer.value.with_mut(|v| *v = 42) };
             writer.ready.store(true, Ordering::Relaxed);
@@ -97,7 +97,7 @@ fn a_relaxed_double_checked_init_is_found_by_loom() {
             let v = unsafe { lazy.value.with(|v| *v) };
             invariant("a ready value is the initialized one", 42, v);
         }
-        t.join().unwrap();
+        init.join().unwrap();
     });
     assert!(checked.is_err(), "loom must find the Relaxed flag");
 }

@@ -12,11 +12,11 @@ use std::time::Duration;
 /// Two tasks bump a counter, each reading under one lock and writing under another.
 fn async_lost_update() {
     task::block_on(async {
-        let count = Arc::new(task::Mutex::new("count", 0u32));
+        let count = Arc::new(task::Mutex::new(0u32));
         let handles: Vec<_> = (0..2)
             .map(|i| {
                 let count = count.clone();
-                task::spawn(&format!("handler-{i}"), async move {
+                task::spawn_named(&format!("handler-{i}"), async move {
                     let seen = *count.lock().await;
                     task::yield_now().await;
                     *count.lock().await = seen + 1;

@@ -33,10 +33,10 @@ fn exercise(body: fn()) -> Exercise {
 
 /// Two threads take two locks in opposite orders.
 fn deadlock() {
-    let a = Arc::new(Mutex::new("left", 0));
-    let b = Arc::new(Mutex::new("right", 0));
+    let a = Arc::new(Mutex::named("left", 0));
+    let b = Arc::new(Mutex::named("right", 0));
     let (a2, b2) = (a.clone(), b.clone());
-    let t = thread::spawn("worker", move || {
+    let t = thread::spawn_named("worker", move || {
         let _x = b2.lock();
         let _y = a2.lock();
     });
@@ -139,9 +139,9 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
 
 /// A thread asks again for a mutex it holds, while another thread needs it too.
 fn relock() {
-    let m = Arc::new(Mutex::new("cache", 0));
+    let m = Arc::new(Mutex::named("cache", 0));
     let m2 = m.clone();
-    let t = thread::spawn("worker", move || {
+    let t = thread::spawn_named("worker", move || {
         *m2.lock() += 1;
     });
     {
@@ -153,10 +153,10 @@ fn relock() {
 
 /// A writer waits for a reader, which waits for a mutex the writer holds.
 fn reader_writer_cycle() {
-    let table = Arc::new(RwLock::new("table", 0));
-    let log = Arc::new(Mutex::new("log", 0));
+    let table = Arc::new(RwLock::new(0));
+    let log = Arc::new(Mutex::new(0));
     let (table2, log2) = (table.clone(), log.clone());
-    let t = thread::spawn("reader", move || {
+    let t = thread::spawn_named("reader", move || {
         let _r = table2.read();
         *log2.lock() += 1;
     });
@@ -169,9 +169,9 @@ fn reader_writer_cycle() {
 
 /// Two readers overlap, each reading once.
 fn readers_only() {
-    let table = Arc::new(RwLock::new("table", 0));
+    let table = Arc::new(RwLock::new(0));
     let table2 = table.clone();
-    let t = thread::spawn("reader", move || {
+    let t = thread::spawn_named("reader", move || {
         let _a = table2.read();
         thread::yield_now();
     });
@@ -183,7 +183,7 @@ fn readers_only() {
 
 /// A thread reads a lock it is already reading: std allows this to deadlock.
 fn reads_twice() {
-    let table = RwLock::new("table", 0);
+    let table = RwLock::new(0);
     let _a = table.read();
     let _b = table.read();
 }
@@ -251,7 +251,7 @@ fn readers_that_share_a_lock_are_never_called_a_deadlock() {
 }
 
 fn worker_panics() {
-    let t = thread::spawn("worker", || {
+    let t = thread::spawn_named("worker", || {
         let v: Vec<u32> = Vec::new();
         let _ = v[3];
     });
@@ -274,7 +274,7 @@ fn a_panic_is_the_failure_with_its_message() {
 
 /// Waits for a flag nobody sets, checking it through the facade.
 fn waits_forever() {
-    let flag = AtomicBool::new("ready", false);
+    let flag = AtomicBool::named("ready", false);
     while !flag.load(Ordering::Acquire) {
         thread::yield_now();
     }
@@ -299,11 +299,11 @@ fn a_loop_that_never_ends_runs_out_of_each_engines_step_budget() {
 }
 
 fn many_threads_many_steps() {
-    let m = Arc::new(Mutex::new("shared", 0u32));
+    let m = Arc::new(Mutex::named("shared", 0u32));
     let workers: Vec<_> = (0..3)
         .map(|i| {
             let m = m.clone();
-            thread::spawn(&format!("w{i}"), move || {
+            thread::spawn_named(&format!("w{i}"), move || {
                 for _ in 0..4 {
                     *m.lock() += 1;
                 }
@@ -347,9 +347,9 @@ fn a_state_space_too_large_for_the_budget_is_not_exhaustive_and_never_a_pass() {
 }
 
 fn lost_update() {
-    let m = Arc::new(Mutex::new("count", 0u32));
+    let m = Arc::new(Mutex::named("count", 0u32));
     let m2 = m.clone();
-    let t = thread::spawn("worker", move || {
+    let t = thread::spawn_named("worker", move || {
         let v = *m2.lock();
         *m2.lock() = v + 1;
     });
@@ -361,9 +361,9 @@ fn lost_update() {
 
 /// The same increment, but with the worker doing its read twice: the code changed.
 fn lost_update_edited() {
-    let m = Arc::new(Mutex::new("count", 0u32));
+    let m = Arc::new(Mutex::named("count", 0u32));
     let m2 = m.clone();
-    let t = thread::spawn("worker", move || {
+    let t = thread::spawn_named("worker", move || {
         let _ = *m2.lock();
         let v = *m2.lock();
         *m2.lock() = v + 1;
@@ -460,13 +460,13 @@ static OUTSIDE: std::sync::OnceLock<Mutex<u32>> = std::sync::OnceLock::new();
 
 fn uses_state_built_outside() {
     *OUTSIDE
-        .get_or_init(|| Mutex::new("built-outside", 0))
+        .get_or_init(|| Mutex::named("built-outside", 0))
         .lock() += 1;
 }
 
 #[test]
 fn shared_state_built_outside_the_scenario_fails_loudly() {
-    let _ = OUTSIDE.set(Mutex::new("built-outside", 0));
+    let _ = OUTSIDE.set(Mutex::named("built-outside", 0));
     let s = search_one(uses_state_built_outside, EngineKind::Shuttle);
     let f = s.shown.expect("misuse is reported").found.failure;
     assert_eq!(f.kind, FailureKind::Panic);

@@ -53,10 +53,10 @@ fn an_endless_loop_without_scheduling_points_times_out_with_a_message() {
 }
 
 fn deadlocks_on_real_threads() {
-    let a = Arc::new(Mutex::new("a", ()));
+    let a = Arc::new(Mutex::new(()));
     let guard = a.lock();
     let a2 = a.clone();
-    let t = thread::spawn("waiter", move || drop(a2.lock()));
+    let t = thread::spawn_named("waiter", move || drop(a2.lock()));
     let _ = t.join();
     drop(guard);
 }

@@ -23,7 +23,7 @@ impl PriceCache {
     pub fn new(catalog: Catalog) -> PriceCache {
         PriceCache {
             catalog,
-            cached: Mutex::new("cached", BTreeMap::new()),
+            cached: Mutex::new(BTreeMap::new()),
         }
     }
 }

@@ -25,7 +25,7 @@ impl PriceCache {
     pub fn new(catalog: Catalog) -> PriceCache {
         PriceCache {
             catalog,
-            cached: Mutex::new("cached", Cached::default()),
+            cached: Mutex::new(Cached::default()),
         }
     }
 }

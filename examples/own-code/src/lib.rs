@@ -20,7 +20,7 @@ impl Catalog {
     pub fn with(item: &str, price: u32) -> Catalog {
         let prices = BTreeMap::from([(item.to_string(), price)]);
         Catalog {
-            prices: Mutex::new("prices", prices),
+            prices: Mutex::new(prices),
         }
     }
 

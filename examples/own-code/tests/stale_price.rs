@@ -10,7 +10,7 @@ use racebook_check::{Check, Failed, invariant, thread};
 /// the new price.
 fn reader_during_update<C: Prices>(new_cache: fn(Catalog) -> C) {
     let cache = Arc::new(new_cache(Catalog::with("tea", 100)));
-    let reader = thread::spawn("reader", {
+    let reader = thread::spawn({
         let cache = Arc::clone(&cache);
         move || {
             cache.price("tea");

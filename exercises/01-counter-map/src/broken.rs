@@ -8,13 +8,13 @@ use racebook_check::sync::{Arc, Mutex};
 use racebook_check::{thread, work};
 
 pub fn count(items: &[&'static str]) -> Counts {
-    let counts = Arc::new(Mutex::new("counts", Counts::new()));
+    let counts = Arc::new(Mutex::new(Counts::new()));
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, &item)| {
             let counts = Arc::clone(&counts);
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
                 // ANCHOR: update
                 let seen = counts.lock().get(item).copied().unwrap_or(0);

@@ -15,13 +15,13 @@ unsafe impl Sync for SharedCounts {}
 // ANCHOR_END: promise
 
 pub fn count(items: &[&'static str]) -> Counts {
-    let counts = Arc::new(SharedCounts(UnsafeCell::new("counts", Counts::new())));
+    let counts = Arc::new(SharedCounts(UnsafeCell::new(Counts::new())));
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, &item)| {
             let counts = Arc::clone(&counts);
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
                 // ANCHOR: update
                 // SAFETY: not upheld; see `SharedCounts`.

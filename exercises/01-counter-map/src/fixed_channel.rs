@@ -6,13 +6,13 @@ use racebook_check::sync::mpsc;
 use racebook_check::{thread, work};
 
 pub fn count(items: &[&'static str]) -> Counts {
-    let (tally, tallies) = mpsc::channel::<&'static str>("tallies");
+    let (tally, tallies) = mpsc::channel_named::<&'static str>("tallies");
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, &item)| {
             let tally = tally.clone();
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
                 // ANCHOR: update
                 tally.send(item).expect("the owner outlives the workers");

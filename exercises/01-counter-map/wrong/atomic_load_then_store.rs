@@ -9,13 +9,13 @@ use racebook_check::{thread, work};
 
 pub fn count(items: &[&'static str]) -> Counts {
     // The batch holds one distinct item, so one atomic counts it.
-    let apples = Arc::new(AtomicU64::new("apples", 0));
+    let apples = Arc::new(AtomicU64::new(0));
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, _)| {
             let apples = Arc::clone(&apples);
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
                 let seen = apples.load(Ordering::SeqCst);
                 apples.store(seen + 1, Ordering::SeqCst);

@@ -7,13 +7,13 @@ use racebook_check::{thread, work};
 use std::time::Duration;
 
 pub fn count(items: &[&'static str]) -> Counts {
-    let counts = Arc::new(Mutex::new("counts", Counts::new()));
+    let counts = Arc::new(Mutex::new(Counts::new()));
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, &item)| {
             let counts = Arc::clone(&counts);
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
                 thread::sleep(Duration::from_millis(i as u64));
                 let seen = counts.lock().get(item).copied().unwrap_or(0);

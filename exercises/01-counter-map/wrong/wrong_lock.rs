@@ -6,15 +6,15 @@ use racebook_check::sync::{Arc, Mutex};
 use racebook_check::{thread, work};
 
 pub fn count(items: &[&'static str]) -> Counts {
-    let counts = Arc::new(Mutex::new("counts", Counts::new()));
+    let counts = Arc::new(Mutex::new(Counts::new()));
     let workers: Vec<_> = items
         .iter()
         .enumerate()
         .map(|(i, &item)| {
             let counts = Arc::clone(&counts);
-            thread::spawn(&format!("worker-{i}"), move || {
+            thread::spawn_named(&format!("worker-{i}"), move || {
                 work("tally");
-                let update = Mutex::new(&format!("update-lock-{i}"), ());
+                let update = Mutex::named(&format!("update-lock-{i}"), ());
                 let _held = update.lock();
                 let seen = counts.lock().get(item).copied().unwrap_or(0);
                 counts.lock().insert(item.to_string(), seen + 1);

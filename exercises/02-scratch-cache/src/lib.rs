@@ -131,7 +131,7 @@ pub fn serve<H: Handler>(requests: &[Request]) -> Vec<Response> {
         .iter()
         .map(|&req| {
             let handler = Arc::clone(&handler);
-            thread::spawn(&format!("request-{}", req.id), move || handler.handle(req))
+            thread::spawn_named(&format!("request-{}", req.id), move || handler.handle(req))
         })
         .collect();
     threads

@@ -12,7 +12,7 @@ pub struct PriceHandler {
 impl Handler for PriceHandler {
     fn start() -> PriceHandler {
         PriceHandler {
-            scratch: Mutex::new("scratch", Scratch::new()),
+            scratch: Mutex::new(Scratch::new()),
         }
     }
 

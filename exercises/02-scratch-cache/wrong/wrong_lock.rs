@@ -12,7 +12,7 @@ pub struct PriceHandler {
 impl Handler for PriceHandler {
     fn start() -> PriceHandler {
         PriceHandler {
-            scratch: Mutex::new("scratch", Scratch::new()),
+            scratch: Mutex::new(Scratch::new()),
         }
     }
 
@@ -24,7 +24,7 @@ impl Handler for PriceHandler {
             price,
         };
         // ANCHOR: mistake
-        let guard = Mutex::new(&format!("draft-lock-{}", req.id), ());
+        let guard = Mutex::named(&format!("draft-lock-{}", req.id), ());
         let _held = guard.lock();
         self.scratch.lock().insert(req.session, draft);
         self.render(req.session)

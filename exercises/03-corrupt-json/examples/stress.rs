@@ -76,7 +76,7 @@ where
     task::block_on(async move {
         let clients: Vec<_> = (0..in_flight)
             .map(|c| {
-                task::spawn(&format!("client-{c}"), async move {
+                task::spawn_named(&format!("client-{c}"), async move {
                     let (mut responses, mut invalid, mut first) = (0u64, 0u64, None);
                     while start.elapsed() < budget {
                         let body = handle(CUSTOMER).await;

@@ -8,10 +8,10 @@ use serde::Serialize;
 
 // ANCHOR: handle
 pub async fn handle(customer: u32) -> String {
-    let user = task::spawn("user-task", async move {
+    let user = task::spawn_named("user-task", async move {
         render_field("user", &fetch_user(customer).await)
     });
-    let orders = task::spawn("orders-task", async move {
+    let orders = task::spawn_named("orders-task", async move {
         render_field("orders", &fetch_orders(customer).await)
     });
     let user = user.await.expect("the user task panicked");

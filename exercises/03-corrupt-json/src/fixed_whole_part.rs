@@ -8,12 +8,12 @@ use racebook_check::task::{self, Mutex};
 use serde::Serialize;
 
 pub async fn handle(customer: u32) -> String {
-    let body = Arc::new(Mutex::new("body", Body(b"{".to_vec())));
-    let user = task::spawn("user-task", {
+    let body = Arc::new(Mutex::new(Body(b"{".to_vec())));
+    let user = task::spawn_named("user-task", {
         let body = Arc::clone(&body);
         async move { write_field(&body, "user", &fetch_user(customer).await).await }
     });
-    let orders = task::spawn("orders-task", {
+    let orders = task::spawn_named("orders-task", {
         let body = Arc::clone(&body);
         async move { write_field(&body, "orders", &fetch_orders(customer).await).await }
     });

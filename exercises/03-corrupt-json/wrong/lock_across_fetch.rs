@@ -7,15 +7,15 @@ use racebook_check::task::{self, Mutex};
 use serde::Serialize;
 
 pub async fn handle(customer: u32) -> String {
-    let body = Arc::new(Mutex::new("body", Body(b"{".to_vec())));
-    let user = task::spawn("user-task", {
+    let body = Arc::new(Mutex::new(Body(b"{".to_vec())));
+    let user = task::spawn_named("user-task", {
         let body = Arc::clone(&body);
         async move {
             let mut out = body.lock().await;
             write_field(&mut out, "user", &fetch_user(customer).await);
         }
     });
-    let orders = task::spawn("orders-task", {
+    let orders = task::spawn_named("orders-task", {
         let body = Arc::clone(&body);
         async move {
             let mut out = body.lock().await;

@@ -8,13 +8,13 @@ use serde::Serialize;
 use std::time::Duration;
 
 pub async fn handle(customer: u32) -> String {
-    let body = Arc::new(Mutex::new("body", Body(b"{".to_vec())));
-    let user = task::spawn("user-task", {
+    let body = Arc::new(Mutex::new(Body(b"{".to_vec())));
+    let user = task::spawn_named("user-task", {
         let body = Arc::clone(&body);
         async move { write_field(&body, "user", &fetch_user(customer).await).await }
     });
     // ANCHOR: mistake
-    let orders = task::spawn("orders-task", {
+    let orders = task::spawn_named("orders-task", {
         let body = Arc::clone(&body);
         async move {
             let orders = fetch_orders(customer).await;

@@ -7,12 +7,12 @@ use racebook_check::task::{self, Mutex};
 use serde::Serialize;
 
 pub async fn handle(customer: u32) -> String {
-    let body = Arc::new(Mutex::new("body", Body(b"{".to_vec())));
-    let user = task::spawn("user-task", {
+    let body = Arc::new(Mutex::new(Body(b"{".to_vec())));
+    let user = task::spawn_named("user-task", {
         let body = Arc::clone(&body);
         async move { write_field(&body, "user", &fetch_user(customer).await).await }
     });
-    let orders = task::spawn("orders-task", {
+    let orders = task::spawn_named("orders-task", {
         let body = Arc::clone(&body);
         async move { write_field(&body, "orders", &fetch_orders(customer).await).await }
     });
@@ -26,7 +26,7 @@ pub async fn handle(customer: u32) -> String {
 
 /// Append `"name":value,` to the response, holding the field's lock throughout.
 async fn write_field(body: &SharedBody, name: &str, value: &impl Serialize) {
-    let field = Mutex::new(&format!("{name}-lock"), ());
+    let field = Mutex::named(&format!("{name}-lock"), ());
     let _held = field.lock().await;
     body.lock().await.0.extend(format!("\"{name}\":").bytes());
     let mut out = body.lock().await;

@@ -18,8 +18,8 @@ unsafe impl Sync for Durations {}
 impl ResponseTimes for Durations {
     fn new() -> Durations {
         Durations {
-            next: AtomicUsize::new("next", 0),
-            slots: std::array::from_fn(|i| UnsafeCell::new(&format!("durations[{i}]"), 0)),
+            next: AtomicUsize::new(0),
+            slots: std::array::from_fn(|i| UnsafeCell::named(&format!("durations[{i}]"), 0)),
         }
     }
 

@@ -20,8 +20,8 @@ unsafe impl Sync for Ring {}
 impl RequestsPerMinute for Ring {
     fn new(buckets: [u64; MINUTES], current: usize) -> Ring {
         Ring {
-            index: UnsafeCell::new("index", current),
-            buckets: std::array::from_fn(|i| AtomicU64::new(&format!("bucket[{i}]"), buckets[i])),
+            index: UnsafeCell::new(current),
+            buckets: std::array::from_fn(|i| AtomicU64::named(&format!("bucket[{i}]"), buckets[i])),
         }
     }
 

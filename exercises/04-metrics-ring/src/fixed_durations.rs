@@ -13,8 +13,8 @@ pub struct Durations {
 impl ResponseTimes for Durations {
     fn new() -> Durations {
         Durations {
-            next: AtomicUsize::new("next", 0),
-            slots: std::array::from_fn(|i| AtomicU64::new(&format!("durations[{i}]"), 0)),
+            next: AtomicUsize::new(0),
+            slots: std::array::from_fn(|i| AtomicU64::named(&format!("durations[{i}]"), 0)),
         }
     }
 

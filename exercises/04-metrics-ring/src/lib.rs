@@ -100,8 +100,8 @@ pub trait RequestsPerMinute: Send + Sync + 'static {
 /// The shared integers of an all-atomic ring, named as the report shows them: the index of the
 /// current minute, and one counter per minute.
 pub fn atomic_ring(buckets: [u64; MINUTES], current: usize) -> (AtomicUsize, [AtomicU64; MINUTES]) {
-    let index = AtomicUsize::new("index", current);
-    let buckets = std::array::from_fn(|i| AtomicU64::new(&format!("bucket[{i}]"), buckets[i]));
+    let index = AtomicUsize::new(current);
+    let buckets = std::array::from_fn(|i| AtomicU64::named(&format!("bucket[{i}]"), buckets[i]));
     (index, buckets)
 }
 
@@ -121,7 +121,7 @@ pub fn most_this_minute(current: usize) -> u64 {
 #[track_caller]
 fn start<R: RequestsPerMinute>(ring: &Arc<R>, name: &str, role: fn(&R)) -> JoinHandle<()> {
     let ring = Arc::clone(ring);
-    thread::spawn(name, move || {
+    thread::spawn_named(name, move || {
         work("metrics");
         role(&ring);
     })
@@ -206,7 +206,7 @@ pub fn durations_scenario<D: ResponseTimes>() {
         .enumerate()
         .map(|(i, &ms)| {
             let ring = Arc::clone(&ring);
-            thread::spawn(&format!("request-{}", i + 1), move || {
+            thread::spawn_named(&format!("request-{}", i + 1), move || {
                 work("metrics");
                 ring.record(ms);
             })
@@ -214,7 +214,7 @@ pub fn durations_scenario<D: ResponseTimes>() {
         .collect();
     let dashboard = {
         let ring = Arc::clone(&ring);
-        thread::spawn("dashboard", move || {
+        thread::spawn_named("dashboard", move || {
             work("metrics");
             ring.stats()
         })

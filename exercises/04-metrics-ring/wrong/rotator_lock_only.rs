@@ -19,7 +19,7 @@ impl RequestsPerMinute for Ring {
         Ring {
             index,
             buckets,
-            rotating: Mutex::new("rotating", ()),
+            rotating: Mutex::new(()),
         }
     }
 

@@ -64,7 +64,7 @@ impl Store {
     /// A store `latency` away, for the real servers of the demo.
     pub fn with_latency(latency: Duration) -> Store {
         Store {
-            customers: task::Mutex::new("customers", Customers::new()),
+            customers: task::Mutex::new(Customers::new()),
             latency,
         }
     }
@@ -232,7 +232,7 @@ pub fn scenario<S: Service>() {
         let store = Arc::new(Store::new());
         let pods = ["pod-a", "pod-b"].map(|pod| {
             let store = Arc::clone(&store);
-            let answer = task::spawn(pod, async move {
+            let answer = task::spawn_named(pod, async move {
                 work("request");
                 S::register(&store, CUSTOMER).await
             });

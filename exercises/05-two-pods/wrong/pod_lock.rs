@@ -20,7 +20,7 @@ pub struct Pod;
 
 impl Service for Pod {
     async fn register(store: &Store, customer: &str) -> Response {
-        let registering = Mutex::new("pod-registration-lock", ());
+        let registering = Mutex::named("pod-registration-lock", ());
         let _held = registering.lock().await;
         if let Some(record) = store.find(customer).await {
             return Ok(Token::sign(&record));

@@ -56,11 +56,22 @@ macro_rules! atomic_common {
         }
 
         impl $name {
+            /// Like std's `new`; reports name it after the binding that holds it, or after
+            /// where it was built. `named` names it explicitly.
+            #[track_caller]
+            pub fn new(value: $prim) -> $name {
+                let at = Location::caller();
+                Self::build(crate::naming::derived("atomic", at), value, at)
+            }
+
             /// An atomic named `name` (as reports show it) holding `value`.
             #[track_caller]
-            pub fn new(name: &str, value: $prim) -> $name {
-                let at = Location::caller();
-                let obj = record::object(name, ObjectKind::Atomic, || format!("{value:?}"), at);
+            pub fn named(name: &str, value: $prim) -> $name {
+                Self::build(name.to_string(), value, Location::caller())
+            }
+
+            fn build(name: String, value: $prim, at: &'static Location<'static>) -> $name {
+                let obj = record::object(&name, ObjectKind::Atomic, || format!("{value:?}"), at);
                 let inner = match engine::current() {
                     EngineKind::Real => Inner::Real(<$std>::new(value)),
                     EngineKind::Shuttle => Inner::Shuttle(<$shuttle>::new(value)),

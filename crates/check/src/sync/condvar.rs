@@ -21,12 +21,30 @@ pub struct Condvar {
     inner: Inner,
 }
 
+impl Default for Condvar {
+    #[track_caller]
+    fn default() -> Condvar {
+        Condvar::new()
+    }
+}
+
 impl Condvar {
+    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// or after where it was built. [`Self::named`] names it explicitly.
+    #[track_caller]
+    pub fn new() -> Condvar {
+        let at = Location::caller();
+        Self::build(crate::naming::derived("condvar", at), at)
+    }
+
     /// A condition variable named `name` (as reports show it).
     #[track_caller]
-    pub fn new(name: &str) -> Condvar {
-        let at = Location::caller();
-        let obj = record::object(name, ObjectKind::Condvar, String::new, at);
+    pub fn named(name: &str) -> Condvar {
+        Self::build(name.to_string(), Location::caller())
+    }
+
+    fn build(name: String, at: &'static Location<'static>) -> Condvar {
+        let obj = record::object(&name, ObjectKind::Condvar, String::new, at);
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(std::sync::Condvar::new()),
             EngineKind::Shuttle => Inner::Shuttle(shuttle::sync::Condvar::new()),

@@ -14,9 +14,3 @@ pub use mutex::{Mutex, MutexGuard};
 pub use once::{LazyLock, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use std::sync::Arc;
-
-/// The name of a cell built at `at` without one.
-pub(crate) fn once_name(at: &'static std::panic::Location<'static>) -> String {
-    let file = at.file().rsplit(['/', '\\']).next().unwrap_or(at.file());
-    format!("once@{file}:{}", at.line())
-}

@@ -33,15 +33,22 @@ pub struct Receiver<T> {
     inner: ReceiverInner<T>,
 }
 
-/// A channel named `name`: every message sent is recorded with its value.
+/// Like std's `mpsc::channel`: every message sent is recorded with its value. Reports name the
+/// channel after where it was built; [`channel_named`] names it explicitly.
 #[track_caller]
-pub fn channel<T: Debug>(name: &str) -> (Sender<T>, Receiver<T>) {
-    let obj = record::object(
-        name,
-        ObjectKind::Channel,
-        || "[]".to_string(),
-        Location::caller(),
-    );
+pub fn channel<T: Debug>() -> (Sender<T>, Receiver<T>) {
+    let at = Location::caller();
+    build(&crate::naming::derived("channel", at), at)
+}
+
+/// A channel named `name` (as reports show it).
+#[track_caller]
+pub fn channel_named<T: Debug>(name: &str) -> (Sender<T>, Receiver<T>) {
+    build(name, Location::caller())
+}
+
+fn build<T: Debug>(name: &str, at: &'static Location<'static>) -> (Sender<T>, Receiver<T>) {
+    let obj = record::object(name, ObjectKind::Channel, || "[]".to_string(), at);
     let engine = engine::current();
     let (s, r) = match engine {
         EngineKind::Real => {

@@ -40,14 +40,23 @@ pub struct MutexGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> Mutex<T> {
-    /// A mutex named `name` (as reports show it) guarding `value`.
+    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// or after where it was built. [`Self::named`] names it explicitly.
     #[track_caller]
-    pub fn new(name: &str, value: T) -> Mutex<T> {
-        Mutex::build_at(name.to_string(), value, Location::caller())
+    pub fn new(value: T) -> Mutex<T> {
+        let at = Location::caller();
+        Self::build(crate::naming::derived("mutex", at), value, at)
     }
 
-    /// A mutex built where the user's code called (for the facade's own objects).
-    pub(crate) fn build_at(name: String, value: T, at: &'static Location<'static>) -> Mutex<T> {
+    /// A mutex named `name` (as reports show it) guarding `value`.
+    #[track_caller]
+    pub fn named(name: &str, value: T) -> Mutex<T> {
+        Self::build(name.to_string(), value, Location::caller())
+    }
+
+    /// A mutex named `name`, built where the user's code called `at` (also for the facade's
+    /// own objects).
+    pub(crate) fn build(name: String, value: T, at: &'static Location<'static>) -> Mutex<T> {
         let obj = record::object(&name, ObjectKind::Mutex, || format!("{value:?}"), at);
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(std::sync::Mutex::new(value)),

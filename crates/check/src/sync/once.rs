@@ -77,7 +77,7 @@ impl<T> OnceLock<T> {
     #[track_caller]
     pub fn new() -> OnceLock<T> {
         let at = Location::caller();
-        OnceLock::build(crate::sync::once_name(at), at)
+        OnceLock::build(crate::naming::derived("once", at), at)
     }
 
     /// An empty cell named `name` (as reports show it).
@@ -92,7 +92,7 @@ impl<T> OnceLock<T> {
             Inner::Model(Box::new(Model {
                 engine,
                 ready,
-                init: Mutex::build_at(format!("{name}.init"), (), at),
+                init: Mutex::build(format!("{name}.init"), (), at),
                 value: UnsafeCell::new(None),
             }))
         };
@@ -247,7 +247,7 @@ impl<T, F: FnOnce() -> T> LazyLock<T, F> {
     pub fn new(f: F) -> LazyLock<T, F> {
         let at = Location::caller();
         LazyLock {
-            once: OnceLock::build(crate::sync::once_name(at), at),
+            once: OnceLock::build(crate::naming::derived("once", at), at),
             init: Cell::new(Some(f)),
         }
     }

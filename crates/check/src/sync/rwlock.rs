@@ -53,11 +53,22 @@ pub struct RwLockWriteGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> RwLock<T> {
-    /// A lock named `name` (as reports show it) guarding `value`.
+    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// or after where it was built. [`Self::named`] names it explicitly.
     #[track_caller]
-    pub fn new(name: &str, value: T) -> RwLock<T> {
+    pub fn new(value: T) -> RwLock<T> {
         let at = Location::caller();
-        let obj = record::object(name, ObjectKind::RwLock, || format!("{value:?}"), at);
+        Self::build(crate::naming::derived("rwlock", at), value, at)
+    }
+
+    /// A reader-writer lock named `name` (as reports show it) guarding `value`.
+    #[track_caller]
+    pub fn named(name: &str, value: T) -> RwLock<T> {
+        Self::build(name.to_string(), value, Location::caller())
+    }
+
+    fn build(name: String, value: T, at: &'static Location<'static>) -> RwLock<T> {
+        let obj = record::object(&name, ObjectKind::RwLock, || format!("{value:?}"), at);
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(std::sync::RwLock::new(value)),
             EngineKind::Shuttle => Inner::Shuttle(shuttle::sync::RwLock::new(value)),

@@ -48,11 +48,22 @@ pub struct MutexGuard<'a, T: Debug> {
 }
 
 impl<T: Debug> Mutex<T> {
+    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// or after where it was built. [`Self::named`] names it explicitly.
+    #[track_caller]
+    pub fn new(value: T) -> Mutex<T> {
+        let at = Location::caller();
+        Self::build(crate::naming::derived("mutex", at), value, at)
+    }
+
     /// An async mutex named `name` (as reports show it) guarding `value`.
     #[track_caller]
-    pub fn new(name: &str, value: T) -> Mutex<T> {
-        let at = Location::caller();
-        let obj = record::object(name, ObjectKind::AsyncMutex, || format!("{value:?}"), at);
+    pub fn named(name: &str, value: T) -> Mutex<T> {
+        Self::build(name.to_string(), value, Location::caller())
+    }
+
+    fn build(name: String, value: T, at: &'static Location<'static>) -> Mutex<T> {
+        let obj = record::object(&name, ObjectKind::AsyncMutex, || format!("{value:?}"), at);
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(tokio::sync::Mutex::new(value)),
             EngineKind::Shuttle => Inner::Shuttle(ShuttleMutex {
