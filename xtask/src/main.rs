@@ -3,6 +3,7 @@
 //! (the project's test command) and `capture` (regenerate the captured outputs the book shows).
 
 mod bench;
+mod bench_facade;
 mod book;
 mod book_diagnostics;
 mod book_includes;
