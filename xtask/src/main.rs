@@ -67,7 +67,10 @@ enum Command {
         step: Option<String>,
     },
     /// Regenerate every captured output listed in src/captured/captures.toml.
-    Capture,
+    Capture {
+        /// Only these captures (by name); default: all of them.
+        names: Vec<String>,
+    },
     /// Every exercise's benchmark as tables: time and schedules to the first failure per engine
     /// over many seeds, the cost of recording a replay, the stress failure rate on real
     /// threads, and the time to prove each fix, with the targets checked.
@@ -97,7 +100,7 @@ fn main() -> ExitCode {
         Command::Serve { port } => serve::run(port),
         Command::Build { out } => build::run(out),
         Command::Test { step } => test::run(step.as_deref()),
-        Command::Capture => capture::run(),
+        Command::Capture { names } => capture::run(&names),
         Command::Bench {
             seeds,
             stress_seconds,

@@ -23,19 +23,19 @@ pub mod thread;
 
 mod api;
 mod budget;
+mod deadlock;
 mod fsutil;
 mod invariant;
 mod invocation;
 mod naming;
 mod stored;
 mod test_place;
+mod weak_memory;
 
 #[doc(hidden)]
 pub mod checking;
 #[doc(hidden)]
 pub mod concurrency;
-#[doc(hidden)]
-pub mod deadlock;
 #[doc(hidden)]
 pub mod engine;
 #[doc(hidden)]
@@ -60,8 +60,6 @@ pub mod terminal;
 pub mod tracebuild;
 #[doc(hidden)]
 pub mod viewlink;
-#[doc(hidden)]
-pub mod weak_memory;
 
 pub use api::{Check, Engine, Failed, check, check_async};
 pub use budget::Budgets;

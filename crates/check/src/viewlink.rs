@@ -78,8 +78,7 @@ pub fn book_answers() -> bool {
 
 /// How to open a trace of any crate's check: a link with the trace inside when a served book
 /// answers and the trace is small; otherwise the command that serves this one file to the
-/// visualizer (`racebook view`), when the `racebook` command or this harness's checkout is
-/// there to run it. `None` when neither can work.
+/// visualizer (`racebook view`, run from this harness's checkout). `None` when neither can work.
 pub fn for_any_crate(trace: &Trace, trace_shown: &str) -> Option<String> {
     if book_answers() {
         let frag = fragment(trace);
@@ -87,18 +86,45 @@ pub fn for_any_crate(trace: &Trace, trace_shown: &str) -> Option<String> {
             return Some(format!("{}/visualizer.html#trace={frag}", book_url()));
         }
     }
-    let file = crate::invocation::shell_word(trace_shown);
-    if on_path("racebook") {
-        return Some(format!("racebook view {file}"));
-    }
-    // This crate's own checkout, when it is used by path: its `racebook` command can serve it.
+    // This crate's own checkout, when it is used by path: its `racebook` command serves it.
     let cli = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cli/Cargo.toml");
     let cli = cli.canonicalize().ok().filter(|c| c.is_file())?;
-    let cli = crate::invocation::shell_word(&cli.display().to_string());
+    let file = crate::invocation::shell_word(trace_shown);
+    let cli = crate::invocation::shell_word(&nearby(&cli));
     Some(format!("cargo run -q --manifest-path {cli} -- view {file}"))
 }
 
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+/// `path` relative to the reader's folder when it is a few folders away, else absolute.
+fn nearby(path: &std::path::Path) -> String {
+    shorter(
+        crate::terminal::display_path(path),
+        path.display().to_string(),
+    )
+}
+
+/// The relative form when it is at most three folders up and shorter than the absolute one
+/// (two folders that share only `/` get the absolute path, not `../../../work/...`).
+fn shorter(relative: String, absolute: String) -> String {
+    let hops = relative.split('/').take_while(|part| *part == "..").count();
+    if hops <= 3 && !relative.starts_with('/') && relative.len() < absolute.len() {
+        relative
+    } else {
+        absolute
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorter;
+
+    #[test]
+    fn a_nearby_checkout_is_relative_and_a_far_one_absolute() {
+        let abs = "/work/racebook/crates/cli/Cargo.toml".to_string();
+        let near = "../../crates/cli/Cargo.toml".to_string();
+        assert_eq!(shorter(near.clone(), abs.clone()), near);
+        let via_root = "../../../work/racebook/crates/cli/Cargo.toml".to_string();
+        assert_eq!(shorter(via_root, abs.clone()), abs);
+        let far = "../../../../racebook/crates/cli/Cargo.toml".to_string();
+        assert_eq!(shorter(far, abs.clone()), abs);
+    }
 }

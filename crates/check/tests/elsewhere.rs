@@ -134,7 +134,7 @@ fn paths_are_true(dir: &Path, output: &str, header: &str) -> String {
                 file,
             ] => {
                 assert!(
-                    Path::new(cli).is_file() && dir.join(file).is_file(),
+                    dir.join(cli).is_file() && dir.join(file).is_file(),
                     "{view}"
                 )
             }

@@ -1,9 +1,11 @@
 //! The cache's concurrency check: one reader and one price update at the same time, on each
 //! version of the cache. `cargo test` here is red on the broken version and green on the fix.
 
+// ANCHOR: uses
 use price_cache::{Catalog, Prices, broken, fixed};
 use racebook_check::sync::Arc;
 use racebook_check::{Check, Failed, invariant, thread};
+// ANCHOR_END: uses
 
 // ANCHOR: scenario
 /// A reader asks for the price of tea while the price goes up; afterwards the cache must serve
