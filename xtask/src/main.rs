@@ -5,6 +5,7 @@
 mod bench;
 mod bench_facade;
 mod book;
+mod book_code_blocks;
 mod book_diagnostics;
 mod book_includes;
 mod book_output;

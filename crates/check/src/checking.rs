@@ -96,6 +96,8 @@ pub struct Checked {
     pub search: Search,
     pub failure: Option<CapturedFailure>,
     pub trace: Option<PathBuf>,
+    /// The recorded trace of the failure shown, for tests that check its claims.
+    pub recorded: Option<Box<racebook_trace::Trace>>,
     pub schedule: Option<PathBuf>,
     pub report: String,
 }
@@ -108,6 +110,7 @@ impl Checked {
             search: Search::default(),
             failure: None,
             trace: None,
+            recorded: None,
             schedule: None,
             report,
         }
@@ -142,20 +145,21 @@ fn red(s: &Subject, search: Search, found: &FoundFailure, style: Style) -> Check
         Ok(trace) => trace,
         Err(problem) => {
             let report = format!(
-                "✗ {} · {} · {}\n  {}\n  The failing run could not be replayed ({}): the code depends on \
-                 something the checker does not control (time, randomness, or a std lock used instead of the \
-                 racebook facade).\n",
+                "✗ {} · {} · {}\n  {}\n  The search found this failure, but {} when it was run \
+                 again on the same schedule. The code may depend on something the checker does not \
+                 control: time, randomness, or a std lock used instead of the racebook facade.\n",
                 s.suite,
                 s.file,
                 found.failure.kind.label(),
                 found.failure.message,
-                problem.explain()
+                problem.what_happened()
             );
             return Checked {
                 verdict: Verdict::Red,
                 search,
                 failure: Some(found.failure.clone()),
                 trace: None,
+                recorded: None,
                 schedule: None,
                 report,
             };
@@ -183,6 +187,7 @@ fn red(s: &Subject, search: Search, found: &FoundFailure, style: Style) -> Check
         search,
         failure: Some(found.failure.clone()),
         trace: Some(trace_path),
+        recorded: Some(Box::new(trace)),
         schedule: Some(schedule_path),
         report,
     }
@@ -222,6 +227,7 @@ pub fn explore(s: &Subject, style: Style) -> Checked {
         search,
         failure: None,
         trace: None,
+        recorded: None,
         schedule: None,
         report,
     }

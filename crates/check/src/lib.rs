@@ -30,7 +30,6 @@ mod invocation;
 mod naming;
 mod stored;
 mod test_place;
-mod weak_memory;
 
 #[doc(hidden)]
 pub mod checking;
@@ -44,6 +43,8 @@ pub mod engines;
 pub mod paths;
 #[doc(hidden)]
 pub mod record;
+#[doc(hidden)]
+pub mod replay;
 #[doc(hidden)]
 pub mod report;
 #[doc(hidden)]

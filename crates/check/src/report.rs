@@ -3,9 +3,9 @@
 
 use crate::concurrency::ConcurrencyCheck;
 use crate::engines::Exploration;
-use crate::search::Search;
+use crate::search::{Depth, Search, Shown};
 use racebook_trace::text::pad;
-use racebook_trace::{FailureKind, Op, TimelineOptions, Trace, render_timeline};
+use racebook_trace::{EngineKind, FailureKind, Op, TimelineOptions, Trace, render_timeline};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -102,42 +102,22 @@ pub fn failing(
     out.push('\n');
 
     if let Some(shown) = &search.shown {
-        let e = &search.explorations[shown.discovered_by];
-        let seed = e.seed.map(|s| format!(" (seed {s})")).unwrap_or_default();
-        let how = if e.sampled() {
-            format!(
-                "; {} of {} schedules failed ({})",
-                count(e.failing),
-                count(e.schedules),
-                percent(e.failing, e.schedules)
-            )
-        } else {
-            e.bound
-                .as_ref()
-                .map(|b| format!(" ({b})"))
-                .unwrap_or_default()
-        };
-        let search = if e.sampled() {
-            e.strategy.clone()
-        } else {
-            format!("{} search", e.strategy)
-        };
-        let _ = writeln!(
-            out,
-            "found   {} {search}{seed}: at schedule {}, after {}{how}",
-            e.engine.label(),
-            count(shown.found.first_failure_at),
-            duration(shown.found.first_failure_after),
-        );
+        let _ = writeln!(out, "found   {}", found_line(search, shown, Some(trace)));
         let p = trace.schedule.preemptions;
         let plural = if p == 1 { "" } else { "s" };
-        let how = match shown.minimized_in {
-            Some(n) => format!(
-                "the fewest found, by a preemption-bounded search of {} schedule{}",
-                count(n),
-                if n == 1 { "" } else { "s" }
+        let how = match shown.depth {
+            _ if p == 0 => "the fewest possible".to_string(),
+            Depth::Fewest { searched } => format!(
+                "the fewest: none of the {} schedule{} with fewer breaks this invariant",
+                count(searched),
+                if searched == 1 { "" } else { "s" }
             ),
-            None => "no schedule with fewer was found".to_string(),
+            Depth::FewestFound { searched } => format!(
+                "the fewest found: the search for fewer stopped after {} schedule{}",
+                count(searched),
+                if searched == 1 { "" } else { "s" }
+            ),
+            Depth::AsRun => "as counted on the run shown; not minimised".into(),
         };
         let _ = writeln!(out, "depth   {p} preemption{plural} ({how})");
         out.push('\n');
@@ -210,6 +190,61 @@ pub fn failing(
         let _ = writeln!(out, "view    {v}");
     }
     out
+}
+
+/// How the failure was found, in one line. When loom found what shuttle's sequentially
+/// consistent model passed, the line says both.
+pub fn found_line(search: &Search, shown: &Shown, trace: Option<&Trace>) -> String {
+    let e = &search.explorations[shown.discovered_by];
+    let at = format!(
+        "at schedule {}, after {}",
+        count(shown.found.first_failure_at),
+        duration(shown.found.first_failure_after),
+    );
+    let passed: u64 = search.explorations[..shown.discovered_by]
+        .iter()
+        .filter(|x| x.engine == EngineKind::Shuttle && x.found.is_none())
+        .map(|x| x.schedules)
+        .sum();
+    if e.engine == EngineKind::Loom && passed > 0 {
+        // Why shuttle could not see it, when the trace shows why: a data race is a question
+        // it does not ask, and a load that missed a store needs a weaker memory model.
+        let stale_load = trace
+            .and_then(|t| t.conflict.as_ref())
+            .and_then(|c| c.claims.first())
+            .is_some_and(|c| matches!(c, racebook_trace::Claim::StaleLoad { .. }));
+        let why = if shown.found.failure.kind == FailureKind::DataRace {
+            " (it does not check unsynchronized accesses to a cell)"
+        } else if stale_load {
+            " (its model is sequentially consistent)"
+        } else {
+            ""
+        };
+        return format!(
+            "shuttle passed {} schedules{why}; loom found it {at}",
+            count(passed)
+        );
+    }
+    let seed = e.seed.map(|s| format!(" (seed {s})")).unwrap_or_default();
+    let how = if e.sampled() {
+        format!(
+            "; {} of {} schedules failed ({})",
+            count(e.failing),
+            count(e.schedules),
+            percent(e.failing, e.schedules)
+        )
+    } else {
+        e.bound
+            .as_ref()
+            .map(|b| format!(" ({b})"))
+            .unwrap_or_default()
+    };
+    let strategy = if e.sampled() {
+        e.strategy.clone()
+    } else {
+        format!("{} search", e.strategy)
+    };
+    format!("{} {strategy}{seed}: {at}{how}", e.engine.label())
 }
 
 fn exploration_row(e: &Exploration) -> String {

@@ -23,6 +23,21 @@ pub struct CapturedFailure {
 }
 
 impl CapturedFailure {
+    /// A panic raised inside an engine rather than by the code under test: loom's path
+    /// bookkeeping overflowing on code that loops without end, or loom stopping with
+    /// "Reached unexpected exploration state" when a schedule does not fit the code.
+    pub fn from_engine(&self) -> bool {
+        let inside = self
+            .location
+            .as_deref()
+            .is_some_and(|at| at.contains("/loom-") || at.contains("/shuttle-"));
+        self.kind == FailureKind::Panic
+            && (inside
+                || self
+                    .message
+                    .starts_with("Reached unexpected exploration state"))
+    }
+
     /// The part that must come back when a schedule is replayed.
     pub fn same_failure_as(&self, other: &CapturedFailure) -> bool {
         self.kind == other.kind
@@ -163,7 +178,7 @@ pub fn plain_words(kind: FailureKind, raw: &str) -> String {
         }
         // The facade's own cycle finder names the threads and locks; keep its words.
         FailureKind::Deadlock => {
-            "every thread that has not finished is blocked, waiting for another".into()
+            "every thread or task that has not finished is blocked, waiting for another".into()
         }
         FailureKind::NonTermination => {
             "the run went on for longer than the step budget allows: a loop waiting \

@@ -128,7 +128,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let task = record::new_thread(name, at);
+    let task = record::new_thread(name, racebook_trace::UnitKind::Task, at);
     record::step(at, || Event::new(Op::Spawn).thread(task));
     let traced = Traced {
         fut: Box::pin(fut),

@@ -119,7 +119,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let child = record::new_thread(name, at);
+    let child = record::new_thread(name, racebook_trace::UnitKind::Thread, at);
     record::step(at, || Event::new(Op::Spawn).thread(child));
     let body = move || thread_body(child, at, f);
     let inner = match engine::current() {

@@ -2,60 +2,15 @@
 //! same failure came back, and add what the analysis says (failure step, blocked threads, the
 //! conflicting pair).
 
-use crate::engines::{self, FoundFailure, Replayed, SchedulePayload};
-use crate::record::{self, Recording};
-use crate::run::CapturedFailure;
+use crate::engines::{FoundFailure, SchedulePayload};
+use crate::record::Recording;
 use crate::scenario::Body;
 use racebook_trace::{
     Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
     schedule,
 };
 
-/// Replay `payload` on `variant` once.
-pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    match payload {
-        SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
-        SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
-    }
-}
-
-/// Why a replay did not give the failure it was recorded with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplayProblem {
-    /// The schedule does not fit the code (a decision named a thread that cannot run).
-    Stale,
-    /// The run went differently: another failure, or none.
-    Different(Option<Box<CapturedFailure>>),
-}
-
-impl ReplayProblem {
-    pub fn explain(&self) -> String {
-        match self {
-            ReplayProblem::Stale => {
-                "this schedule belongs to an older version of the code; re-run the check".to_string()
-            }
-            ReplayProblem::Different(None) => {
-                "this schedule belongs to an older version of the code (it no longer fails); re-run the check"
-                    .to_string()
-            }
-            ReplayProblem::Different(Some(f)) => format!(
-                "this schedule belongs to an older version of the code (it now fails differently: {}); re-run the check",
-                f.message
-            ),
-        }
-    }
-}
-
-/// Check a replay against the failure it should reproduce.
-pub fn same_failure(replayed: &Replayed, expected: &CapturedFailure) -> Result<(), ReplayProblem> {
-    if replayed.stale {
-        return Err(ReplayProblem::Stale);
-    }
-    match &replayed.failure {
-        Some(f) if f.same_failure_as(expected) => Ok(()),
-        other => Err(ReplayProblem::Different(other.clone().map(Box::new))),
-    }
-}
+pub use crate::replay::{ReplayProblem, replay, same_failure};
 
 /// Context switches away from a thread that had more to do, counted on a recorded run; used
 /// for loom, whose decisions the harness does not see.
@@ -79,7 +34,7 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
+    let (replayed, rec) = crate::replay::replay_recorded(body, &found.schedule, budgets);
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
     let blocked = rec
@@ -94,7 +49,10 @@ pub fn record_trace(
         .collect();
     let (encoded, preemptions) = match &found.schedule {
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
-        SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
+        SchedulePayload::Loom(p) if found.preemptions == crate::search::UNKNOWN_PREEMPTIONS => {
+            (p.clone(), switches(&rec))
+        }
+        SchedulePayload::Loom(p) => (p.clone(), found.preemptions),
     };
     // A deadlock the facade found is marked where the thread stopped; anything else where the
     // run ended.
@@ -136,8 +94,6 @@ pub fn record_trace(
         }),
         conflict: None,
     };
-    // A load that missed a store can only come from loom's memory model; say so before the
-    // general analysis, which reads the trace as if every load saw the latest store.
-    trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    trace.conflict = find_conflict(&trace);
     Ok(trace)
 }

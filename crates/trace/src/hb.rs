@@ -111,7 +111,19 @@ impl HappensBefore {
                     let reads = matches!(op, Op::Load | Op::Rmw | Op::CasFailed | Op::Read);
                     let writes = matches!(op, Op::Store | Op::Rmw | Op::Write);
                     if reads {
-                        rf = step.reads_from.or_else(|| last_write.get(&o).copied());
+                        // Without a recorded source, the latest write, unless the read returned
+                        // another value: then it read an older one (or the initial value), and
+                        // the latest write gives it no edge.
+                        let seen = if op == Op::Rmw {
+                            &step.previous
+                        } else {
+                            &step.value
+                        };
+                        rf = step.reads_from.or_else(|| {
+                            let w = last_write.get(&o).copied()?;
+                            let wrote = &trace.steps[w as usize].value;
+                            (seen.is_none() || seen == wrote).then_some(w)
+                        });
                     }
                     let atomic = kind == Some(ObjectKind::Atomic);
                     if atomic && reads && step.ordering.is_some_and(|m| m.acquires()) {

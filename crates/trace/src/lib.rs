@@ -2,21 +2,29 @@
 //! report and the visualizer read it), its validating parser, happens-before analysis, the
 //! conflicting-pair finder and the text timeline. No engine dependency, so it builds for wasm.
 
+pub mod claims;
+pub mod confirm;
+
 pub mod conflict;
 pub mod describe;
 pub mod diagnosis;
 pub mod hb;
 pub mod model;
+mod names;
 pub mod parse;
 pub mod schedule;
+mod shapes;
 pub mod text;
 pub mod timeline;
 pub mod tree;
 
+pub use claims::Claim;
+pub use confirm::confirm;
 pub use conflict::find_conflict;
 pub use describe::describe;
 pub use hb::HappensBefore;
 pub use model::*;
+pub use names::tell_apart;
 pub use parse::{Limits, TraceError};
 pub use timeline::{TimelineOptions, render_timeline};
 pub use tree::{

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::names::UnitKind;
+
 /// The value of `Trace::format`, so a stray JSON file is told apart from a trace.
 pub const TRACE_FORMAT: &str = "racebook-trace";
 /// Bumped on every change a reader of an older version could misread.
@@ -85,11 +87,19 @@ pub struct Discovery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadInfo {
     pub id: ThreadId,
+    /// The name the scenario gave it; when two threads share a name, each gets `#1`, `#2`, ...
+    /// in the order they were spawned (see `given_name`).
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawned_at: Option<SourceLoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ThreadId>,
+    /// An OS thread, or an async task. Traces written before this field are all threads.
+    #[serde(default, skip_serializing_if = "UnitKind::is_thread")]
+    pub kind: UnitKind,
+    /// The scenario's own name, kept only when `name` had to be told apart from another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +128,9 @@ impl ObjectKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectInfo {
     pub id: ObjectId,
-    /// The name the scenario gave it, never an address.
+    /// The name the scenario gave it, never an address. When distinct objects share a name
+    /// (a lock made on every call, say), each gets `#1`, `#2`, ... in the order they were made,
+    /// so every reader tells them apart; `given_name` then keeps the scenario's name.
     pub name: String,
     pub kind: ObjectKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,6 +138,11 @@ pub struct ObjectInfo {
     /// The value it was created with, rendered with `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// The thread that made it, when the recording saw that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ThreadId>,
 }
 
 /// A place in the source: the file relative to the workspace root, and the line's text.
@@ -186,6 +203,11 @@ pub enum Op {
 }
 
 impl Op {
+    /// Taking a lock, shared or not.
+    pub fn is_acquire(self) -> bool {
+        matches!(self, Op::Lock | Op::ReadLock)
+    }
+
     /// Operations that release something another thread may acquire.
     pub fn is_release(self) -> bool {
         matches!(
@@ -361,26 +383,10 @@ pub struct Conflict {
     pub completes: Option<StepId>,
     /// Whether `first` happens-before `second`.
     pub ordered: bool,
-    /// One sentence: why the failure happened.
+    /// Why the failure happened, in words: `claims` rendered, one sentence or a few.
     pub why: String,
-}
-
-impl Trace {
-    pub fn thread_name(&self, id: ThreadId) -> &str {
-        self.threads
-            .get(id as usize)
-            .map(|t| t.name.as_str())
-            .unwrap_or("?")
-    }
-
-    pub fn object_name(&self, id: ObjectId) -> &str {
-        self.objects
-            .get(id as usize)
-            .map(|o| o.name.as_str())
-            .unwrap_or("?")
-    }
-
-    pub fn object(&self, id: ObjectId) -> Option<&ObjectInfo> {
-        self.objects.get(id as usize)
-    }
+    /// The checked statements `why` is made of, the first one about the pair above. Traces
+    /// written before claims existed have none; readers then show `why` alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<crate::claims::Claim>,
 }

@@ -53,6 +53,8 @@ fn trace(steps: Vec<Step>, blocked: Vec<Blocked>) -> Trace {
         name: name.into(),
         spawned_at: None,
         parent: None,
+        kind: Default::default(),
+        given_name: None,
     };
     let lock = |id: u32, name: &str| ObjectInfo {
         id,
@@ -60,6 +62,8 @@ fn trace(steps: Vec<Step>, blocked: Vec<Blocked>) -> Trace {
         kind: ObjectKind::Mutex,
         created_at: None,
         initial: Some("0".into()),
+        given_name: None,
+        created_by: None,
     };
     Trace {
         format: racebook_trace::TRACE_FORMAT.into(),

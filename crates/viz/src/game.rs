@@ -315,7 +315,7 @@ impl Game {
         let outcome = node.outcome.as_ref().map(|o| match (&o.failure, o.passed) {
             (Some(f), false) => OutcomeView {
                 passed: false,
-                title: format!("You win: {}", failure_title(f)),
+                title: format!("You win: {}", failure_title(f, trace.units_word())),
                 details: failure_details(&names, f),
             },
             (None, false) => OutcomeView {

@@ -29,12 +29,13 @@ pub fn conflict_kind_name(kind: ConflictKind) -> &'static str {
     }
 }
 
-/// A one-line title for a failure: what broke.
-pub fn failure_title(failure: &Failure) -> String {
+/// A one-line title for a failure: what broke. `units` is `threads` or `tasks`.
+pub fn failure_title(failure: &Failure, units: &str) -> String {
+    let unit = units.strip_suffix('s').unwrap_or(units);
     match failure.kind {
         FailureKind::Invariant => format!("The invariant broke: {}", failure.invariant),
-        FailureKind::Panic => format!("A thread panicked: {}", failure.invariant),
-        FailureKind::Deadlock => "Deadlock: every live thread was blocked".to_string(),
+        FailureKind::Panic => format!("A {unit} panicked: {}", failure.invariant),
+        FailureKind::Deadlock => format!("Deadlock: every live {unit} was blocked"),
         FailureKind::DataRace => format!("Data race: {}", failure.invariant),
         FailureKind::NonTermination => format!("The run did not finish: {}", failure.invariant),
     }
@@ -174,7 +175,11 @@ mod tests {
             failure_details(&names, &failure),
             vec!["worker-0 is blocked, waiting for right, held by worker-1.".to_string()]
         );
-        assert!(failure_title(&failure).starts_with("Deadlock"));
+        assert!(failure_title(&failure, "threads").starts_with("Deadlock"));
+        assert_eq!(
+            failure_title(&failure, "tasks"),
+            "Deadlock: every live task was blocked"
+        );
     }
 
     #[test]

@@ -115,6 +115,17 @@ pub fn check_variant(
     budgets: &Budgets,
     style: Style,
 ) -> (Outcome, String) {
+    let (outcome, text, _) = check_variant_traced(ex, variant, budgets, style);
+    (outcome, text)
+}
+
+/// `check_variant`, with the trace of the failure when there is one.
+pub fn check_variant_traced(
+    ex: &Exercise,
+    variant: &Variant,
+    budgets: &Budgets,
+    style: Style,
+) -> (Outcome, String, Option<Trace>) {
     let checked = run(ex, variant, budgets, style, None);
     let outcome = match (checked.verdict, &checked.failure) {
         (Verdict::Red, Some(f)) => Outcome::red(
@@ -133,7 +144,7 @@ pub fn check_variant(
             Outcome::finished(ex, variant, &checked.search, status)
         }
     };
-    (outcome, checked.report)
+    (outcome, checked.report, checked.recorded.map(|t| *t))
 }
 
 /// Replay a stored schedule on `variant` and report what happened: `true` when its failure is

@@ -161,9 +161,8 @@ impl Names {
         let id = self.threads.len() as ThreadId;
         self.threads.push(ThreadInfo {
             id,
-            name: t.name.clone(),
-            spawned_at: t.spawned_at.clone(),
             parent,
+            ..t.clone()
         });
         id
     }
@@ -173,7 +172,12 @@ impl Names {
             return i as u32;
         }
         let id = self.objects.len() as u32;
-        self.objects.push(ObjectInfo { id, ..o.clone() });
+        // Which thread made it is a fact of one execution; the tree merges many.
+        self.objects.push(ObjectInfo {
+            id,
+            created_by: None,
+            ..o.clone()
+        });
         id
     }
 

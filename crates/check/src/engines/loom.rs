@@ -96,12 +96,18 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
             let failure = ctx
                 .take()
                 .unwrap_or_else(|| run::failure_from_panic(payload.as_ref()));
+            // loom's own bookkeeping gave out (code that loops without end overflows its
+            // preemption count): the search stopped, and the code did not fail.
+            if failure.from_engine() {
+                exploration.out_of_budget = true;
+                return exploration;
+            }
             exploration.failing = 1;
             let at = exploration.schedules;
             let path = capture_path(body, &limits, at);
             exploration.found = path.map(|p| FoundFailure {
                 schedule: SchedulePayload::Loom(p),
-                preemptions: 0,
+                preemptions: crate::search::UNKNOWN_PREEMPTIONS,
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,

@@ -81,7 +81,12 @@ struct Path {
     preemptions: u32,
 }
 
+/// Which failures a search is looking for: the others count as failing schedules, but do not
+/// stop the search or become the one it reports.
+pub type Wanted = Box<dyn Fn(&CapturedFailure) -> bool>;
+
 struct State {
+    want: Wanted,
     ctx: Arc<RunShared>,
     current: Path,
     executions: u64,
@@ -102,7 +107,7 @@ impl State {
         }
         if let Some(f) = self.ctx.take() {
             self.failing += 1;
-            if self.first.is_none() {
+            if self.first.is_none() && (self.want)(&f) {
                 self.first = Some((
                     self.executions,
                     self.current.clone(),
@@ -188,8 +193,19 @@ fn config(max_steps: usize) -> Config {
 
 /// Explore `body` under shuttle.
 pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Exploration {
+    explore_for(body, strategy, limits, Box::new(|_| true))
+}
+
+/// Explore `body` under shuttle for a failure that `want` accepts.
+pub fn explore_for(
+    body: &Body,
+    strategy: ShuttleStrategy,
+    limits: Limits,
+    want: Wanted,
+) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let state = Rc::new(RefCell::new(State {
+        want,
         ctx: ctx.clone(),
         current: Path::default(),
         executions: 0,
@@ -243,12 +259,17 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
             let failure = ctx
                 .take()
                 .unwrap_or_else(|| run::failure_from_panic(payload.as_ref()));
-            st.failing += 1;
-            if st.first.is_none() {
-                let at = st.executions;
-                let path = st.current.clone();
-                let after = st.started.elapsed();
-                st.first = Some((at, path, failure, after));
+            if failure.from_engine() {
+                // shuttle's own bookkeeping gave out: the search stopped; the code did not fail.
+                st.out_of_budget = true;
+            } else {
+                st.failing += 1;
+                if st.first.is_none() && (st.want)(&failure) {
+                    let at = st.executions;
+                    let path = st.current.clone();
+                    let after = st.started.elapsed();
+                    st.first = Some((at, path, failure, after));
+                }
             }
         }
     }
