@@ -21,17 +21,22 @@ pub mod sync;
 pub mod task;
 pub mod thread;
 
+mod api;
 mod budget;
+mod deadlock;
 mod fsutil;
 mod invariant;
+mod invocation;
 mod naming;
+mod stored;
+mod test_place;
 
 #[doc(hidden)]
 pub mod blocking;
 #[doc(hidden)]
-pub mod concurrency;
+pub mod checking;
 #[doc(hidden)]
-pub mod deadlock;
+pub mod concurrency;
 #[doc(hidden)]
 pub mod engine;
 #[doc(hidden)]
@@ -61,8 +66,10 @@ pub mod tracebuild;
 #[doc(hidden)]
 pub mod viewlink;
 
+pub use api::{Check, Engine, Failed, check, check_async};
 pub use budget::Budgets;
 #[doc(hidden)]
 pub use fsutil::write_atomic;
 pub use invariant::{invariant, invariant_that, work};
+#[doc(hidden)]
 pub use racebook_trace::EngineKind;

@@ -25,7 +25,8 @@ impl Style {
         Style { color, verbose }
     }
 
-    fn paint(&self, code: &str, s: &str) -> String {
+    /// `s` in the terminal colour `code` (an SGR code such as `1;32`), when colour is on.
+    pub fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -279,10 +280,11 @@ fn exploration_row(e: &Exploration) -> String {
     )
 }
 
-/// The passing report (or the not-proved one, when a search stopped at its budget).
+/// The passing report (or the not-proved one, when a search stopped at its budget). `held` is
+/// what held, e.g. `“every item is counted exactly once” holds`.
 pub fn passing(
     exercise: &str,
-    invariant: &str,
+    held: &str,
     file: &str,
     search: &Search,
     conc: Option<&ConcurrencyCheck>,
@@ -294,14 +296,12 @@ pub fn passing(
     let head = if serialized {
         style.paint(
             "1;31",
-            &format!(
-                "✗ {exercise} · {file} · “{invariant}” holds only because the concurrency is gone"
-            ),
+            &format!("✗ {exercise} · {file} · {held} only because the concurrency is gone"),
         )
     } else if proved {
         style.paint(
             "1;32",
-            &format!("✓ {exercise} · {file} · “{invariant}” holds on every schedule explored"),
+            &format!("✓ {exercise} · {file} · {held} on every schedule explored"),
         )
     } else {
         style.paint(

@@ -82,7 +82,7 @@ fn replay(ex: &Exercise, file: &Path) -> i32 {
         );
         return 2;
     };
-    let (_, text) = crate::learner::replay_stored(
+    let (gone, text) = crate::learner::replay_stored(
         ex,
         v,
         file,
@@ -93,7 +93,7 @@ fn replay(ex: &Exercise, file: &Path) -> i32 {
         },
     );
     say(&text);
-    1
+    i32::from(!gone)
 }
 
 /// Find, minimize and store a failing schedule of every broken variant, per engine that

@@ -64,14 +64,16 @@ fn find_workspace_root() -> PathBuf {
     let start = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok());
-    let mut dir = start.unwrap_or_else(|| PathBuf::from("."));
+    let start = start.unwrap_or_else(|| PathBuf::from("."));
+    let mut dir = start.clone();
     loop {
         let manifest = dir.join("Cargo.toml");
         if std::fs::read_to_string(&manifest).is_ok_and(|s| s.contains("[workspace]")) {
             return dir;
         }
         if !dir.pop() {
-            return PathBuf::from(".");
+            // A package with no workspace above it is its own root.
+            return start;
         }
     }
 }

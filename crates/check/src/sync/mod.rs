@@ -8,11 +8,13 @@ pub(crate) mod condvar;
 mod model_lock;
 pub mod mpsc;
 mod mutex;
+mod once;
 mod rwlock;
 
 pub use barrier::{Barrier, BarrierWaitResult};
 pub use condvar::{Condvar, WaitTimeoutResult};
 pub(crate) use model_lock::ModelLock;
 pub use mutex::{Mutex, MutexGuard};
+pub use once::{LazyLock, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use std::sync::Arc;
