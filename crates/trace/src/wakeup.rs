@@ -85,7 +85,9 @@ fn change_not_notified(trace: &Trace, b: &Blocked) -> Option<Conflict> {
         trace.object_name(m),
     );
     let why = format!(
-        "{c} changed {mutex} at step {}, after {t} began to wait on `{name}` at step {}, and          nothing notified `{name}` afterwards, so {t} never woke to see the change. Notify          `{name}` after every change a waiter may be waiting for.",
+        "{c} changed {mutex} at step {}, after {t} began to wait on `{name}` at step {}, and \
+         nothing notified `{name}` afterwards, so {t} never woke to see the change. Notify \
+         `{name}` after every change a waiter may be waiting for.",
         change.index + 1,
         since + 1
     );

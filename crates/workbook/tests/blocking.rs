@@ -85,6 +85,18 @@ fn a_notify_before_the_wait_is_a_lost_wakeup_naming_both_steps() {
             notify.value.as_deref(),
             Some("wakes nobody: no thread is waiting")
         );
+        // The conflict the report marks passes the independent check, and the same pair
+        // turned round (a wait before the wake) does not.
+        let c = trace.conflict.as_ref().expect("the pair is marked");
+        assert_eq!(
+            (c.first, c.second),
+            (notify.index, wait.index),
+            "{engine:?}"
+        );
+        assert_eq!(racebook_trace::confirm_lost_wakeup(&trace, c), Ok(()));
+        let mut turned = c.clone();
+        (turned.first, turned.second) = (c.second, c.first);
+        assert!(racebook_trace::confirm_lost_wakeup(&trace, &turned).is_err());
     }
 }
 
@@ -167,6 +179,11 @@ fn an_unpark_used_up_by_another_park_is_a_lost_wakeup() {
     let f = trace.failure.as_ref().unwrap();
     assert_eq!(f.kind, FailureKind::LostWakeup, "{}", f.message);
     assert!(f.message.contains("used that unpark up"), "{}", f.message);
+    let c = trace
+        .conflict
+        .as_ref()
+        .expect("the unpark and the park are marked");
+    assert_eq!(racebook_trace::confirm_lost_wakeup(&trace, c), Ok(()));
 }
 
 /// A barrier for three that only two threads reach.
