@@ -10,9 +10,9 @@ use crate::model::{Access, ObjectId, ObjectKind, Step, StepId, Trace};
 mod data;
 mod mistakes;
 pub(crate) mod order;
-mod wake;
+mod stuck;
 
-pub use wake::confirm_lost_wakeup;
+pub use stuck::{confirm_lock_cycle, confirm_lost_wakeup};
 
 /// `Ok` when the trace shows the claim; otherwise the first condition that does not hold.
 pub fn confirm(trace: &Trace, claim: &Claim) -> Result<(), String> {

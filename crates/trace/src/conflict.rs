@@ -32,7 +32,10 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
                     || crate::confirm::confirm_lost_wakeup(trace, c).is_ok()
             })
             .or_else(|| gate(trace, diagnose(trace)))
-            .or_else(|| crate::lock_order::lock_cycle(trace));
+            .or_else(|| {
+                crate::lock_order::lock_cycle(trace)
+                    .filter(|c| crate::confirm::confirm_lock_cycle(trace, c).is_ok())
+            });
     }
     crate::wakeup::spurious_then_failed(trace).or_else(|| gate(trace, diagnose(trace)))
 }
