@@ -278,3 +278,34 @@ fn notify_one_leaves_a_permit() {
 fn an_async_notify_one_with_nobody_waiting_leaves_a_permit() {
     proved(&async_exercise(notify_one_leaves_a_permit));
 }
+
+/// A worker waits on a condvar it made itself; main changes the state and never could notify.
+fn private_condvar() {
+    let state = Arc::new(Mutex::named("state", false));
+    let s2 = state.clone();
+    let worker = thread::spawn_named("worker", move || {
+        let done = Condvar::named("done");
+        let mut g = s2.lock();
+        while !*g {
+            g = done.wait(g);
+        }
+    });
+    *state.lock() = true;
+    let _ = worker.join();
+}
+
+#[test]
+fn a_condvar_only_its_waiter_can_reach_is_named_as_such() {
+    let trace = found(private_condvar, EngineKind::Shuttle).expect("shuttle finds it");
+    let c = trace
+        .conflict
+        .as_ref()
+        .expect("the wait and the change are marked");
+    assert!(
+        c.why
+            .contains("`done` was made by worker itself and no other thread ever used it"),
+        "{}",
+        c.why
+    );
+    assert!(!c.why.contains("never woke"), "{}", c.why);
+}
