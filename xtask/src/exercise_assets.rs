@@ -29,6 +29,7 @@ fn fingerprint(root: &Path, slug: &str) -> String {
     for dir in [
         format!("exercises/{slug}/src"),
         "crates/check/src".into(),
+        "crates/engine/src".into(),
         "crates/workbook/src".into(),
         "crates/trace/src".into(),
     ] {

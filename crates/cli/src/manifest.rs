@@ -3,7 +3,7 @@
 //! `chapter`, which is relative to the book's `src/`.
 
 use anyhow::{Context, Result, bail};
-use racebook_check::EngineKind;
+use racebook_engine::EngineKind;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -39,7 +39,7 @@ impl Repo {
         self.root.join("exercises")
     }
 
-    /// Cargo's target directory, by the harness's rule (`racebook_check::paths::target_dir`):
+    /// Cargo's target directory, by the harness's rule (`racebook_engine::paths::target_dir`):
     /// `CARGO_TARGET_DIR` (relative to the root when relative), else `target/`.
     pub fn target_dir(&self) -> PathBuf {
         match std::env::var_os("CARGO_TARGET_DIR") {
@@ -60,7 +60,7 @@ impl Repo {
 
     /// A path as the person can type it from where they are.
     pub fn shown(&self, path: &Path) -> String {
-        racebook_check::terminal::display_path(path)
+        racebook_engine::terminal::display_path(path)
     }
 }
 

@@ -140,7 +140,7 @@ impl State {
     pub fn save(&self, repo: &Repo) -> Result<()> {
         let path = State::path(repo);
         let text = serde_json::to_string_pretty(self).expect("the state serializes") + "\n";
-        racebook_check::write_atomic(&path, &text)
+        racebook_engine::write_atomic(&path, &text)
             .with_context(|| format!("cannot save progress to {}", path.display()))
     }
 

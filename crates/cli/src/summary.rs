@@ -2,7 +2,7 @@
 
 use crate::clock;
 use crate::state::{ExerciseState, Progress};
-use racebook_check::report::count;
+use racebook_engine::report::count;
 use racebook_workbook::outcome::{EngineSummary, Outcome};
 
 /// `shuttle dfs: 96 schedules, exhaustive`.

@@ -4,7 +4,7 @@
 //! here instead of being quietly left out of a report.
 
 use crate::Mutant;
-use racebook_check::report::Style;
+use racebook_engine::report::Style;
 use racebook_trace::conflict::diagnose;
 use racebook_trace::{Claim, Trace, confirm};
 use racebook_workbook::learner::check_variant_traced;

@@ -3,7 +3,7 @@
 
 #[test]
 fn every_exercise_is_in_the_corpus() {
-    let root = racebook_check::record::workspace_root().join("exercises");
+    let root = racebook_engine::record::workspace_root().join("exercises");
     let mut missing = Vec::new();
     for entry in std::fs::read_dir(&root).unwrap() {
         let dir = entry.unwrap().path();

@@ -4,8 +4,8 @@
 //! with the reason; a listed one that fails is no longer equivalent, and the list must change.
 //! The table goes to the terminal even when the test passes.
 
-use racebook_check::report::count;
 use racebook_corpus::judge::{Judged, judge_all, kind};
+use racebook_engine::report::count;
 use racebook_workbook::outcome::Status;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -4,12 +4,12 @@
 //! words, no failure, or a schedule the code can no longer take (both of those last say the
 //! stored failure is gone), and no engine's own wording reaches the report. The figures go to the terminal.
 
-use racebook_check::engines::FoundFailure;
-use racebook_check::record::workspace_root;
-use racebook_check::report::{Style, count};
-use racebook_check::run::CapturedFailure;
-use racebook_check::schedule_file::ScheduleFile;
-use racebook_check::tracebuild::{ReplayProblem, record_trace};
+use racebook_engine::engines::FoundFailure;
+use racebook_engine::record::workspace_root;
+use racebook_engine::report::{Style, count};
+use racebook_engine::run::CapturedFailure;
+use racebook_engine::schedule_file::ScheduleFile;
+use racebook_engine::tracebuild::{ReplayProblem, record_trace};
 use racebook_workbook::learner::replay_stored;
 use racebook_workbook::{Role, verify};
 use std::fmt::Write as _;

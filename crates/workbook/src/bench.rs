@@ -3,14 +3,14 @@
 //! fixed time, and how long each fix takes to prove. Printed as tables, never asserted on.
 
 use crate::exercise::{Exercise, Role, Variant};
-use racebook_check::engines::real::{StressLimits, StressResult, stress};
-use racebook_check::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
-use racebook_check::engines::{Exploration, SchedulePayload};
-use racebook_check::record;
-use racebook_check::report::{count, duration};
-use racebook_check::scenario::Shape;
-use racebook_check::search;
-use racebook_check::tracebuild;
+use racebook_engine::engines::real::{StressLimits, StressResult, stress};
+use racebook_engine::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
+use racebook_engine::engines::{Exploration, SchedulePayload};
+use racebook_engine::record;
+use racebook_engine::report::{count, duration};
+use racebook_engine::scenario::Shape;
+use racebook_engine::search;
+use racebook_engine::tracebuild;
 use racebook_trace::EngineKind;
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -111,7 +111,7 @@ fn first_failures(
 }
 
 fn shuttle_first(
-    body: &racebook_check::scenario::Body,
+    body: &racebook_engine::scenario::Body,
     strategy: ShuttleStrategy,
     max_steps: usize,
 ) -> Exploration {

@@ -2,8 +2,8 @@
 //! concurrent, and its variants (the broken version, the fixes, the learner's file, wrong fixes).
 
 use racebook_check::Budgets;
-use racebook_check::concurrency::Concurrency;
-use racebook_check::scenario::{Body, Shape};
+use racebook_engine::concurrency::Concurrency;
+use racebook_engine::scenario::{Body, Shape};
 use racebook_trace::EngineKind;
 use std::sync::Arc;
 

@@ -4,10 +4,10 @@
 
 use crate::exercise::{Exercise, Role, Variant};
 use crate::tree_export;
-use racebook_check::engines::{SchedulePayload, shuttle as shuttle_engine};
-use racebook_check::record;
-use racebook_check::search;
-use racebook_check::tracebuild;
+use racebook_engine::engines::{SchedulePayload, shuttle as shuttle_engine};
+use racebook_engine::record;
+use racebook_engine::search;
+use racebook_engine::tracebuild;
 use racebook_trace::{ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict, schedule};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -83,7 +83,7 @@ fn compare_trace(ex: &Exercise, fix: &Variant, decisions: &[u32]) -> Trace {
 }
 
 fn write(dir: &Path, name: &str, json: String) -> Result<String, String> {
-    racebook_check::write_atomic(&dir.join(name), &(json + "\n"))
+    racebook_engine::write_atomic(&dir.join(name), &(json + "\n"))
         .map_err(|e| format!("cannot write {name}: {e}"))?;
     Ok(name.to_string())
 }

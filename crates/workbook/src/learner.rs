@@ -5,11 +5,11 @@
 use crate::exercise::{Exercise, Variant};
 use crate::outcome::{Outcome, Status};
 use racebook_check::Budgets;
-use racebook_check::checking::{self, Checked, Place, Subject, Verdict};
-use racebook_check::paths::racebook_dir;
-use racebook_check::report::Style;
-use racebook_check::terminal::{display_path, learner_dir, say};
-use racebook_check::viewlink;
+use racebook_engine::checking::{self, Checked, Place, Subject, Verdict};
+use racebook_engine::paths::racebook_dir;
+use racebook_engine::report::Style;
+use racebook_engine::terminal::{display_path, learner_dir, say};
+use racebook_engine::viewlink;
 use racebook_trace::Trace;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +41,7 @@ impl Place for Workbook<'_> {
                 crate::exercise::tool_example(ex.slug)
             );
         }
-        let exercise_dir = racebook_check::record::workspace_root()
+        let exercise_dir = racebook_engine::record::workspace_root()
             .join("exercises")
             .join(ex.slug);
         if learner_dir().is_some_and(|here| here == exercise_dir) {

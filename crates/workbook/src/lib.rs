@@ -17,6 +17,7 @@ pub mod tree_export;
 pub mod verify;
 
 pub use exercise::{Exercise, Role, Variant};
-pub use racebook_check::concurrency::Concurrency;
-pub use racebook_check::scenario::Shape;
-pub use racebook_check::{Budgets, EngineKind, invariant, invariant_that, work};
+pub use racebook_check::{Budgets, invariant, invariant_that, work};
+pub use racebook_engine::EngineKind;
+pub use racebook_engine::concurrency::Concurrency;
+pub use racebook_engine::scenario::Shape;

@@ -2,8 +2,8 @@
 //! command can show progress and build class reports without parsing terminal text.
 
 use crate::exercise::{Exercise, Variant};
-use racebook_check::run::CapturedFailure;
-use racebook_check::search::Search;
+use racebook_engine::run::CapturedFailure;
+use racebook_engine::search::Search;
 use racebook_trace::{EngineKind, FailureKind};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -95,7 +95,7 @@ impl Outcome {
     }
 
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        racebook_check::write_atomic(
+        racebook_engine::write_atomic(
             path,
             &(serde_json::to_string_pretty(self).expect("serializes") + "\n"),
         )

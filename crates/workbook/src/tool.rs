@@ -5,12 +5,12 @@ use crate::bench::{self, BenchOptions};
 use crate::exercise::{Exercise, Role};
 use crate::learner::check_variant;
 use crate::outcome::Status;
-use racebook_check::engines::real::{self, StressLimits};
-use racebook_check::report::Style;
-use racebook_check::report::count;
-use racebook_check::schedule_file::ScheduleFile;
-use racebook_check::search;
-use racebook_check::terminal::say;
+use racebook_engine::engines::real::{self, StressLimits};
+use racebook_engine::report::Style;
+use racebook_engine::report::count;
+use racebook_engine::schedule_file::ScheduleFile;
+use racebook_engine::search;
+use racebook_engine::terminal::say;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
@@ -109,7 +109,7 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
                     // A loom execution that was not minimized has its switches counted on a
                     // recorded run.
                     let preemptions = if f.preemptions == search::UNKNOWN_PREEMPTIONS {
-                        racebook_check::tracebuild::record_trace(
+                        racebook_engine::tracebuild::record_trace(
                             ex.slug,
                             v.name,
                             &v.scenario(),
@@ -235,7 +235,7 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
     let s = search::search(ex.shape, &v.scenario(), &ex.budgets, ex.engines());
     match &s.shown {
         Some(shown) => {
-            let trace = racebook_check::tracebuild::record_trace(
+            let trace = racebook_engine::tracebuild::record_trace(
                 ex.slug,
                 v.name,
                 &v.scenario(),
@@ -245,7 +245,7 @@ fn stress(ex: &Exercise, args: &[&str]) -> i32 {
             );
             println!(
                 "the harness    {}, and replays the same way every time",
-                racebook_check::report::found_line(&s, shown, trace.as_ref().ok())
+                racebook_engine::report::found_line(&s, shown, trace.as_ref().ok())
             )
         }
         None => {

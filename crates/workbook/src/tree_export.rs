@@ -3,9 +3,9 @@
 //! choices (two or more runnable threads) become nodes; forced moves stay on the edge before.
 
 use crate::exercise::{Exercise, Variant};
-use racebook_check::engines::shuttle::BoundedDfs;
-use racebook_check::record::{self, Recording};
-use racebook_check::run::{self, CapturedFailure, RunShared};
+use racebook_engine::engines::shuttle::BoundedDfs;
+use racebook_engine::record::{self, Recording};
+use racebook_engine::run::{self, CapturedFailure, RunShared};
 use racebook_trace::{
     Blocked, BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step,
     TREE_FORMAT, TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
@@ -57,7 +57,7 @@ struct TreeScheduler {
 
 impl Scheduler for TreeScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
-        racebook_check::blocking::clear_stop();
+        racebook_engine::blocking::clear_stop();
         let mut st = self.state.borrow_mut();
         if st.started {
             let failure = st.ctx.take();
@@ -78,7 +78,7 @@ impl Scheduler for TreeScheduler {
         is_yielding: bool,
     ) -> Option<TaskId> {
         // The facade found the run stuck: that execution is a leaf, stopped where it hung.
-        if racebook_check::blocking::stop_requested() {
+        if racebook_engine::blocking::stop_requested() {
             return None;
         }
         let chosen = self.dfs.next_task(runnable, current, is_yielding)?;
@@ -90,7 +90,7 @@ impl Scheduler for TreeScheduler {
             runnable: runnable.iter().map(|t| usize::from(t.id())).collect(),
             chosen: usize::from(chosen),
             steps_before: record::len(),
-            waiting: racebook_check::blocking::waiting_words(),
+            waiting: racebook_engine::blocking::waiting_words(),
         };
         self.state.borrow_mut().current.push(decision);
         Some(chosen)
@@ -103,7 +103,7 @@ impl Scheduler for TreeScheduler {
 
 /// Run every schedule of `body` (up to `limit`), recording each.
 fn explore(
-    body: racebook_check::scenario::Body,
+    body: racebook_engine::scenario::Body,
     limit: usize,
     bound: usize,
     max_steps: usize,
@@ -127,9 +127,9 @@ fn explore(
     let runner = Runner::new(scheduler, config);
     let (result, last) = record::record(|| {
         run::with_context(ctx.clone(), || {
-            racebook_check::engine::with_engine(EngineKind::Shuttle, || {
+            racebook_engine::engine::with_engine(EngineKind::Shuttle, || {
                 panic::catch_unwind(AssertUnwindSafe(|| {
-                    runner.run(move || racebook_check::engines::main_body(&body))
+                    runner.run(move || racebook_engine::engines::main_body(&body))
                 }))
             })
         })

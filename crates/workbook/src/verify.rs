@@ -5,11 +5,11 @@
 use crate::exercise::{Exercise, Role, Variant};
 use crate::learner::LEARNER;
 use racebook_check::Budgets;
-use racebook_check::concurrency;
-use racebook_check::engines::{Exploration, FoundFailure};
-use racebook_check::schedule_file::ScheduleFile;
-use racebook_check::search::{self, Search};
-use racebook_check::tracebuild::{self, ReplayProblem};
+use racebook_engine::concurrency;
+use racebook_engine::engines::{Exploration, FoundFailure};
+use racebook_engine::schedule_file::ScheduleFile;
+use racebook_engine::search::{self, Search};
+use racebook_engine::tracebuild::{self, ReplayProblem};
 use racebook_trace::{EngineKind, Trace};
 use std::path::{Path, PathBuf};
 
@@ -202,7 +202,7 @@ pub struct Rejection {
 /// Run the learner's check on wrong fix `name`; it must not come out green.
 pub fn wrong_fix_rejected(ex: &Exercise, name: &str) -> Result<Rejection, String> {
     let v = variant(ex, name)?;
-    let style = racebook_check::report::Style {
+    let style = racebook_engine::report::Style {
         color: false,
         verbose: false,
     };

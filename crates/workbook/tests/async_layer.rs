@@ -1,10 +1,11 @@
 //! The async layer runs one source on a real tokio runtime and under shuttle's futures, and the
 //! report says loom does not apply instead of skipping it silently.
 
-use racebook_check::engines::real::{StressLimits, stress};
-use racebook_check::scenario::Body;
 use racebook_check::sync::Arc;
-use racebook_check::{Budgets, EngineKind, invariant, search, task};
+use racebook_check::{Budgets, invariant, task};
+use racebook_engine::engines::real::{StressLimits, stress};
+use racebook_engine::scenario::Body;
+use racebook_engine::{EngineKind, search};
 use racebook_trace::FailureKind;
 use racebook_workbook::{Exercise, Role, Shape, Variant};
 use std::time::Duration;
@@ -71,7 +72,7 @@ fn shuttle_finds_the_async_lost_update_and_loom_is_reported_not_applicable() {
             .iter()
             .all(|e| e.engine == EngineKind::Shuttle)
     );
-    let trace = racebook_check::tracebuild::record_trace(
+    let trace = racebook_engine::tracebuild::record_trace(
         ex.slug,
         ex.variants[0].name,
         &ex.variants[0].scenario(),

@@ -9,7 +9,8 @@ mod support;
 
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
 use racebook_check::sync::{Arc, Barrier, Condvar, Mutex};
-use racebook_check::{EngineKind, thread};
+use racebook_check::thread;
+use racebook_engine::EngineKind;
 use racebook_trace::{FailureKind, Op};
 use support::{async_exercise, both, exercise, found, proved, search_all, shown_trace};
 

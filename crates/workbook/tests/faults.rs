@@ -2,12 +2,13 @@
 //! the test binary: deadlock, panic, a loop that never ends, a state space too large to exhaust,
 //! a stale schedule, and shared state built outside the scenario.
 
-use racebook_check::engines::SchedulePayload;
-use racebook_check::scenario::Body;
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
 use racebook_check::sync::{Arc, Mutex, RwLock};
-use racebook_check::tracebuild::{self, ReplayProblem};
-use racebook_check::{Budgets, EngineKind, search, thread};
+use racebook_check::{Budgets, thread};
+use racebook_engine::engines::SchedulePayload;
+use racebook_engine::scenario::Body;
+use racebook_engine::tracebuild::{self, ReplayProblem};
+use racebook_engine::{EngineKind, search};
 use racebook_trace::FailureKind;
 use racebook_workbook::{Exercise, Role, Shape, Variant};
 
@@ -345,7 +346,7 @@ fn a_state_space_too_large_for_the_budget_is_not_exhaustive_and_never_a_pass() {
         !s.exhaustive(),
         "a search cut at 50 schedules proves nothing"
     );
-    let text = racebook_check::report::passing(
+    let text = racebook_engine::report::passing(
         ex.slug,
         ex.invariant,
         "attempt.rs",
@@ -496,7 +497,7 @@ fn shared_state_built_outside_the_scenario_fails_loudly() {
 #[test]
 fn a_failing_report_is_short_plain_and_has_one_replay_command() {
     let ex = exercise(lost_update);
-    let style = racebook_check::report::Style {
+    let style = racebook_engine::report::Style {
         color: false,
         verbose: false,
     };

@@ -1,9 +1,10 @@
 //! Replaying a stored schedule: red when its failure comes back, green words (and a passing
 //! result) when the code was fixed, and an error for a schedule of another exercise.
 
-use racebook_check::report::Style;
 use racebook_check::sync::{Arc, Mutex};
-use racebook_check::{Budgets, EngineKind, invariant, search, thread};
+use racebook_check::{Budgets, invariant, thread};
+use racebook_engine::report::Style;
+use racebook_engine::{EngineKind, search};
 use racebook_workbook::learner::{check_variant, out_path, replay_stored};
 use racebook_workbook::{Exercise, Shape, Variant};
 
@@ -87,7 +88,7 @@ fn a_schedule_of_another_exercise_is_refused_by_name() {
     .shown
     .expect("the broken version fails")
     .found;
-    let file = racebook_check::schedule_file::ScheduleFile::new(
+    let file = racebook_engine::schedule_file::ScheduleFile::new(
         "some-other-exercise",
         "broken",
         &found.schedule,

@@ -2,10 +2,11 @@
 //! harness gives up on it after its wall-clock budget and says so. Alone in this test binary:
 //! the abandoned thread spins until the binary exits.
 
-use racebook_check::engines::real::{StressLimits, stress};
-use racebook_check::scenario::Body;
 use racebook_check::sync::{Arc, Mutex};
-use racebook_check::{Budgets, EngineKind, search, thread};
+use racebook_check::{Budgets, thread};
+use racebook_engine::engines::real::{StressLimits, stress};
+use racebook_engine::scenario::Body;
+use racebook_engine::{EngineKind, search};
 use racebook_trace::FailureKind;
 use racebook_workbook::{Exercise, Role, Shape, Variant};
 use std::time::{Duration, Instant};
@@ -84,8 +85,8 @@ fn fails_at_once() {
 /// changed it) ends at the wall budget with the replay named as not finishing, on either engine.
 #[test]
 fn a_replay_on_code_that_spins_ends_at_the_wall_budget() {
-    use racebook_check::engines::SchedulePayload;
-    use racebook_check::replay::replay;
+    use racebook_engine::engines::SchedulePayload;
+    use racebook_engine::replay::replay;
     let variant = Variant {
         name: "attempt",
         role: Role::Learner,
@@ -97,7 +98,7 @@ fn a_replay_on_code_that_spins_ends_at_the_wall_budget() {
         ..Budgets::default()
     };
     // A real loom path: the one of a body that fails at once.
-    let fails: racebook_check::scenario::Body = std::sync::Arc::new(fails_at_once);
+    let fails: racebook_engine::scenario::Body = std::sync::Arc::new(fails_at_once);
     let loom_path = search::loom(&fails, &budgets, None)
         .found
         .expect("it fails")

@@ -10,7 +10,7 @@
 //! machine to machine; that is the point.
 
 use ex02_scratch_cache::{Handler, Request, Response, broken, fixed_local, fixed_lock, logging};
-use racebook_check::engines::real::{StressLimits, stress};
+use racebook_engine::engines::real::{StressLimits, stress};
 use racebook_workbook::stress_cli;
 use std::time::{Duration, Instant};
 
@@ -40,7 +40,7 @@ fn main() {
         logging::set_enabled(logging);
         let r = stress(
             &(std::sync::Arc::new(ex02_scratch_cache::scenario::<broken::PriceHandler>)
-                as racebook_check::scenario::Body),
+                as racebook_engine::scenario::Body),
             StressLimits {
                 runs: u64::MAX,
                 time: budget,

@@ -7,7 +7,7 @@
 //! checkers never run with it on (it logs only on real threads).
 
 use crate::Request;
-use racebook_check::EngineKind;
+use racebook_engine::EngineKind;
 use std::io::Write;
 use std::panic::Location;
 use std::sync::Mutex;
@@ -27,7 +27,7 @@ pub fn set_enabled(on: bool) {
 /// Log that `req` is being handled, at `at`, when logging is on and the code runs on real
 /// threads.
 pub fn log_request(req: &Request, at: &Location<'_>) {
-    if !ENABLED.load(Ordering::Relaxed) || racebook_check::engine::current() != EngineKind::Real {
+    if !ENABLED.load(Ordering::Relaxed) || racebook_engine::engine::current() != EngineKind::Real {
         return;
     }
     let thread = std::thread::current();

@@ -8,12 +8,12 @@
 //! from.
 
 use ex04_metrics_ring::{broken_relaxed, exercise, scenario_dashboard_first};
-use racebook_check::engines::Exploration;
-use racebook_check::engines::real::{StressLimits, stress};
-use racebook_check::engines::shuttle::{Limits, ShuttleStrategy, explore};
-use racebook_check::report::{count, duration};
-use racebook_check::scenario::Body;
-use racebook_check::search;
+use racebook_engine::engines::Exploration;
+use racebook_engine::engines::real::{StressLimits, stress};
+use racebook_engine::engines::shuttle::{Limits, ShuttleStrategy, explore};
+use racebook_engine::report::{count, duration};
+use racebook_engine::scenario::Body;
+use racebook_engine::search;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The maintainers' proofs for this exercise (run by the root test command).
 
 use ex04_metrics_ring::exercise;
-use racebook_check::search;
+use racebook_engine::search;
 use racebook_workbook::{EngineKind, verify};
 use std::path::Path;
 

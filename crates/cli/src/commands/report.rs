@@ -54,7 +54,7 @@ pub fn merge(dir: &Path, format: Option<Format>, out: Option<&Path>) -> Result<(
 fn emit(text: &str, out: Option<&Path>) -> Result<()> {
     match out {
         Some(path) => {
-            racebook_check::write_atomic(path, text)
+            racebook_engine::write_atomic(path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {}", path.display());
         }

@@ -36,7 +36,7 @@ pub fn reset(ctx: &Ctx, ex: &Exercise) -> Result<String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", learner.display())),
     };
-    racebook_check::write_atomic(&learner, &String::from_utf8_lossy(&start))
+    racebook_engine::write_atomic(&learner, &String::from_utf8_lossy(&start))
         .with_context(|| format!("cannot restore {}", learner.display()))?;
     State::update(&ctx.repo, |s| {
         let e = s.exercise_mut(ex.slug());

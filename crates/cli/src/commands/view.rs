@@ -33,7 +33,7 @@ pub fn run(file: &Path, port: Option<u16>, open: bool, serve: bool) -> Result<bo
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "trace.json".into());
     let copy = repo.target_dir().join("racebook").join("view").join(&name);
-    racebook_check::write_atomic(&copy, &text)
+    racebook_engine::write_atomic(&copy, &text)
         .with_context(|| format!("cannot copy the trace to {}", copy.display()))?;
     let path = crate::book::local_path("view", &name);
     serve_trace(&repo, &path, text.as_bytes(), port, open, serve, None)

@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses its own part
 
-use racebook_check::{Budgets, EngineKind, search, tracebuild};
+use racebook_check::Budgets;
+use racebook_engine::{EngineKind, search, tracebuild};
 use racebook_trace::Trace;
 use racebook_workbook::{Exercise, Role, Shape, Variant};
 

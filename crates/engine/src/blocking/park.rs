@@ -13,7 +13,7 @@ use std::panic::Location;
 use std::time::Duration;
 
 /// Park the current thread `me`; says how the park ended.
-pub(crate) fn park(me: Tid, at: &'static Location<'static>, timeout: Option<Duration>) -> Woken {
+pub fn park(me: Tid, at: &'static Location<'static>, timeout: Option<Duration>) -> Woken {
     super::park_point(me);
     // A token left by an earlier unpark is used up at once, with no wait.
     if let Some(by) = with(|w| w.threads[me].token.take()) {
@@ -73,7 +73,7 @@ fn used(
 }
 
 /// `target.unpark()` by the current thread `me`.
-pub(crate) fn unpark(me: Tid, target: Tid, at: &'static Location<'static>) {
+pub fn unpark(me: Tid, target: Tid, at: &'static Location<'static>) {
     super::park_point(target);
     let parked = with(
         |w| matches!(&w.threads[target].state, State::Waiting(wait) if wait.on == On::Park && wait.woken.is_none()),

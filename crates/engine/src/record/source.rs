@@ -19,7 +19,7 @@ type SourceFiles = HashMap<&'static str, Arc<Vec<String>>>;
 
 /// A source file's lines as written (columns count from them), read once per process; shared
 /// with the naming of facade objects (`crate::naming`).
-pub(crate) fn raw_lines(file: &'static str) -> Arc<Vec<String>> {
+pub fn raw_lines(file: &'static str) -> Arc<Vec<String>> {
     static FILES: OnceLock<Mutex<SourceFiles>> = OnceLock::new();
     let mut files = FILES
         .get_or_init(Default::default)

@@ -2,7 +2,7 @@
 //! restored file) go through `write_atomic`: an interrupted or failed write leaves the old file
 //! whole. Killing a writer at any moment must leave either the old contents or the new ones.
 
-use racebook_check::write_atomic;
+use racebook_engine::write_atomic;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

@@ -25,7 +25,7 @@ fn note(invariant: &str) {
 
 /// The invariants a scenario checks, in words, from one run of it under shuttle (every model
 /// thread runs on this OS thread): what a passing report can say held.
-pub(crate) fn named_in(body: &crate::scenario::Body, budgets: &crate::Budgets) -> Vec<String> {
+pub fn named_in(body: &crate::scenario::Body, budgets: &crate::Budgets) -> Vec<String> {
     use crate::engines::shuttle::{Limits, ShuttleStrategy, explore};
     NAMED.with(|n| *n.borrow_mut() = Some(BTreeSet::new()));
     let limits = Limits {
@@ -72,8 +72,8 @@ fn fail(invariant: &str, expected: String, observed: String) -> ! {
 }
 
 /// Mark where the work that must stay concurrent happens. The harness checks that a fix still
-/// runs this work on several threads and never while holding a lock (see
-/// `Exercise::concurrency`). On its own it does nothing but record the mark.
+/// runs this work on several threads and never while holding a lock when asked to (see
+/// `Check::keeps_concurrent`). On its own it does nothing but record the mark.
 #[track_caller]
 pub fn work(label: &str) {
     record::step(Location::caller(), || {

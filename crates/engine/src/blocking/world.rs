@@ -10,11 +10,11 @@ use std::panic::Location;
 
 /// A model thread (or async task) by its place in `World::threads`, in the order the facade
 /// first saw them: the scenario's main thread is 0.
-pub(crate) type Tid = usize;
+pub type Tid = usize;
 
 /// How the engine names a model thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Key {
+pub enum Key {
     Shuttle(usize),
     Loom(loom::thread::ThreadId),
 }
@@ -22,7 +22,7 @@ pub(crate) enum Key {
 /// What a waiting thread waits on. Objects are named by the facade object's address, which is
 /// stable while the object is shared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum On {
+pub enum On {
     Condvar(usize),
     /// Its own park token.
     Park,
@@ -42,7 +42,7 @@ pub(crate) enum On {
 /// How a wait may end without a wake, as a choice the model explores: at most once per thread
 /// and run, so that a loop around the wait always ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Early {
+pub enum Early {
     Never,
     /// A spurious wakeup (a condvar wait, a park).
     Spurious,
@@ -53,7 +53,7 @@ pub(crate) enum Early {
 
 /// Who woke a thread, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct WakeRef {
+pub struct WakeRef {
     pub by: Tid,
     /// `World::seq` of the wake.
     pub seq: u64,
@@ -63,7 +63,7 @@ pub(crate) struct WakeRef {
 
 /// How a wait ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Woken {
+pub enum Woken {
     /// Another thread woke it: a notify, an unpark, a send, a barrier filling up.
     By(WakeRef),
     /// The model chose to end it with no wake.
@@ -77,7 +77,7 @@ pub(crate) enum Woken {
 
 /// One wait in progress.
 #[derive(Debug, Clone)]
-pub(crate) struct Wait {
+pub struct Wait {
     pub on: On,
     /// `World::seq` when the wait began: wakes are ordered against it.
     pub since: u64,
@@ -95,13 +95,13 @@ pub(crate) struct Wait {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum State {
+pub enum State {
     Running,
     Waiting(Wait),
     Finished,
 }
 
-pub(crate) struct Entry {
+pub struct Entry {
     pub name: String,
     pub recorded: Option<ThreadId>,
     pub state: State,
@@ -116,7 +116,7 @@ pub(crate) struct Entry {
 
 /// A wake an object received.
 #[derive(Debug, Clone)]
-pub(crate) struct WakeEvent {
+pub struct WakeEvent {
     pub seq: u64,
     pub by: WakeRef,
     /// The threads it woke (for a `notify_one`: the one that took it, once one did).
@@ -125,7 +125,7 @@ pub(crate) struct WakeEvent {
 
 /// A `notify_one` that some waiter may still take.
 #[derive(Debug, Clone)]
-pub(crate) struct Signal {
+pub struct Signal {
     pub object: usize,
     pub by: WakeRef,
     pub event: usize,
@@ -134,16 +134,16 @@ pub(crate) struct Signal {
 
 /// A facade object the world has seen, for words.
 #[derive(Debug, Clone)]
-pub(crate) struct Obj {
+pub struct Obj {
     pub name: String,
     pub recorded: Option<ObjectId>,
 }
 
 /// A park that used an unpark up: the unpark's `seq`, and where that park returned.
-pub(crate) type ParkUse = (u64, Option<StepId>, &'static Location<'static>);
+pub type ParkUse = (u64, Option<StepId>, &'static Location<'static>);
 
 #[derive(Default)]
-pub(crate) struct World {
+pub struct World {
     pub threads: Vec<Entry>,
     pub by_key: HashMap<Key, Tid>,
     pub objects: HashMap<usize, Obj>,

@@ -13,7 +13,7 @@ use shuttle_engine::runtime::task::TaskId;
 use std::rc::Rc;
 
 /// The engine's handle to wake a model thread.
-pub(crate) enum Parker {
+pub enum Parker {
     Shuttle(usize),
     Loom {
         thread: loom::thread::Thread,
@@ -27,7 +27,7 @@ pub(crate) enum Parker {
 }
 
 /// Where a thread's park state is touched: a scheduling point ordered with the others.
-pub(crate) enum Point {
+pub enum Point {
     Shuttle,
     Loom(Rc<loom::sync::Mutex<()>>),
 }
@@ -43,7 +43,7 @@ impl Point {
 
 /// What the current thread blocks on, taken out of the world so that no borrow is held while
 /// the engine runs other threads.
-pub(crate) enum Blocker {
+pub enum Blocker {
     Shuttle,
     Loom(Option<Rc<loom::sync::Notify>>),
 }

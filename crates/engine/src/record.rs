@@ -8,7 +8,7 @@ mod source;
 
 pub use event::Event;
 use source::SourceCache;
-pub(crate) use source::raw_lines;
+pub use source::raw_lines;
 pub use source::{relative, workspace_root};
 
 use racebook_trace::{

@@ -10,7 +10,7 @@ use racebook_trace::{ObjectId, StepId};
 use std::panic::Location;
 
 /// A channel whose waits are the engine's: `queued` and `senders` change by these amounts.
-pub(crate) fn channel_counts(key: usize, queued: isize, senders: isize) {
+pub fn channel_counts(key: usize, queued: isize, senders: isize) {
     if active() {
         with(|w| {
             let c = w.channels.entry(key).or_insert((0, 1));
@@ -23,7 +23,7 @@ pub(crate) fn channel_counts(key: usize, queued: isize, senders: isize) {
 /// The current thread is about to receive from a channel whose waits are the engine's: if
 /// nothing is queued it waits (recorded from `step`), and the run is reported stuck if nothing
 /// could ever send. Call `running` when the receive returns.
-pub(crate) fn engine_recv(
+pub fn engine_recv(
     key: usize,
     object: Option<ObjectId>,
     at: &'static Location<'static>,
@@ -49,7 +49,7 @@ pub(crate) fn engine_recv(
 }
 
 /// The current thread is about to wait for thread `target` to end (the wait is the engine's).
-pub(crate) fn join_wait(target: Tid, at: &'static Location<'static>) {
+pub fn join_wait(target: Tid, at: &'static Location<'static>) {
     let Some(me) = me() else { return };
     if matches!(with(|w| w.threads[target].state.clone()), State::Finished) {
         return;
@@ -68,7 +68,7 @@ pub(crate) fn join_wait(target: Tid, at: &'static Location<'static>) {
 }
 
 /// A lock or join wait (the engine's) ended: the thread runs again.
-pub(crate) fn running() {
+pub fn running() {
     if let Some(me) = me() {
         with(|w| w.threads[me].state = State::Running);
     }
@@ -76,7 +76,7 @@ pub(crate) fn running() {
 
 /// The current thread's body returned: it is about to end. Wakes its joiners, and reports the
 /// run stuck when the threads left can never go on.
-pub(crate) fn finishing() {
+pub fn finishing() {
     let Some(me) = me() else { return };
     with(|w| {
         w.threads[me].state = State::Finished;
@@ -94,7 +94,7 @@ pub(crate) fn finishing() {
 
 /// The current thread asks for a lock: it waits for it (if it must) from now on, until
 /// `running` (the wait itself is the engine's).
-pub(crate) fn begin_lock_wait(
+pub fn begin_lock_wait(
     me: Tid,
     lock: usize,
     mode: crate::deadlock::Mode,
@@ -113,7 +113,7 @@ pub(crate) fn begin_lock_wait(
 }
 
 /// Report a lock cycle the deadlock graph found at the request that closes it.
-pub(crate) fn report_cycle(words: String) -> ! {
+pub fn report_cycle(words: String) -> ! {
     let blocked = with(|w| stuck::entries(w, &w.blocked()));
     stuck::report(Stuck {
         kind: racebook_trace::FailureKind::Deadlock,

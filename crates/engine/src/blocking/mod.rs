@@ -26,14 +26,14 @@ mod world;
 
 mod park;
 
-pub(crate) use engine_waits::{
+pub use engine_waits::{
     begin_lock_wait, channel_counts, engine_recv, finishing, join_wait, report_cycle, running,
 };
-pub(crate) use park::{park, unpark};
-pub(crate) use stuck::Stuck;
+pub use park::{park, unpark};
+pub use stuck::Stuck;
 pub use stuck::StuckReport;
-pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
-pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
+pub use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
+pub use world::{Early, On, Tid, WakeRef, Woken};
 
 use parker::Parker;
 use racebook_trace::{EngineKind, ObjectId, StepId, ThreadId};
@@ -72,7 +72,7 @@ fn active() -> bool {
 }
 
 /// A new execution begins with its main thread, the one calling this.
-pub(crate) fn reset() {
+pub fn reset() {
     with(|w| *w = World::default());
     crate::deadlock::reset();
     crate::lockorder::reset();
@@ -110,7 +110,7 @@ fn register(w: &mut World, key: Key, name: &str, parker: impl FnOnce() -> Parker
 }
 
 /// The current model thread, if the facade tracks threads here.
-pub(crate) fn me() -> Option<Tid> {
+pub fn me() -> Option<Tid> {
     if !active() {
         return None;
     }
@@ -119,7 +119,7 @@ pub(crate) fn me() -> Option<Tid> {
 }
 
 /// A thread was spawned: track it from now on, before it first runs.
-pub(crate) fn spawned_shuttle(task: usize, name: &str, recorded: Option<ThreadId>) {
+pub fn spawned_shuttle(task: usize, name: &str, recorded: Option<ThreadId>) {
     let key = Key::Shuttle(task);
     with(|w| {
         let t = register(w, key, name, || Parker::Shuttle(task));
@@ -129,7 +129,7 @@ pub(crate) fn spawned_shuttle(task: usize, name: &str, recorded: Option<ThreadId
 
 /// A shuttle future task was just spawned (it is shuttle's newest task): track it from now on,
 /// before it first runs.
-pub(crate) fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid> {
+pub fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid> {
     use shuttle_engine::runtime::execution::ExecutionState;
     use shuttle_engine::runtime::task::TaskId;
     // Shuttle numbers tasks in the order they are made and has no scheduling point after it
@@ -141,7 +141,7 @@ pub(crate) fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid
 }
 
 /// A loom thread was spawned: track it from now on, before it first runs.
-pub(crate) fn spawned_loom(thread: &loom::thread::Thread, name: &str, recorded: Option<ThreadId>) {
+pub fn spawned_loom(thread: &loom::thread::Thread, name: &str, recorded: Option<ThreadId>) {
     let key = Key::Loom(thread.id());
     with(|w| {
         let t = register(w, key, name, || Parker::loom(thread.clone()));
@@ -151,24 +151,24 @@ pub(crate) fn spawned_loom(thread: &loom::thread::Thread, name: &str, recorded: 
 
 /// The current thread is the recorded thread `id` (the recording learns it when the thread
 /// starts).
-pub(crate) fn bind_recorded(id: Option<ThreadId>) {
+pub fn bind_recorded(id: Option<ThreadId>) {
     if let (Some(me), Some(id)) = (me(), id) {
         with(|w| w.threads[me].recorded = Some(id));
     }
 }
 
 /// A scheduling point that loom orders with every other use of thread `t`'s park state.
-pub(crate) fn park_point(t: Tid) {
+pub fn park_point(t: Tid) {
     with(|w| w.threads[t].parker.point()).pass();
 }
 
 /// The name reports use for thread `t`.
-pub(crate) fn thread_name(t: Tid) -> String {
+pub fn thread_name(t: Tid) -> String {
     with(|w| w.name(t).to_string())
 }
 
 /// A facade object reports name: register it under its address.
-pub(crate) fn object(key: usize, name: &str, recorded: Option<ObjectId>) {
+pub fn object(key: usize, name: &str, recorded: Option<ObjectId>) {
     if active() {
         with(|w| {
             w.objects.insert(
@@ -194,7 +194,7 @@ pub fn clear_stop() {
 }
 
 /// What one facade-owned wait is.
-pub(crate) struct WaitSpec {
+pub struct WaitSpec {
     pub on: On,
     pub at: &'static Location<'static>,
     pub object: Option<ObjectId>,
@@ -205,7 +205,7 @@ pub(crate) struct WaitSpec {
 
 /// Begin a wait: from now on a wake of `spec.on` may end it. Call before releasing what the
 /// waker needs (a condvar's mutex), so that no wake can fall between the two.
-pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) {
+pub fn begin_wait(me: Tid, spec: WaitSpec) {
     with(|w| {
         let since = w.tick();
         w.threads[me].state = State::Waiting(Wait {
@@ -223,7 +223,7 @@ pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) {
 }
 
 /// The step where the current wait began, once recorded.
-pub(crate) fn set_since_step(me: Tid, step: Option<StepId>) {
+pub fn set_since_step(me: Tid, step: Option<StepId>) {
     with(|w| {
         if let Some(wait) = w.waiting_mut(me) {
             wait.since_step = step;
@@ -252,7 +252,7 @@ fn take_wake(w: &mut World, me: Tid) -> Option<Woken> {
 
 /// Block until the wait `begin_wait` started ends, and say how. Reports the run stuck, instead
 /// of blocking, when no other thread could ever end it.
-pub(crate) fn finish_wait(me: Tid) -> Woken {
+pub fn finish_wait(me: Tid) -> Woken {
     loop {
         if let Some(woken) = with(|w| take_wake(w, me)) {
             with(|w| w.threads[me].state = State::Running);
@@ -302,7 +302,7 @@ pub(crate) fn finish_wait(me: Tid) -> Woken {
 }
 
 /// Wake thread `t` from its facade-owned wait.
-pub(crate) fn wake(t: Tid, how: Woken) {
+pub fn wake(t: Tid, how: Woken) {
     with(|w| {
         if let Some(wait) = w.waiting_mut(t)
             && wait.woken.is_none()
@@ -324,7 +324,7 @@ fn engine_wake(w: &mut World, t: Tid) {
 
 /// An async task polls the wait `begin_wait` started: ready once a wake ended it; otherwise
 /// pending, to be woken through `waker` (and the run is reported stuck if nothing could).
-pub(crate) fn poll_wait(me: Tid, waker: &std::task::Waker) -> std::task::Poll<Woken> {
+pub fn poll_wait(me: Tid, waker: &std::task::Waker) -> std::task::Poll<Woken> {
     if let Some(woken) = with(|w| take_wake(w, me)) {
         with(|w| w.threads[me].state = State::Running);
         return std::task::Poll::Ready(woken);
@@ -370,15 +370,12 @@ pub fn waiting_words() -> Vec<(ThreadId, String)> {
 }
 
 /// Report the run stuck if no thread could run any more.
-pub(crate) fn check() {
+pub fn check() {
     check_stuck();
 }
 
 /// The facade thread of a shuttle task or loom thread that has been spawned.
-pub(crate) fn tid_of(
-    key_task: Option<usize>,
-    key_loom: Option<loom::thread::ThreadId>,
-) -> Option<Tid> {
+pub fn tid_of(key_task: Option<usize>, key_loom: Option<loom::thread::ThreadId>) -> Option<Tid> {
     let key = match (key_task, key_loom) {
         (Some(t), _) => Key::Shuttle(t),
         (None, Some(l)) => Key::Loom(l),
@@ -388,8 +385,8 @@ pub(crate) fn tid_of(
 }
 
 /// The recorded id of thread `t`.
-pub(crate) fn recorded(t: Tid) -> Option<ThreadId> {
+pub fn recorded(t: Tid) -> Option<ThreadId> {
     with(|w| w.threads.get(t).and_then(|e| e.recorded))
 }
 
-pub(crate) use stuck::payload_failure;
+pub use stuck::payload_failure;

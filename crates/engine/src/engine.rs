@@ -22,7 +22,7 @@ static CHECKER_RUNS: AtomicUsize = AtomicUsize::new(0);
 /// (Relaxed is enough: a thread that starts a run counts it itself, so it always sees its own
 /// count; other threads only ever see objects built for the engine they run.)
 #[inline]
-pub(crate) fn outside_checkers() -> bool {
+pub fn outside_checkers() -> bool {
     CHECKER_RUNS.load(Ordering::Relaxed) == 0
 }
 
@@ -54,7 +54,7 @@ pub fn with_engine<R>(engine: EngineKind, f: impl FnOnce() -> R) -> R {
 /// Fail loudly when an object built for one engine is used under another: that happens when
 /// shared state is created outside the scenario closure, where no checker can see it.
 #[track_caller]
-pub(crate) fn assert_same(built: EngineKind, what: impl FnOnce() -> String) {
+pub fn assert_same(built: EngineKind, what: impl FnOnce() -> String) {
     let now = current();
     if built != now {
         let what = what();

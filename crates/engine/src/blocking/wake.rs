@@ -7,7 +7,7 @@ use super::{engine_wake, with};
 use racebook_trace::StepId;
 
 /// A wake by `me` recorded at `step`, as a stored permit keeps it.
-pub(crate) fn wake_ref(me: Tid, step: Option<StepId>) -> WakeRef {
+pub fn wake_ref(me: Tid, step: Option<StepId>) -> WakeRef {
     with(|w| WakeRef {
         by: me,
         step,
@@ -17,7 +17,7 @@ pub(crate) fn wake_ref(me: Tid, step: Option<StepId>) -> WakeRef {
 
 /// `notify_one` on object `key` by `me`: every current waiter may be the one it wakes. Returns
 /// the waiters (none: the notify is lost).
-pub(crate) fn notify_one(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
+pub fn notify_one(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
     with(|w| {
         let seq = w.tick();
         let waiters = w.waiters(on);
@@ -49,7 +49,7 @@ pub(crate) fn notify_one(me: Tid, key: usize, on: On, step: Option<StepId>) -> V
 }
 
 /// `notify_all` on object `key` by `me`: wakes every current waiter. Returns them.
-pub(crate) fn notify_all(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
+pub fn notify_all(me: Tid, key: usize, on: On, step: Option<StepId>) -> Vec<Tid> {
     with(|w| {
         let seq = w.tick();
         let waiters = w.waiters(on);
@@ -70,7 +70,7 @@ pub(crate) fn notify_all(me: Tid, key: usize, on: On, step: Option<StepId>) -> V
 }
 
 /// The other side of a channel went away: every thread waiting on `on` wakes to see it.
-pub(crate) fn close(_me: Tid, on: On) {
+pub fn close(_me: Tid, on: On) {
     with(|w| {
         for t in w.waiters(on) {
             if let Some(wait) = w.waiting_mut(t) {
@@ -82,7 +82,7 @@ pub(crate) fn close(_me: Tid, on: On) {
 }
 
 /// The names of the threads waiting on `on` that nothing has woken yet.
-pub(crate) fn waiter_names(on: On) -> Vec<String> {
+pub fn waiter_names(on: On) -> Vec<String> {
     with(|w| {
         w.waiters(on)
             .iter()

@@ -87,7 +87,7 @@ pub fn collect<R>(f: impl FnOnce() -> R) -> (R, LockOrder) {
 }
 
 /// A new execution: nothing is held.
-pub(crate) fn reset() {
+pub fn reset() {
     EXECUTION.with(|e| *e.borrow_mut() = Execution::default());
 }
 
@@ -117,7 +117,7 @@ pub const INVARIANT: &str = "locks are taken in one order";
 
 /// At the end of an execution: its failure, if it must check its own lock orders and they
 /// form a cycle.
-pub(crate) fn end_of_run() -> Option<CapturedFailure> {
+pub fn end_of_run() -> Option<CapturedFailure> {
     if !CHECK_EACH.with(Cell::get) {
         return None;
     }
@@ -133,7 +133,7 @@ pub(crate) fn end_of_run() -> Option<CapturedFailure> {
 }
 
 /// Thread `tid` took lock `key` (named `name`) at `at`.
-pub(crate) fn acquired(
+pub fn acquired(
     tid: usize,
     key: usize,
     name: &str,
@@ -206,7 +206,7 @@ pub(crate) fn acquired(
 }
 
 /// Thread `tid` released lock `key`.
-pub(crate) fn released(tid: usize, key: usize) {
+pub fn released(tid: usize, key: usize) {
     if !collecting() {
         return;
     }

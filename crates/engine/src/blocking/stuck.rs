@@ -11,7 +11,7 @@ use std::panic::Location;
 
 /// A blocked thread as the recording lists it.
 #[derive(Debug, Clone)]
-pub(crate) struct BlockedEntry {
+pub struct BlockedEntry {
     pub thread: Option<ThreadId>,
     pub object: Option<ObjectId>,
     pub held_by: Option<ThreadId>,
@@ -22,7 +22,7 @@ pub(crate) struct BlockedEntry {
 
 /// A stuck run, found by the facade.
 #[derive(Debug, Clone)]
-pub(crate) struct Stuck {
+pub struct Stuck {
     pub kind: FailureKind,
     pub words: String,
     pub blocked: Vec<BlockedEntry>,
@@ -49,7 +49,7 @@ fn invariant(kind: FailureKind) -> &'static str {
 }
 
 /// The run's failure from a `StuckReport` payload.
-pub(crate) fn payload_failure(payload: &(dyn std::any::Any + Send)) -> Option<CapturedFailure> {
+pub fn payload_failure(payload: &(dyn std::any::Any + Send)) -> Option<CapturedFailure> {
     let r = payload.downcast_ref::<StuckReport>()?;
     Some(failure(r.kind, &r.words))
 }
@@ -189,7 +189,7 @@ fn never(w: &World, wait: &Wait) -> Option<&'static str> {
 }
 
 /// The stuck run the world is in, in words.
-pub(crate) fn describe(w: &World) -> Stuck {
+pub fn describe(w: &World) -> Stuck {
     let blocked = w.blocked();
     let mut lost = Vec::new();
     let mut waits = Vec::new();
@@ -223,7 +223,7 @@ pub(crate) fn describe(w: &World) -> Stuck {
 }
 
 /// The blocked threads as the recording lists them.
-pub(crate) fn entries(w: &World, blocked: &[(Tid, Wait)]) -> Vec<BlockedEntry> {
+pub fn entries(w: &World, blocked: &[(Tid, Wait)]) -> Vec<BlockedEntry> {
     blocked
         .iter()
         .map(|(t, wait)| {
@@ -250,7 +250,7 @@ pub(crate) fn entries(w: &World, blocked: &[(Tid, Wait)]) -> Vec<BlockedEntry> {
 }
 
 /// Report the stuck run and stop it: this never returns to the code that was about to block.
-pub(crate) fn report(stuck: Stuck) -> ! {
+pub fn report(stuck: Stuck) -> ! {
     record::set_blocked(
         stuck
             .blocked
@@ -285,7 +285,7 @@ pub(crate) fn report(stuck: Stuck) -> ! {
 }
 
 /// Every thread waiting now, as recorded threads with their wait in words.
-pub(crate) fn waiting_words(w: &World) -> Vec<(ThreadId, String)> {
+pub fn waiting_words(w: &World) -> Vec<(ThreadId, String)> {
     w.blocked()
         .iter()
         .filter_map(|(t, wait)| {
@@ -302,6 +302,6 @@ pub(crate) fn waiting_words(w: &World) -> Vec<(ThreadId, String)> {
 
 /// Whether a wait of this kind may end early, for `Early`'s users.
 #[allow(dead_code)]
-pub(crate) fn ends_early(e: Early) -> bool {
+pub fn ends_early(e: Early) -> bool {
     e != Early::Never
 }

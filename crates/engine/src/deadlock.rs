@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 /// How a lock is held or asked for.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub(crate) enum Mode {
+pub enum Mode {
     /// A mutex, or a reader-writer lock's write side.
     Exclusive,
     /// A reader-writer lock's read side.
@@ -112,12 +112,12 @@ fn task_name(task: usize) -> String {
 }
 
 /// A new execution begins: nothing is held.
-pub(crate) fn reset() {
+pub fn reset() {
     GRAPH.with(|g| *g.borrow_mut() = Graph::default());
 }
 
 /// The threads that must release `lock` before thread `requester` can have it in `mode`.
-pub(crate) fn blockers(lock: usize, mode: Mode, requester: usize) -> Vec<usize> {
+pub fn blockers(lock: usize, mode: Mode, requester: usize) -> Vec<usize> {
     GRAPH.with(|g| g.borrow().blockers(lock, mode, requester))
 }
 
@@ -125,7 +125,7 @@ pub(crate) fn blockers(lock: usize, mode: Mode, requester: usize) -> Vec<usize> 
 /// if the request can never be granted: it waits, through a chain of holders each waiting for
 /// the next lock, on the current thread itself. Otherwise it waits (if it must) like any other
 /// blocked thread, and the run is reported stuck if nothing else could run.
-pub(crate) fn before_lock(
+pub fn before_lock(
     lock: usize,
     mode: Mode,
     name: &str,
@@ -163,7 +163,7 @@ pub(crate) fn before_lock(
 
 /// The current thread now holds `lock` (named `name`) in `mode`, taken at `at` (by a
 /// `try_lock` when `tried`).
-pub(crate) fn acquired(
+pub fn acquired(
     lock: usize,
     mode: Mode,
     name: &str,
@@ -183,7 +183,7 @@ pub(crate) fn acquired(
 }
 
 /// The current thread releases its hold on `lock`.
-pub(crate) fn released(lock: usize) {
+pub fn released(lock: usize) {
     let Some(me) = crate::blocking::me() else {
         return;
     };
