@@ -16,6 +16,8 @@ struct Row {
     op: String,
     std_ns: f64,
     facade_ns: f64,
+    /// The median of the rounds' own facade/std ratios (each round measures both sides).
+    ratio: f64,
 }
 
 fn measure(root: &Path) -> Result<Vec<Row>> {
@@ -38,7 +40,7 @@ fn measure(root: &Path) -> Result<Vec<Row>> {
 /// The table, and how many rows miss the target.
 fn table(rows: &[Row]) -> (String, usize) {
     let mut out = String::from(
-        "\n## The facade in production code (release, one thread, uncontended; ns per call, median of 15 rounds)\n\n",
+        "\n## The facade in production code (release, one thread, uncontended; ns per call and facade/std, medians of 301 rounds)\n\n",
     );
     let _ = writeln!(
         out,
@@ -47,7 +49,7 @@ fn table(rows: &[Row]) -> (String, usize) {
     );
     let mut missed = 0;
     for r in rows {
-        let ratio = r.facade_ns / r.std_ns;
+        let ratio = r.ratio;
         let met = ratio <= TARGET;
         missed += usize::from(!met);
         let _ = writeln!(
@@ -69,9 +71,30 @@ pub fn run(root: &Path) -> Result<()> {
     print!("{text}");
     if missed > 0 {
         println!(
-            "{missed} operation(s) above {TARGET}× std: the facade checks per call which engine \
-             its object belongs to (DESIGN.md, \"The facade in production\")."
+            "{missed} operation(s) above {TARGET}× std in this run: the facade's production path \
+             adds one relaxed load and one predicted branch per call, and a loaded machine moves \
+             single figures (DESIGN.md, \"The facade in production\")."
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example's `--json` rows, judged by the rounds' median ratio (not by the ratio of
+    /// the two medians, which can differ on a machine whose speed changes between rounds).
+    #[test]
+    fn each_row_is_judged_by_its_ratio() {
+        let rows: Vec<Row> = serde_json::from_str(
+            r#"[{"op":"store","std_ns":0.6,"facade_ns":0.6,"ratio":1.05},
+                {"op":"load","std_ns":0.6,"facade_ns":0.6,"ratio":1.2}]"#,
+        )
+        .unwrap();
+        let (text, missed) = table(&rows);
+        assert_eq!(missed, 1);
+        assert!(text.contains("1.05×  met"), "{text}");
+        assert!(text.contains("1.20×  MISSED"), "{text}");
+    }
 }

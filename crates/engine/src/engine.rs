@@ -7,7 +7,7 @@
 
 use racebook_trace::EngineKind;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 thread_local! {
     static CURRENT: Cell<EngineKind> = const { Cell::new(EngineKind::Real) };
@@ -15,6 +15,18 @@ thread_local! {
 
 /// Checker runs under way in this process, on any thread.
 static CHECKER_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+/// Set for good when the first checker run starts in this process.
+static CHECKED_EVER: AtomicBool = AtomicBool::new(false);
+
+/// No checker has ever run in this process, so every facade object is a real one: production
+/// code's path, one relaxed load of a flag only a checker writes. (A model object is only
+/// built inside a checker run, after the thread running it set the flag; any other thread
+/// that is handed such an object is handed it after that store too.)
+#[inline]
+pub fn never_checked() -> bool {
+    !CHECKED_EVER.load(Ordering::Relaxed)
+}
 
 /// No checker runs anywhere in this process: every facade object in use is a real one on a
 /// real thread, nothing records and no deadlock graph is kept, so the facade can go straight
@@ -45,6 +57,7 @@ pub fn with_engine<R>(engine: EngineKind, f: impl FnOnce() -> R) -> R {
     }
     let checker = engine != EngineKind::Real;
     if checker {
+        CHECKED_EVER.store(true, Ordering::Relaxed);
         CHECKER_RUNS.fetch_add(1, Ordering::Relaxed);
     }
     let _restore = Restore(CURRENT.with(|c| c.replace(engine)), checker);

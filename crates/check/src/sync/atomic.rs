@@ -18,46 +18,61 @@ fn mem_order(o: Ordering) -> MemOrder {
     }
 }
 
-enum Inner<R, S, L> {
-    Real(R),
+/// The engine an atomic was built for. A real atomic's value lives in the struct's `real`
+/// field, so that production's path reaches it without looking here first.
+enum Inner<S, L> {
+    Real,
     Shuttle(S),
     Loom(L),
 }
 
-impl<R, S, L> Inner<R, S, L> {
+impl<S, L> Inner<S, L> {
     fn engine(&self) -> EngineKind {
         match self {
-            Inner::Real(_) => EngineKind::Real,
+            Inner::Real => EngineKind::Real,
             Inner::Shuttle(_) => EngineKind::Shuttle,
             Inner::Loom(_) => EngineKind::Loom,
         }
     }
 }
 
-/// Production's path: a real atomic with no checker running goes straight to std (see
-/// `engine::outside_checkers`), skipping the engine check and the recording.
+/// Production's path: with no checker ever run in this process the atomic is a real one (see
+/// `engine::never_checked`), so the call is std's, with nothing else to decide. Everything
+/// else is `checked`, out of line.
 macro_rules! straight_to_std {
     ($self:ident, $a:ident => $call:expr) => {
-        if let Inner::Real($a) = &$self.inner
-            && engine::outside_checkers()
-        {
+        if engine::never_checked() {
+            let $a = &$self.real;
             return $call;
         }
     };
 }
 
-/// The checked path, kept out of line so that the straight one inlines into the caller.
+/// The checked path, kept out of line and cold so that the straight one inlines into the
+/// caller and keeps this path's arguments out of its registers.
+#[cold]
 #[inline(never)]
 fn checked<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// Dispatch one method call to whichever engine the atomic was built for.
+/// Dispatch one method call to whichever engine the atomic was built for. A real atomic
+/// while no checker runs anywhere (`engine::outside_checkers`) skips the engine check and the
+/// recording: its `return` leaves the `checked` closure with std's result.
 macro_rules! on_engine {
     ($self:ident, $a:ident => $call:expr) => {{
+        if let Inner::Real = &$self.inner
+            && engine::outside_checkers()
+        {
+            let $a = &$self.real;
+            return $call;
+        }
         assert_same($self.inner.engine(), || format!("atomic `{}`", $self.name));
         match &$self.inner {
-            Inner::Real($a) => $call,
+            Inner::Real => {
+                let $a = &$self.real;
+                $call
+            }
             Inner::Shuttle($a) => $call,
             Inner::Loom($a) => $call,
         }
@@ -68,9 +83,11 @@ macro_rules! atomic_common {
     ($name:ident, $prim:ty, $std:ty, $shuttle:ty, $loom:ty) => {
         /// An atomic with a name the reports use, mirroring the standard library's type.
         pub struct $name {
+            /// The value of a real atomic (unused by a model one).
+            real: $std,
             name: Box<str>,
             obj: Option<ObjectId>,
-            inner: Inner<$std, $shuttle, $loom>,
+            inner: Inner<$shuttle, $loom>,
         }
 
         impl $name {
@@ -91,11 +108,11 @@ macro_rules! atomic_common {
             fn build(name: String, value: $prim, at: &'static Location<'static>) -> $name {
                 let obj = record::object(&name, ObjectKind::Atomic, || format!("{value:?}"), at);
                 let inner = match engine::current() {
-                    EngineKind::Real => Inner::Real(<$std>::new(value)),
+                    EngineKind::Real => Inner::Real,
                     EngineKind::Shuttle => Inner::Shuttle(<$shuttle>::new(value)),
                     EngineKind::Loom => Inner::Loom(<$loom>::new(value)),
                 };
-                $name { name: name.into(), obj, inner }
+                $name { real: <$std>::new(value), name: name.into(), obj, inner }
             }
 
             /// Load the value with `order`.
@@ -104,7 +121,7 @@ macro_rules! atomic_common {
             pub fn load(&self, order: Ordering) -> $prim {
                 straight_to_std!(self, a => a.load(order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let v = on_engine!(self, a => a.load(order));
                     record::step(at, || {
                         Event::new(Op::Load).on(self.obj).value(format!("{v:?}")).access(Access::Read).ordering(mem_order(order))
@@ -119,7 +136,7 @@ macro_rules! atomic_common {
             pub fn store(&self, value: $prim, order: Ordering) {
                 straight_to_std!(self, a => a.store(value, order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     on_engine!(self, a => a.store(value, order));
                     record::step(at, || {
                         Event::new(Op::Store).on(self.obj).value(format!("{value:?}")).access(Access::Write).ordering(mem_order(order))
@@ -133,7 +150,7 @@ macro_rules! atomic_common {
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
                 straight_to_std!(self, a => a.swap(value, order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let old = on_engine!(self, a => a.swap(value, order));
                     self.record_rmw(at, old, value, order);
                     old
@@ -146,7 +163,7 @@ macro_rules! atomic_common {
             pub fn compare_exchange(&self, current: $prim, new: $prim, success: Ordering, failure: Ordering) -> Result<$prim, $prim> {
                 straight_to_std!(self, a => a.compare_exchange(current, new, success, failure));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let r = on_engine!(self, a => a.compare_exchange(current, new, success, failure));
                     match r {
                         Ok(old) => self.record_rmw(at, old, new, success),
@@ -185,7 +202,7 @@ macro_rules! atomic_int {
             pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
                 straight_to_std!(self, a => a.fetch_add(value, order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let old = on_engine!(self, a => a.fetch_add(value, order));
                     self.record_rmw(at, old, old.wrapping_add(value), order);
                     old
@@ -198,7 +215,7 @@ macro_rules! atomic_int {
             pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
                 straight_to_std!(self, a => a.fetch_sub(value, order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let old = on_engine!(self, a => a.fetch_sub(value, order));
                     self.record_rmw(at, old, old.wrapping_sub(value), order);
                     old
@@ -211,7 +228,7 @@ macro_rules! atomic_int {
             pub fn fetch_max(&self, value: $prim, order: Ordering) -> $prim {
                 straight_to_std!(self, a => a.fetch_max(value, order));
                 let at = Location::caller();
-                checked(|| {
+                checked(move || {
                     let old = on_engine!(self, a => a.fetch_max(value, order));
                     self.record_rmw(at, old, old.max(value), order);
                     old

@@ -7,6 +7,7 @@ use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
 use std::fmt::Debug;
+use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 use std::panic::Location;
 use std::sync::PoisonError;
@@ -33,7 +34,12 @@ pub(crate) enum GuardInner<'a, T> {
 
 /// Access to the value of a locked `Mutex`; unlocks when dropped.
 pub struct MutexGuard<'a, T: Debug> {
-    pub(crate) inner: Option<GuardInner<'a, T>>,
+    /// Production's guard (see `Mutex::lock`): std's, dropped by std's own code, so that taking
+    /// and releasing a real lock is std's work and a check of this field.
+    straight: Option<std::sync::MutexGuard<'a, T>>,
+    /// Any other guard, recorded when released; `drop_checked` releases it, so the guard's
+    /// drop glue has nothing of the engines' guards to inline.
+    inner: ManuallyDrop<Option<GuardInner<'a, T>>>,
     pub(crate) mutex: &'a Mutex<T>,
     wrote: bool,
     at: &'static Location<'static>,
@@ -92,14 +98,14 @@ impl<T: Debug> Mutex<T> {
     #[inline]
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
-        // Production's path: std's lock and nothing else (see `engine::outside_checkers`).
+        // Production's path: std's lock and nothing else (see `engine::never_checked`), also
+        // taken by a real lock while no checker runs anywhere (`engine::outside_checkers`).
         if let Inner::Real(m) = &self.inner
-            && engine::outside_checkers()
+            && (engine::never_checked() || engine::outside_checkers())
         {
             return MutexGuard {
-                inner: Some(GuardInner::Real(
-                    m.lock().unwrap_or_else(PoisonError::into_inner),
-                )),
+                straight: Some(m.lock().unwrap_or_else(PoisonError::into_inner)),
+                inner: ManuallyDrop::new(None),
                 mutex: self,
                 wrote: false,
                 at: Location::caller(),
@@ -177,7 +183,8 @@ impl<T: Debug> Mutex<T> {
         record::acquired(self.obj);
         crate::deadlock::acquired(self.key(), Mode::Exclusive, &self.name, at, tried);
         let guard = MutexGuard {
-            inner: Some(inner),
+            straight: None,
+            inner: ManuallyDrop::new(Some(inner)),
             mutex: self,
             wrote: false,
             at,
@@ -204,6 +211,9 @@ impl<T: Debug> Mutex<T> {
 impl<'a, T: Debug> MutexGuard<'a, T> {
     /// Record the release and hand the engine's guard back, e.g. to a condvar.
     pub(crate) fn release(&mut self) -> Option<GuardInner<'a, T>> {
+        if let Some(g) = self.straight.take() {
+            return Some(GuardInner::Real(g));
+        }
         let inner = self.inner.as_ref()?;
         // A real lock was taken on a real thread: nothing records it or graphs it.
         if let GuardInner::Real(_) = inner {
@@ -242,8 +252,11 @@ impl<T: Debug> Deref for MutexGuard<'_, T> {
     type Target = T;
     #[inline]
     fn deref(&self) -> &T {
-        // The real lock first, so that production code takes one predictable branch.
-        if let Some(GuardInner::Real(g)) = &self.inner {
+        // Production's guard first, so that production code takes one predictable branch.
+        if let Some(g) = &self.straight {
+            return g;
+        }
+        if let Some(GuardInner::Real(g)) = &*self.inner {
             return g;
         }
         guarded(
@@ -257,8 +270,12 @@ impl<T: Debug> Deref for MutexGuard<'_, T> {
 impl<T: Debug> DerefMut for MutexGuard<'_, T> {
     #[inline]
     fn deref_mut(&mut self) -> &mut T {
+        // Production's guard: nothing records the write.
+        if let Some(g) = &mut self.straight {
+            return g;
+        }
         self.wrote = true;
-        match &mut self.inner {
+        match &mut *self.inner {
             Some(GuardInner::Real(g)) => g,
             Some(GuardInner::Shuttle(g)) => g,
             Some(GuardInner::Loom(g)) => g,
@@ -270,9 +287,21 @@ impl<T: Debug> DerefMut for MutexGuard<'_, T> {
 impl<T: Debug> Drop for MutexGuard<'_, T> {
     #[inline]
     fn drop(&mut self) {
+        // Production's guard: std's drop of `straight` unlocks it, inline.
+        if self.straight.is_none() {
+            self.drop_checked();
+        }
+    }
+}
+
+impl<T: Debug> MutexGuard<'_, T> {
+    /// Dropping any other guard: out of line, so that production's drop inlines.
+    #[cold]
+    #[inline(never)]
+    fn drop_checked(&mut self) {
         // A real lock: std's guard unlocks it, and nothing records it or graphs it.
-        if let Some(GuardInner::Real(_)) = &self.inner {
-            self.inner = None;
+        if let Some(GuardInner::Real(_)) = &*self.inner {
+            drop(self.inner.take());
             return;
         }
         let released = self.release();

@@ -47,18 +47,18 @@ struct Model<T> {
     value: UnsafeCell<Option<T>>,
 }
 
-enum Inner<T> {
-    Real(std::sync::OnceLock<T>),
-    /// Boxed: real runs, where the size matters, keep std's small cell.
-    Model(Box<Model<T>>),
-}
-
 /// A cell written at most once, like `std::sync::OnceLock`: the first thread to initialize it
 /// wins, the others wait for it and then see its value.
+// `repr(C)` with `real` first: production's `get` is then std's on the cell's own address.
+#[repr(C)]
 pub struct OnceLock<T> {
+    /// The cell of a real `OnceLock` (left empty by a model one), so that production's path
+    /// reaches it without looking at `model` first.
+    real: std::sync::OnceLock<T>,
     name: Box<str>,
     obj: Option<ObjectId>,
-    inner: Inner<T>,
+    /// The cell under a checker; boxed, so that real cells stay small.
+    model: Option<Box<Model<T>>>,
 }
 
 // SAFETY: as std's `OnceLock`. The value is written once, by the thread holding `init`, before
@@ -88,21 +88,21 @@ impl<T> OnceLock<T> {
 
     fn build(name: String, at: &'static Location<'static>) -> OnceLock<T> {
         let obj = record::object(&name, ObjectKind::Atomic, || "empty".into(), at);
-        let model = |engine, ready| {
-            Inner::Model(Box::new(Model {
+        let modelled = |engine, ready| {
+            Some(Box::new(Model {
                 engine,
                 ready,
                 init: Mutex::build(format!("{name}.init"), (), at),
                 value: UnsafeCell::new(None),
             }))
         };
-        let inner = match engine::current() {
-            EngineKind::Real => Inner::Real(std::sync::OnceLock::new()),
-            EngineKind::Shuttle => model(
+        let model = match engine::current() {
+            EngineKind::Real => None,
+            EngineKind::Shuttle => modelled(
                 EngineKind::Shuttle,
                 Flag::Shuttle(shuttle::sync::atomic::AtomicBool::new(false)),
             ),
-            EngineKind::Loom => model(
+            EngineKind::Loom => modelled(
                 EngineKind::Loom,
                 Flag::Loom(loom::sync::atomic::AtomicBool::new(false)),
             ),
@@ -110,14 +110,22 @@ impl<T> OnceLock<T> {
         OnceLock {
             name: name.into(),
             obj,
-            inner,
+            real: std::sync::OnceLock::new(),
+            model,
         }
     }
 
+    /// Production's path: no checker has run in this process, so the cell is a real one and
+    /// std's own methods are the whole call (see `engine::never_checked`).
+    #[inline]
+    fn straight_to_std(&self) -> bool {
+        engine::never_checked()
+    }
+
     fn check_engine(&self) {
-        let built = match &self.inner {
-            Inner::Real(_) => EngineKind::Real,
-            Inner::Model(m) => m.engine,
+        let built = match &self.model {
+            None => EngineKind::Real,
+            Some(m) => m.engine,
         };
         assert_same(built, || format!("cell `{}`", self.name));
     }
@@ -141,20 +149,29 @@ impl<T> OnceLock<T> {
     #[inline]
     #[track_caller]
     pub fn get(&self) -> Option<&T> {
-        // Production's path (see `engine::outside_checkers`).
-        if let Inner::Real(cell) = &self.inner
-            && engine::outside_checkers()
-        {
-            return cell.get();
+        // Production's path is std's `get`, with nothing before it. Only a real cell is ever
+        // filled (a model keeps its value in `model`), and a filled cell never changes again,
+        // so there is nothing to check or record about reading it, under a checker or not.
+        if let Some(v) = self.real.get() {
+            return Some(v);
+        }
+        if self.straight_to_std() {
+            return None;
         }
         self.get_at(Location::caller())
     }
 
+    #[cold]
+    #[inline(never)]
     fn get_at(&self, at: &'static Location<'static>) -> Option<&T> {
+        // A real cell while no checker runs anywhere: nothing to check or record.
+        if self.model.is_none() && engine::outside_checkers() {
+            return self.real.get();
+        }
         self.check_engine();
-        match &self.inner {
-            Inner::Real(cell) => cell.get(),
-            Inner::Model(m) => {
+        match &self.model {
+            None => self.real.get(),
+            Some(m) => {
                 let (ready, value) = (&m.ready, &m.value);
                 let set = ready.load();
                 self.record(at, Op::Load, set);
@@ -167,18 +184,23 @@ impl<T> OnceLock<T> {
     /// The value, initializing it with `f` if the cell is empty. If several threads call this
     /// at once, one runs its `f` and the others wait, then see that value. If `f` panics, the
     /// panic goes on and the cell stays empty.
+    #[inline]
     #[track_caller]
     pub fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
         self.get_or_init_at(Location::caller(), f)
     }
 
+    #[inline]
     fn get_or_init_at(&self, at: &'static Location<'static>, f: impl FnOnce() -> T) -> &T {
+        if self.straight_to_std() || (self.model.is_none() && engine::outside_checkers()) {
+            return self.real.get_or_init(f);
+        }
         if let Some(v) = self.get_at(at) {
             return v;
         }
-        match &self.inner {
-            Inner::Real(cell) => cell.get_or_init(f),
-            Inner::Model(m) => {
+        match &self.model {
+            None => self.real.get_or_init(f),
+            Some(m) => {
                 let (ready, value) = (&m.ready, &m.value);
                 let guard = m.init.lock_at(at);
                 if let Some(v) = self.get_at(at) {
@@ -210,9 +232,9 @@ impl<T> OnceLock<T> {
 
     /// The value, once no thread can reach the cell any more.
     pub fn into_inner(self) -> Option<T> {
-        match self.inner {
-            Inner::Real(cell) => cell.into_inner(),
-            Inner::Model(m) => m.value.into_inner(),
+        match self.model {
+            None => self.real.into_inner(),
+            Some(m) => m.value.into_inner(),
         }
     }
 }
@@ -269,6 +291,7 @@ impl<T, F: FnOnce() -> T> LazyLock<T, F> {
     }
 
     /// The value, computing it first if this is its first use.
+    #[inline]
     #[track_caller]
     pub fn force(this: &LazyLock<T, F>) -> &T {
         this.once
@@ -282,6 +305,7 @@ impl<T, F: FnOnce() -> T> LazyLock<T, F> {
 impl<T, F: FnOnce() -> T> Deref for LazyLock<T, F> {
     type Target = T;
 
+    #[inline]
     #[track_caller]
     fn deref(&self) -> &T {
         LazyLock::force(self)
