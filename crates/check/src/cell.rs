@@ -51,6 +51,7 @@ impl<T: Debug> UnsafeCell<T> {
     }
 
     fn check_engine(&self) {
+        crate::memory_model::note_cell();
         let built = match self.inner {
             Inner::Plain(e, _) => e,
             Inner::Loom(_) => EngineKind::Loom,

@@ -35,6 +35,8 @@ pub mod engine;
 #[doc(hidden)]
 pub mod engines;
 #[doc(hidden)]
+pub mod memory_model;
+#[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
 pub mod record;

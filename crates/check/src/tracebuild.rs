@@ -11,12 +11,18 @@ use racebook_trace::{
     schedule,
 };
 
-/// Replay `payload` on `variant` once.
-pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    match payload {
+/// Replay `payload` on `variant` once, with the `spurious`-th weak compare-exchange failing
+/// spuriously when the schedule was found that way.
+pub fn replay(
+    body: &Body,
+    payload: &SchedulePayload,
+    spurious: Option<u32>,
+    budgets: &crate::Budgets,
+) -> Replayed {
+    crate::memory_model::with_spurious_failure(spurious, || match payload {
         SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
         SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
-    }
+    })
 }
 
 /// Why a replay did not give the failure it was recorded with.
@@ -79,8 +85,12 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
+    let (replayed, mut rec) =
+        record::record(|| replay(body, &found.schedule, found.spurious, budgets));
     same_failure(&replayed, &found.failure)?;
+    if let SchedulePayload::Loom(path) = &found.schedule {
+        engines::loom_reads::apply(&mut rec, path);
+    }
     let failure = &found.failure;
     let blocked = rec
         .waiting
@@ -117,6 +127,7 @@ pub fn record_trace(
             engine: found.schedule.engine(),
             encoded,
             preemptions,
+            spurious_failure: found.spurious,
         },
         threads: rec.threads,
         objects: rec.objects,

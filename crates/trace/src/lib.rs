@@ -9,6 +9,7 @@ pub mod hb;
 pub mod model;
 pub mod parse;
 pub mod schedule;
+pub mod seqcst;
 pub mod text;
 pub mod timeline;
 pub mod tree;

@@ -51,6 +51,7 @@ fn keep_failure(ex: &Exercise, variant: &Variant, trace: &Trace, found: &FoundFa
         variant.name,
         &found.schedule,
         trace.schedule.preemptions,
+        found.spurious,
         &found.failure,
     );
     let _ = file.write(&schedule_path);
@@ -184,6 +185,7 @@ pub fn replay_stored(
         first_failure_at: 1,
         first_failure_after: std::time::Duration::ZERO,
         failure,
+        spurious: stored.spurious,
     };
     match tracebuild::record_trace(
         ex.slug,
@@ -257,7 +259,7 @@ pub fn check(ex: &Exercise) -> Result<(), NotFixed> {
             ex.slug
         ))),
         Status::NotProved => Err(NotFixed(format!(
-            "{}: the check could not explore every schedule in its budget",
+            "{}: not proved; the report above says why",
             ex.slug
         ))),
         Status::Serialized => Err(NotFixed(format!(

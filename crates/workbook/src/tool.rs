@@ -106,8 +106,14 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
             match s.shown {
                 Some(shown) => {
                     let f = &shown.found;
-                    let file =
-                        ScheduleFile::new(ex.slug, v.name, &f.schedule, f.preemptions, &f.failure);
+                    let file = ScheduleFile::new(
+                        ex.slug,
+                        v.name,
+                        &f.schedule,
+                        f.preemptions,
+                        f.spurious,
+                        &f.failure,
+                    );
                     let path =
                         dir.join("schedules")
                             .join(format!("{}.{}.json", v.name, engine.label()));

@@ -85,6 +85,9 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
         }),
         out_of_budget: false,
         found: None,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
     };
     match result {
         Ok(()) => exploration.exhaustive = true,
@@ -105,6 +108,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,
+                spurious: None,
             });
         }
     }

@@ -261,6 +261,7 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
             first_failure_at: at,
             first_failure_after: after,
             failure,
+            spurious: None,
         });
     Exploration {
         engine: EngineKind::Shuttle,
@@ -282,6 +283,9 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
         },
         out_of_budget: st.out_of_budget,
         found,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
     }
 }
 
