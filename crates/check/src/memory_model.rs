@@ -118,14 +118,37 @@ fn weakened(order: Ordering, to: Ordering) -> Ordering {
     }
 }
 
-/// The ordering an engine is asked for, for a load.
+/// The ordering an engine is asked for, for a load. Orderings std refuses panic with std's
+/// words, on every engine, as they would on real threads.
+#[track_caller]
 pub(crate) fn load_order(order: Ordering) -> Ordering {
-    weakened(order, Ordering::Acquire)
+    match order {
+        Ordering::Release => panic!("there is no such thing as a release load"),
+        Ordering::AcqRel => panic!("there is no such thing as an acquire-release load"),
+        _ => weakened(order, Ordering::Acquire),
+    }
+}
+
+/// ... for the failure of a compare-exchange.
+#[track_caller]
+pub(crate) fn failure_order(order: Ordering) -> Ordering {
+    match order {
+        Ordering::Release => panic!("there is no such thing as a release failure ordering"),
+        Ordering::AcqRel => {
+            panic!("there is no such thing as an acquire-release failure ordering")
+        }
+        _ => weakened(order, Ordering::Acquire),
+    }
 }
 
 /// ... for a store.
+#[track_caller]
 pub(crate) fn store_order(order: Ordering) -> Ordering {
-    weakened(order, Ordering::Release)
+    match order {
+        Ordering::Acquire => panic!("there is no such thing as an acquire store"),
+        Ordering::AcqRel => panic!("there is no such thing as an acquire-release store"),
+        _ => weakened(order, Ordering::Release),
+    }
 }
 
 /// ... for a read-modify-write.

@@ -96,8 +96,9 @@ fn data_race(trace: &Trace, hb: &HappensBefore, steps: &[&Step]) -> Option<Confl
             {
                 let name = trace.object_name(a.object.unwrap_or_default());
                 let why = format!(
-                    "{} and {} touched {name} with nothing ordering them (no lock, no atomic, no join between), \
-                     so the two accesses race and the result depends on timing.",
+                    "{} and {} touched {name} with no happens-before edge between them (no lock both took, \
+                     no join, no Release store read by an Acquire load), so the two accesses race \
+                     and the result depends on timing.",
                     trace.thread_name(a.thread),
                     trace.thread_name(b.thread),
                 );

@@ -4,7 +4,7 @@
 //! ready, a publication whose Release or Acquire side is missing, and (for a deadlock, which has
 //! no data conflict) a thread that asks again for a lock it already holds.
 
-use crate::model::{Conflict, ConflictKind, MemOrder, ObjectKind, Op, Step, Trace};
+use crate::model::{Conflict, ConflictKind, ObjectKind, Op, Step, Trace};
 use std::collections::BTreeSet;
 
 /// `conflict` with a sentence added for every known pattern it shows.
@@ -15,7 +15,7 @@ pub fn diagnose(trace: &Trace, mut conflict: Conflict) -> Conflict {
         retried_write(trace, &conflict),
         repeated_check(trace, &conflict),
         published_too_early(trace, &conflict),
-        half_handshake(trace, &conflict),
+        crate::handshake::missing_edge(trace, &conflict),
     ]
     .into_iter()
     .flatten()
@@ -177,63 +177,6 @@ fn published_too_early(trace: &Trace, c: &Conflict) -> Option<String> {
         seen.index + 1,
         r = trace.thread_name(used.thread),
     ))
-}
-
-/// A load that missed a store (`first`, by W) although its thread R had read W's later store to
-/// another atomic (the flag that publishes it): the flag's store was not Release, or its load
-/// was not Acquire, so reading the flag carried nothing with it.
-fn half_handshake(trace: &Trace, c: &Conflict) -> Option<String> {
-    let store = trace.steps.get(c.first as usize)?;
-    let load = trace.steps.get(c.second as usize)?;
-    if c.ordered || store.thread == load.thread || load.op != Op::Load {
-        return None;
-    }
-    let atomic = |s: &Step| {
-        s.object
-            .and_then(|o| trace.object(o))
-            .is_some_and(|o| o.kind == ObjectKind::Atomic)
-    };
-    let steps = &trace.steps[..load.index as usize];
-    let (flag_load, flag_store) = steps.iter().rev().find_map(|q| {
-        if q.thread != load.thread || q.op != Op::Load || q.object == load.object || !atomic(q) {
-            return None;
-        }
-        let p = steps[store.index as usize + 1..q.index as usize]
-            .iter()
-            .rev()
-            .find(|p| p.object == q.object && p.thread == store.thread && p.op == Op::Store)?;
-        (p.value == q.value).then_some((q, p))
-    })?;
-    let released = flag_store.ordering.is_some_and(MemOrder::releases);
-    let acquired = flag_load.ordering.is_some_and(MemOrder::acquires);
-    let label = |s: &Step| s.ordering.map_or("?", MemOrder::label);
-    let (w, r) = (
-        trace.thread_name(store.thread),
-        trace.thread_name(load.thread),
-    );
-    let f = trace.object_name(flag_store.object?);
-    let half = match (released, acquired) {
-        (true, false) => format!(
-            "{w} stored {f} with {}, but {r} loaded it {}: a Release orders nothing until the \
-             other side loads with Acquire.",
-            label(flag_store),
-            label(flag_load)
-        ),
-        (false, true) => format!(
-            "{r} loaded {f} with {}, but {w} stored it {}: an Acquire load synchronizes only \
-             with a Release store.",
-            label(flag_load),
-            label(flag_store)
-        ),
-        (false, false) => format!(
-            "{r} read {w}'s new {f}, but {w} stored it {} and {r} loaded it {}: store {f} with \
-             Release and load it with Acquire, so that reading it carries the earlier writes.",
-            label(flag_store),
-            label(flag_load)
-        ),
-        (true, true) => return None,
-    };
-    Some(half)
 }
 
 /// For a deadlock: a thread waiting for a lock it took itself and never released. A mutex is

@@ -5,6 +5,7 @@
 pub mod conflict;
 pub mod describe;
 pub mod diagnosis;
+pub mod handshake;
 pub mod hb;
 pub mod model;
 pub mod parse;

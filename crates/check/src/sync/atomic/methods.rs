@@ -81,7 +81,7 @@ macro_rules! atomic_methods {
                 failure: Ordering,
             ) -> Result<$prim, $prim> {
                 mm::note_access(success);
-                let (s, f) = (rmw_order(success), load_order(failure));
+                let (s, f) = (rmw_order(success), failure_order(failure));
                 let r = on_engine!(self, a => a.compare_exchange($pack(current), $pack(new), s, f))
                     .map($unpack)
                     .map_err($unpack);
@@ -123,7 +123,7 @@ macro_rules! atomic_methods {
                     // The spurious failure: the value is read, with the failure ordering, and
                     // nothing is written, whatever the value was.
                     mm::note_access(failure);
-                    let seen = $unpack(on_engine!(self, a => a.load(load_order(failure))));
+                    let seen = $unpack(on_engine!(self, a => a.load(failure_order(failure))));
                     self.steps.cas_failed(
                         at,
                         || format!("{current:?}"),

@@ -8,7 +8,7 @@
 use super::methods::atomic_methods;
 use super::{Inner, Steps, on_engine};
 use crate::engine;
-use crate::memory_model::{self as mm, load_order, rmw_order, store_order};
+use crate::memory_model::{self as mm, failure_order, load_order, rmw_order, store_order};
 use crate::record;
 use racebook_trace::{EngineKind, ObjectKind};
 use std::fmt::Debug;

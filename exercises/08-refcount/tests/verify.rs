@@ -1,0 +1,3 @@
+//! The maintainers proofs for this exercise.
+#[test]
+fn placeholder() {}
