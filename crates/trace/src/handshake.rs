@@ -42,10 +42,10 @@ pub fn missing_edge(trace: &Trace, c: &Conflict) -> Option<String> {
             .iter()
             .find(|f| f.thread == t && f.op == Op::Fence && f.ordering.is_some_and(want))
     };
-    let released = write.ordering.is_some_and(MemOrder::releases)
-        || between(t1, a.index, write.index, MemOrder::releases).is_some();
-    let acquired = read.ordering.is_some_and(MemOrder::acquires)
-        || between(t2, read.index, b.index, MemOrder::acquires).is_some();
+    let release_fence = between(t1, a.index, write.index, MemOrder::releases);
+    let acquire_fence = between(t2, read.index, b.index, MemOrder::acquires);
+    let released = write.ordering.is_some_and(MemOrder::releases) || release_fence.is_some();
+    let acquired = read.ordering.is_some_and(MemOrder::acquires) || acquire_fence.is_some();
     if released && acquired {
         return None;
     }
@@ -94,24 +94,53 @@ pub fn missing_edge(trace: &Trace, c: &Conflict) -> Option<String> {
         Op::Rmw => "updated",
         _ => "read",
     };
-    let wverb = if write.op == Op::Store { "stored" } else { "updated" };
+    let wverb = if write.op == Op::Store {
+        "stored"
+    } else {
+        "updated"
+    };
+    // The half that is there: the access's own ordering, or else the fence that gives it one.
+    let release_half = match release_fence {
+        Some(f) if !write.ordering.is_some_and(MemOrder::releases) => format!(
+            "{n1} put fence({}) at step {} before that {}",
+            label(f),
+            f.index + 1,
+            if write.op == Op::Store {
+                "store"
+            } else {
+                "update"
+            }
+        ),
+        _ => format!("{n1} {wverb} it with {}", label(write)),
+    };
     let half = match (released, acquired) {
         (true, false) => format!(
-            "{n1} {wverb} it with {}, but {n2} {rverb} it {}: a Release orders nothing until the \
+            "{release_half}, but {n2} {rverb} it {}: a Release orders nothing until the \
              other side acquires.{rmw_note}{early_fence} Make step {} an Acquire, or put \
              fence(Acquire) after it, before step {}.",
-            label(write),
             label(read),
             read.index + 1,
             b.index + 1
         ),
-        (false, true) => format!(
-            "{n2} {rverb} it with {}, but {n1} {wverb} it {}: an Acquire load synchronizes only \
-             with a Release store. Make step {} a Release, or put fence(Release) before it.",
-            label(read),
-            label(write),
-            write.index + 1
-        ),
+        (false, true) => match acquire_fence {
+            Some(f) if !read.ordering.is_some_and(MemOrder::acquires) => format!(
+                "{n2} put fence({}) at step {} after that read, but {n1} {wverb} it {}: an \
+                 acquire fence synchronizes only with a Release write (or a release fence \
+                 before it). Make step {} a Release, or put fence(Release) before it.",
+                label(f),
+                f.index + 1,
+                label(write),
+                write.index + 1
+            ),
+            _ => format!(
+                "{n2} {rverb} it with {}, but {n1} {wverb} it {}: an Acquire load synchronizes \
+                 only with a Release store. Make step {} a Release, or put fence(Release) \
+                 before it.",
+                label(read),
+                label(write),
+                write.index + 1
+            ),
+        },
         _ => format!(
             "{n1} {wverb} it {} and {n2} {rverb} it {}: neither half of the handshake is there. \
              Write {flag} with Release and read it with Acquire, so that reading it carries \

@@ -8,23 +8,47 @@
 //! handle in its own file; the allocation itself (`Inner`, below) is shared.
 //!
 //! Two scenarios check a handle: `reuse` (the handler reuses the batch through `get_mut` when
-//! the flusher has let go, and starts a new one when it has not) and `last_owner_frees` (both read, both let go, and
-//! whoever is last frees). loom reports a data race on the batch whenever the count's
-//! orderings do not order the one thread's use before the other's write.
+//! the flusher has let go, and leaves it to the flusher when it has not) and `last_owner_frees`
+//! (two threads read a batch and let go, and whoever is last frees it). loom reports a data race
+//! on a batch whenever the count's orderings do not order one thread's use of it before the
+//! other thread's write.
 
 use racebook_check::cell::UnsafeCell;
 use racebook_check::sync::atomic::AtomicUsize;
 use racebook_check::thread;
-use racebook_workbook::{Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, work};
+use racebook_workbook::{
+    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, work,
+};
+use std::fmt;
 use std::ptr::NonNull;
 
 pub mod broken;
+pub mod broken_drop;
 pub mod exercise;
 pub mod fixed_acquire;
 pub mod fixed_fence;
 
-/// A batch of log lines.
-pub type Batch = Vec<&'static str>;
+/// A batch of log lines. The name is only how reports call the batch and its count, so that
+/// the two scenarios' batches are told apart.
+pub struct Batch {
+    pub name: &'static str,
+    pub lines: Vec<&'static str>,
+}
+
+impl Batch {
+    pub fn new(name: &'static str, lines: &[&'static str]) -> Batch {
+        Batch {
+            name,
+            lines: lines.to_vec(),
+        }
+    }
+}
+
+impl fmt::Debug for Batch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.lines)
+    }
+}
 
 pub const INVARIANT: &str =
     "a handle's batch is never written while another thread can still use it";
@@ -40,9 +64,10 @@ pub struct Inner {
 
 /// Allocate a batch with a count of one (the handle that asked for it).
 pub fn allocate(batch: Batch) -> NonNull<Inner> {
+    let name = batch.name;
     let inner = Box::new(Inner {
-        count: AtomicUsize::new(1),
-        batch: UnsafeCell::new(Some(batch)),
+        count: AtomicUsize::named(&format!("{name}.count"), 1),
+        batch: UnsafeCell::named(name, Some(batch)),
     });
     NonNull::from(Box::leak(inner))
 }
@@ -54,7 +79,12 @@ pub fn allocate(batch: Batch) -> NonNull<Inner> {
 #[track_caller]
 pub unsafe fn read<R>(inner: NonNull<Inner>, f: impl FnOnce(&Batch) -> R) -> R {
     // SAFETY: the caller's promise; loom checks the "at the same time" part.
-    unsafe { inner.as_ref().batch.with(|b| f(b.as_ref().expect("batch used after free"))) }
+    unsafe {
+        inner
+            .as_ref()
+            .batch
+            .with(|b| f(b.as_ref().expect("batch used after free")))
+    }
 }
 
 /// Change the batch in place.
@@ -64,7 +94,12 @@ pub unsafe fn read<R>(inner: NonNull<Inner>, f: impl FnOnce(&Batch) -> R) -> R {
 #[track_caller]
 pub unsafe fn write<R>(inner: NonNull<Inner>, f: impl FnOnce(&mut Batch) -> R) -> R {
     // SAFETY: as for `read`.
-    unsafe { inner.as_ref().batch.with_mut(|b| f(b.as_mut().expect("batch used after free"))) }
+    unsafe {
+        inner
+            .as_ref()
+            .batch
+            .with_mut(|b| f(b.as_mut().expect("batch used after free")))
+    }
 }
 
 /// Drop the batch (a write, like any destructor) and free the allocation.
@@ -94,21 +129,20 @@ pub trait Handle: Clone + Send + 'static {
 // ANCHOR_END: trait
 
 // ANCHOR: reuse
-/// The handler gives the flusher a clone, then starts the next batch: in place when its handle
-/// is the only one left (the flusher is done with it), in a new allocation otherwise.
+/// The handler gives the flusher a clone, then clears the batch in place to fill it again, if
+/// its handle is the only one left (the flusher is done with it). If not, it lets go of the
+/// batch and leaves the flusher to free it.
 pub fn reuse<H: Handle>() {
-    let mut mine = H::new(vec!["GET /a", "GET /b"]);
+    let mut mine = H::new(Batch::new("batch", &["GET /a", "GET /b"]));
     let theirs = mine.clone();
     let flusher = thread::spawn_named("flusher", move || {
         work("batch");
-        let shipped = theirs.with(|batch| batch.len());
+        let shipped = theirs.with(|batch| batch.lines.len());
         drop(theirs);
         shipped
     });
     work("batch");
-    if mine.get_mut(|batch| batch.clear()).is_none() {
-        mine = H::new(Vec::new());
-    }
+    mine.get_mut(|batch| batch.lines.clear());
     drop(mine);
     let shipped = flusher.join().expect("the flusher panicked");
     invariant(WHOLE_BATCH, 2, shipped);
@@ -116,19 +150,20 @@ pub fn reuse<H: Handle>() {
 // ANCHOR_END: reuse
 
 // ANCHOR: last_owner
-/// Both threads read the batch and let go; whichever lets go last frees it.
+/// The handler and an archiver both read the batch of errors and let go; whichever lets go
+/// last frees it.
 pub fn last_owner_frees<H: Handle>() {
-    let mine = H::new(vec!["GET /a"]);
+    let mine = H::new(Batch::new("errors", &["GET /c 500"]));
     let theirs = mine.clone();
-    let flusher = thread::spawn_named("flusher", move || {
+    let archiver = thread::spawn_named("archiver", move || {
         work("batch");
-        theirs.with(|batch| batch.len());
+        theirs.with(|batch| batch.lines.len());
         drop(theirs);
     });
     work("batch");
-    mine.with(|batch| batch.len());
+    mine.with(|batch| batch.lines.len());
     drop(mine);
-    flusher.join().expect("the flusher panicked");
+    archiver.join().expect("the archiver panicked");
 }
 // ANCHOR_END: last_owner
 
@@ -154,6 +189,11 @@ pub fn exercise() -> Exercise {
             // Only loom sees a data race: shuttle runs every access in one order, and checks
             // no cell.
             Variant::broken("broken", scenario::<broken::Shared>, &[EngineKind::Loom]),
+            Variant::broken(
+                "broken_drop",
+                scenario::<broken_drop::Shared>,
+                &[EngineKind::Loom],
+            ),
             Variant::fix("fixed_acquire", scenario::<fixed_acquire::Shared>),
             Variant::fix("fixed_fence", scenario::<fixed_fence::Shared>),
             Variant::learner(scenario::<exercise::Shared>),
@@ -161,7 +201,7 @@ pub fn exercise() -> Exercise {
                 "latest_value_relaxed",
                 scenario::<wrong_latest_value_relaxed::Shared>,
             ),
-            Variant::wrong("release_load", scenario::<wrong_release_load::Shared>),
+            Variant::wrong("seqcst_writes", scenario::<wrong_seqcst_writes::Shared>),
             Variant::wrong(
                 "relaxed_decrement",
                 scenario::<wrong_relaxed_decrement::Shared>,
@@ -188,5 +228,5 @@ pub mod wrong_free_without_fence;
 pub mod wrong_latest_value_relaxed;
 #[path = "../wrong/relaxed_decrement.rs"]
 pub mod wrong_relaxed_decrement;
-#[path = "../wrong/release_load.rs"]
-pub mod wrong_release_load;
+#[path = "../wrong/seqcst_writes.rs"]
+pub mod wrong_seqcst_writes;

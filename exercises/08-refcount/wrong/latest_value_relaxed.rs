@@ -28,7 +28,9 @@ impl Handle for Shared {
     // ANCHOR: get_mut
     fn get_mut<R>(&mut self, f: impl FnOnce(&mut Batch) -> R) -> Option<R> {
         // An RMW reads the newest count, so it cannot be stale.
-        let count = unsafe { self.inner.as_ref() }.count.fetch_add(0, Ordering::Relaxed);
+        let count = unsafe { self.inner.as_ref() }
+            .count
+            .fetch_add(0, Ordering::Relaxed);
         if count == 1 {
             // SAFETY: we hold the only handle.
             Some(unsafe { write(self.inner, f) })

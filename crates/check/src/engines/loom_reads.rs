@@ -10,7 +10,9 @@
 //! The stored schedule is loom's path as it stood when the failing execution *started*: it
 //! holds the branches the search had already taken, and the execution adds the rest, each with
 //! its first option. For a read with a branch in the stored path the slot is exact. For a later
-//! read, loom's choice is not written anywhere the harness can read; the store is then the one
+//! read, loom's choice is not written anywhere the harness can read. A read-modify-write on an
+//! atomic only ever written by read-modify-writes read the last of them (loom reads the newest
+//! store, and such writes form one chain). Otherwise the store is the one
 //! of loom's seven that holds the value the read returned, which is exact when only one does.
 //! When two or more do, the read is marked as a best guess (the latest of them). If anything
 //! does not line up, every atomic read falls back to that guess.
@@ -50,6 +52,14 @@ fn seen(step: &Step) -> Option<&String> {
     }
 }
 
+/// Whether every write in `history` (after the initial value) was a read-modify-write.
+fn rmw_chain(rec_steps: &[Step], history: &[Option<StepId>]) -> bool {
+    history
+        .iter()
+        .flatten()
+        .all(|&w| rec_steps[w as usize].op == Op::Rmw)
+}
+
 /// Put loom's own reads-from into `rec`. Returns whether it could; if not, the reads carry
 /// the best guess, marked as such.
 pub fn apply(rec: &mut Recording, path_json: &str) -> bool {
@@ -81,6 +91,9 @@ fn exact(rec: &mut Recording, path_json: &str) -> Option<()> {
             };
             let (k, guessed) = match slots.next() {
                 Some(slot) => (ring.clone().find(|k| k % RING == slot)?, false),
+                // A read-modify-write reads the newest store in modification order; when
+                // every write so far was one, they form a chain and the newest is the last.
+                None if step.op == Op::Rmw && rmw_chain(&rec.steps, history) => (count - 1, false),
                 None => {
                     let holding: Vec<usize> = ring.filter(|&k| written(k) == seen(step)).collect();
                     (*holding.last()?, holding.len() > 1)

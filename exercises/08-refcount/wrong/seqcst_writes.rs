@@ -1,5 +1,5 @@
-// Wrong fix: the drop is `Release`, so make the load `Release` too. std refuses a release
-// load at run time (a load can only acquire), on every engine.
+// Wrong fix: make every write to the count SeqCst, "the strongest ordering there is". The load
+// in `get_mut` stays Relaxed, and an ordering on the writes cannot acquire for the reader.
 
 use crate::{Batch, Handle, Inner, allocate, free, read, write};
 use racebook_check::sync::atomic::{Ordering, fence};
@@ -27,8 +27,8 @@ impl Handle for Shared {
 
     // ANCHOR: get_mut
     fn get_mut<R>(&mut self, f: impl FnOnce(&mut Batch) -> R) -> Option<R> {
-        // Pair it with the drop's Release.
-        let count = unsafe { self.inner.as_ref() }.count.load(Ordering::Release);
+        // The only handle: no other thread can reach the batch any more.
+        let count = unsafe { self.inner.as_ref() }.count.load(Ordering::Relaxed);
         if count == 1 {
             // SAFETY: we hold the only handle.
             Some(unsafe { write(self.inner, f) })
@@ -45,7 +45,7 @@ impl Clone for Shared {
         // SAFETY: this handle keeps the allocation alive.
         unsafe { self.inner.as_ref() }
             .count
-            .fetch_add(1, Ordering::Relaxed);
+            .fetch_add(1, Ordering::SeqCst);
         Shared { inner: self.inner }
     }
     // ANCHOR_END: clone
@@ -57,7 +57,7 @@ impl Drop for Shared {
         // SAFETY: this handle keeps the allocation alive until the decrement.
         let before = unsafe { self.inner.as_ref() }
             .count
-            .fetch_sub(1, Ordering::Release);
+            .fetch_sub(1, Ordering::SeqCst);
         if before == 1 {
             fence(Ordering::Acquire);
             // SAFETY: that was the last handle.
