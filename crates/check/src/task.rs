@@ -1,6 +1,6 @@
-//! The async layer: spawn, block_on, yield and an async mutex, on a real multi-thread tokio
-//! runtime or on shuttle's futures executor. Loom has no executor, so async scenarios never run
-//! under loom (the harness says so in its report).
+//! The async layer: spawn, block_on, yield, an async mutex, a notify and channels, on a real
+//! multi-thread tokio runtime or on shuttle's futures executor. Loom has no executor, so async
+//! scenarios never run under loom (the harness says so in its report).
 
 use crate::engine;
 use crate::record::{self, Event};
@@ -13,8 +13,11 @@ use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
+pub mod mpsc;
 mod mutex;
+mod notify;
 pub use mutex::{Mutex, MutexGuard};
+pub use notify::{Notified, Notify};
 
 type Payload = Box<dyn Any + Send + 'static>;
 
@@ -55,19 +58,27 @@ impl<F: Future> Future for Traced<F> {
                 if let Some(id) = this.id {
                     record::bind_current(id);
                 }
+                crate::blocking::bind_recorded(this.id);
                 record::step(this.at, || Event::new(Op::Start));
             }
             match panic::catch_unwind(AssertUnwindSafe(|| this.fut.as_mut().poll(cx))) {
                 Ok(Poll::Pending) => Poll::Pending,
                 Ok(Poll::Ready(v)) => {
                     record::step(this.at, || Event::new(Op::Finish));
+                    crate::blocking::finishing();
                     Poll::Ready(Ok(v))
                 }
                 Err(payload) => {
                     run::fail_with_panic(payload.as_ref());
-                    record::step(this.at, || {
-                        Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
-                    });
+                    if payload
+                        .downcast_ref::<crate::blocking::StuckReport>()
+                        .is_none()
+                    {
+                        record::step(this.at, || {
+                            Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
+                        });
+                    }
+                    crate::blocking::finishing();
                     Poll::Ready(Err(payload))
                 }
             }
@@ -98,6 +109,8 @@ enum HandleInner<T> {
 pub struct TaskHandle<T> {
     inner: HandleInner<T>,
     task: Option<ThreadId>,
+    /// The task in the facade's blocking world (model engines).
+    tid: Option<crate::blocking::Tid>,
     at: &'static Location<'static>,
 }
 
@@ -128,7 +141,7 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let task = record::new_thread(name, at);
+    let task = record::new_thread(name, racebook_trace::UnitKind::Task, at);
     record::step(at, || Event::new(Op::Spawn).thread(task));
     let traced = Traced {
         fut: Box::pin(fut),
@@ -137,12 +150,24 @@ where
         at,
         started: false,
     };
-    let inner = match engine::current() {
-        EngineKind::Real => HandleInner::Real(runtime().spawn(traced)),
-        EngineKind::Shuttle => HandleInner::Shuttle(shuttle::future::spawn(traced)),
+    let (inner, tid) = match engine::current() {
+        EngineKind::Real => (HandleInner::Real(runtime().spawn(traced)), None),
+        EngineKind::Shuttle => {
+            let h = shuttle::future::spawn(traced);
+            // Tracked from now on, before it first runs (see `crate::blocking`).
+            (
+                HandleInner::Shuttle(h),
+                crate::blocking::spawned_task(name, task),
+            )
+        }
         EngineKind::Loom => unsupported(),
     };
-    TaskHandle { inner, task, at }
+    TaskHandle {
+        inner,
+        task,
+        tid,
+        at,
+    }
 }
 
 impl<T> TaskHandle<T> {
@@ -164,10 +189,16 @@ impl<T> Future for TaskHandle<T> {
                 Poll::Ready(r) => r.map_err(|e| e.to_string()),
             },
             HandleInner::Shuttle(h) => match Pin::new(h).poll(cx) {
-                Poll::Pending => return Poll::Pending,
+                Poll::Pending => {
+                    if let Some(target) = self.tid {
+                        crate::blocking::join_wait(target, self.at);
+                    }
+                    return Poll::Pending;
+                }
                 Poll::Ready(r) => r.map_err(|e| e.to_string()),
             },
         };
+        crate::blocking::running();
         record::step(self.at, || Event::new(Op::Join).thread(self.task));
         Poll::Ready(match joined {
             Ok(r) => r,

@@ -1,6 +1,7 @@
 //! A named async mutex: tokio's on the real runtime; under shuttle, a fair one-permit
 //! semaphore from shuttle's futures support guarding the value.
 
+use crate::deadlock::Mode;
 use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
@@ -42,6 +43,8 @@ enum GuardInner<'a, T> {
 /// Access to the value of a locked async `Mutex`; unlocks when dropped.
 pub struct MutexGuard<'a, T: Debug> {
     inner: GuardInner<'a, T>,
+    /// The mutex in the deadlock finder's graph.
+    key: usize,
     obj: Option<ObjectId>,
     wrote: bool,
     at: &'static Location<'static>,
@@ -92,6 +95,8 @@ impl<T: Debug> Mutex<T> {
             };
             assert_same(built, || format!("async mutex `{}`", self.name));
             record::waiting_for(self.obj, at);
+            let key = self as *const Self as usize;
+            crate::deadlock::before_lock(key, Mode::Exclusive, &self.name, self.obj, at);
             let inner = match &self.inner {
                 Inner::Real(m) => GuardInner::Real(m.lock().await),
                 Inner::Shuttle(m) => {
@@ -103,8 +108,10 @@ impl<T: Debug> Mutex<T> {
                 }
             };
             record::acquired(self.obj);
+            crate::deadlock::acquired(key, Mode::Exclusive, &self.name, at, false);
             let guard = MutexGuard {
                 inner,
+                key,
                 obj: self.obj,
                 wrote: false,
                 at,
@@ -152,6 +159,7 @@ impl<T: Debug> Drop for MutexGuard<'_, T> {
             if wrote { e.access(Access::Write) } else { e }
         });
         record::released(self.obj);
+        crate::deadlock::released(self.key);
         if let GuardInner::Shuttle(m) = self.inner {
             m.permit.release(1);
         }

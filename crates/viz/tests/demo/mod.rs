@@ -176,6 +176,7 @@ impl World {
             reads_initial: false,
             reads_from_guess: false,
             other_thread: None,
+            woken_by: None,
         };
         match action {
             Action::Spawn(t) => {
@@ -197,6 +198,8 @@ impl World {
                 step.op = Op::Lock;
                 step.object = Some(COUNTS);
                 step.value = Some(render(self.count));
+                // As the harness records it: taking the lock reads the value it guards.
+                step.access = Some(Access::Read);
                 step.locks_held = vec![COUNTS];
             }
             Action::UnlockRead | Action::UnlockWriteStale | Action::UnlockWriteFresh => {
@@ -206,7 +209,6 @@ impl World {
                 self.holder = None;
                 if action == Action::UnlockRead {
                     self.local[thread as usize] = self.count;
-                    step.access = Some(Access::Read);
                 } else {
                     let base = if action == Action::UnlockWriteStale {
                         self.local[thread as usize]
@@ -268,6 +270,8 @@ fn threads() -> Vec<ThreadInfo> {
             name: name.to_string(),
             spawned_at: (i > 0).then(|| loc("broken", MAIN, Action::Spawn(i as u32), 0)),
             parent: (i > 0).then_some(MAIN),
+            kind: Default::default(),
+            given_name: None,
         })
         .collect()
 }
@@ -284,6 +288,8 @@ fn objects() -> Vec<ObjectInfo> {
             text: Some("let counts = Arc::new(Mutex::new(HashMap::new()));".to_string()),
         }),
         initial: Some("{}".to_string()),
+        given_name: None,
+        created_by: None,
     }]
 }
 

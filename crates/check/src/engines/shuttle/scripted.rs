@@ -51,6 +51,7 @@ impl Scripted {
 
 impl Scheduler for Scripted {
     fn new_execution(&mut self) -> Option<Schedule> {
+        crate::blocking::clear_stop();
         if self.started {
             return None;
         }
@@ -64,6 +65,10 @@ impl Scheduler for Scripted {
         current: Option<TaskId>,
         _is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck and reported it: the execution ends here.
+        if crate::blocking::stop_requested() {
+            return None;
+        }
         let fallback = || {
             current
                 .filter(|c| runnable.iter().any(|t| t.id() == *c))
