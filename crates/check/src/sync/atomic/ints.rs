@@ -1,7 +1,7 @@
 //! The integer and boolean atomics, one macro for all of them.
 
 use super::methods::atomic_methods;
-use super::{Inner, Steps, on_engine};
+use super::{Inner, Steps, on_engine, straight_to_std};
 use crate::engine;
 use crate::memory_model::{self as mm, failure_order, load_order, rmw_order, store_order};
 use crate::record;
@@ -33,8 +33,10 @@ macro_rules! atomic_common {
 macro_rules! rmw_method {
     ($doc:literal, $method:ident, $prim:ty, |$old:ident, $arg:ident| $new:expr) => {
         #[doc = $doc]
+        #[inline]
         #[track_caller]
         pub fn $method(&self, $arg: $prim, order: Ordering) -> $prim {
+            straight_to_std!(self, a => a.$method($arg, order));
             mm::note_access(order);
             let $old = on_engine!(self, a => a.$method($arg, rmw_order(order)));
             self.record_rmw(Location::caller(), $old, $new, order);

@@ -31,12 +31,15 @@ macro_rules! atomic_methods {
             }
 
             /// Load the value with `order`.
+            #[inline]
             #[track_caller]
             pub fn load(&self, order: Ordering) -> $prim {
                 self.load_at(Location::caller(), order)
             }
 
+            #[inline]
             fn load_at(&self, at: &'static Location<'static>, order: Ordering) -> $prim {
+                straight_to_std!(self, a => $unpack(a.load(order)));
                 mm::note_access(order);
                 let v = $unpack(on_engine!(self, a => a.load(load_order(order))));
                 self.steps.load(at, || format!("{v:?}"), order);
@@ -44,16 +47,20 @@ macro_rules! atomic_methods {
             }
 
             /// Store `value` with `order`.
+            #[inline]
             #[track_caller]
             pub fn store(&self, value: $prim, order: Ordering) {
+                straight_to_std!(self, a => a.store($pack(value), order));
                 mm::note_access(order);
                 on_engine!(self, a => a.store($pack(value), store_order(order)));
                 self.steps.store(Location::caller(), || format!("{value:?}"), order);
             }
 
             /// Store `value` and return the previous value, as one atomic step.
+            #[inline]
             #[track_caller]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
+                straight_to_std!(self, a => $unpack(a.swap($pack(value), order)));
                 mm::note_access(order);
                 let old = $unpack(on_engine!(self, a => a.swap($pack(value), rmw_order(order))));
                 self.record_rmw(Location::caller(), old, value, order);
@@ -61,6 +68,7 @@ macro_rules! atomic_methods {
             }
 
             /// Store `new` if the value is `current`; returns the value seen either way.
+            #[inline]
             #[track_caller]
             pub fn compare_exchange(
                 &self,
@@ -72,6 +80,7 @@ macro_rules! atomic_methods {
                 self.cas_at(Location::caller(), current, new, success, failure)
             }
 
+            #[inline]
             fn cas_at(
                 &self,
                 at: &'static Location<'static>,
@@ -80,6 +89,10 @@ macro_rules! atomic_methods {
                 success: Ordering,
                 failure: Ordering,
             ) -> Result<$prim, $prim> {
+                straight_to_std!(self, a => a
+                    .compare_exchange($pack(current), $pack(new), success, failure)
+                    .map($unpack)
+                    .map_err($unpack));
                 mm::note_access(success);
                 let (s, f) = (rmw_order(success), failure_order(failure));
                 let r = on_engine!(self, a => a.compare_exchange($pack(current), $pack(new), s, f))

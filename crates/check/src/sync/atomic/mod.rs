@@ -87,6 +87,20 @@ macro_rules! on_engine {
 }
 use on_engine;
 
+/// Production's path: a real atomic with no checker running goes straight to std (see
+/// `engine::outside_checkers`), skipping the engine check, the ordering model and the
+/// recording.
+macro_rules! straight_to_std {
+    ($self:ident, $a:ident => $call:expr) => {
+        if let Inner::Real($a) = &$self.inner
+            && crate::engine::outside_checkers()
+        {
+            return $call;
+        }
+    };
+}
+use straight_to_std;
+
 /// The recorded steps of every atomic type, values already in words.
 struct Steps {
     obj: Option<ObjectId>,

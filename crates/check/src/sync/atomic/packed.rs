@@ -6,7 +6,7 @@
 //! prevent it.
 
 use super::methods::atomic_methods;
-use super::{Inner, Steps, on_engine};
+use super::{Inner, Steps, on_engine, straight_to_std};
 use crate::engine;
 use crate::memory_model::{self as mm, failure_order, load_order, rmw_order, store_order};
 use crate::record;
