@@ -66,7 +66,8 @@ export function chapterTests({ open, text, bookDir, artifacts }) {
     const clicks = [];
     const pick = async (thread, until) => {
       for (let i = 0; i < 20; i++) {
-        const label = await game.locator('button[data-thread="' + thread + '"]').getAttribute('aria-label');
+        // The button's name is its visible text ("main next: spawn sender").
+        const label = await text(game.locator('button[data-thread="' + thread + '"]'));
         clicks.push(name(thread) + ': ' + label);
         await game.locator('button[data-thread="' + thread + '"]').click();
         if (until.test(label)) return;
@@ -77,7 +78,7 @@ export function chapterTests({ open, text, bookDir, artifacts }) {
     await pick(id('main'), /spawn sender|nothing shared/);
     await pick(id('sender'), /load readers/);
     await pick(id('receiver'), /notify slot_free/);
-    assert.match(await game.locator('button[data-thread="' + id('sender') + '"]').getAttribute('aria-label'), /wait on slot_free/);
+    assert.match(await text(game.locator('button[data-thread="' + id('sender') + '"]')), /wait on slot_free/);
     await pick(id('sender'), /wait on slot_free/);
     const outcome = game.locator('.rbv-outcome');
     if (!(await outcome.isVisible())) {

@@ -105,10 +105,20 @@ pub struct Checked {
 impl Checked {
     /// A check that ran nothing and only has something to say.
     pub fn message(verdict: Verdict, report: String) -> Checked {
+        Checked::unrecorded(verdict, Search::default(), None, report)
+    }
+
+    /// A check whose report has no recorded trace or stored schedule to point at.
+    fn unrecorded(
+        verdict: Verdict,
+        search: Search,
+        failure: Option<CapturedFailure>,
+        report: String,
+    ) -> Checked {
         Checked {
             verdict,
-            search: Search::default(),
-            failure: None,
+            search,
+            failure,
             trace: None,
             recorded: None,
             schedule: None,
@@ -154,15 +164,7 @@ fn red(s: &Subject, search: Search, found: &FoundFailure, style: Style) -> Check
                 found.failure.message,
                 problem.what_happened()
             );
-            return Checked {
-                verdict: Verdict::Red,
-                search,
-                failure: Some(found.failure.clone()),
-                trace: None,
-                recorded: None,
-                schedule: None,
-                report,
-            };
+            return Checked::unrecorded(Verdict::Red, search, Some(found.failure.clone()), report);
         }
     };
     let trace_path = s.out_path("trace.json");
@@ -220,15 +222,7 @@ pub fn explore(s: &Subject, style: Style) -> Checked {
             failure.invariant,
             failure.message
         );
-        return Checked {
-            verdict: Verdict::Red,
-            search,
-            failure: Some(failure),
-            trace: None,
-            recorded: None,
-            schedule: None,
-            report,
-        };
+        return Checked::unrecorded(Verdict::Red, search, Some(failure), report);
     }
     let conc: Option<ConcurrencyCheck> = s
         .concurrency
@@ -252,15 +246,7 @@ pub fn explore(s: &Subject, style: Style) -> Checked {
     } else {
         Verdict::Green
     };
-    Checked {
-        verdict,
-        search,
-        failure: None,
-        trace: None,
-        recorded: None,
-        schedule: None,
-        report,
-    }
+    Checked::unrecorded(verdict, search, None, report)
 }
 
 /// What a passing report says held: the invariants the scenario checks, or, when it checks

@@ -11,6 +11,9 @@ mod data;
 mod handshake;
 mod mistakes;
 pub(crate) mod order;
+mod stuck;
+
+pub use stuck::{confirm_lock_cycle, confirm_lost_wakeup};
 
 /// `Ok` when the trace shows the claim; otherwise the first condition that does not hold.
 pub fn confirm(trace: &Trace, claim: &Claim) -> Result<(), String> {

@@ -25,9 +25,17 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
         return crate::lock_order::inversion(trace);
     }
     if kind.is_some_and(FailureKind::is_stuck) {
+        // A lost wakeup is printed only when the independent check upholds it.
         return crate::wakeup::lost_wakeup(trace)
+            .filter(|c| {
+                c.kind != crate::model::ConflictKind::LostWakeup
+                    || crate::confirm::confirm_lost_wakeup(trace, c).is_ok()
+            })
             .or_else(|| gate(trace, diagnose(trace)))
-            .or_else(|| crate::lock_order::lock_cycle(trace));
+            .or_else(|| {
+                crate::lock_order::lock_cycle(trace)
+                    .filter(|c| crate::confirm::confirm_lock_cycle(trace, c).is_ok())
+            });
     }
     crate::wakeup::spurious_then_failed(trace).or_else(|| gate(trace, diagnose(trace)))
 }

@@ -24,7 +24,7 @@ pub mod tree;
 pub mod wakeup;
 
 pub use claims::Claim;
-pub use confirm::confirm;
+pub use confirm::{confirm, confirm_lock_cycle, confirm_lost_wakeup};
 pub use conflict::find_conflict;
 pub use describe::describe;
 pub use hb::HappensBefore;

@@ -84,8 +84,24 @@ fn change_not_notified(trace: &Trace, b: &Blocked) -> Option<Conflict> {
         trace.object_name(o),
         trace.object_name(m),
     );
+    // A condvar its waiter made itself, which no other thread ever touched, can never be
+    // notified: say that instead of advice no other thread could follow.
+    let private = trace.object(o)?.created_by == Some(b.thread)
+        && !trace
+            .steps
+            .iter()
+            .any(|s| s.object == Some(o) && s.thread != b.thread);
+    let advice = if private {
+        format!(
+            " `{name}` was made by {t} itself and no other thread ever used it, so nothing could \
+             notify it: the waiter and the threads that change {mutex} must share one condvar."
+        )
+    } else {
+        format!(" A wait ends only when something notifies `{name}` after the wait began.")
+    };
     let why = format!(
-        "{c} changed {mutex} at step {}, after {t} began to wait on `{name}` at step {}, and          nothing notified `{name}` afterwards, so {t} never woke to see the change. Notify          `{name}` after every change a waiter may be waiting for.",
+        "{c} changed {mutex} at step {}, after {t} began to wait on `{name}` at step {}; \
+         nothing notified `{name}` afterwards, so {t} still waits.{advice}",
         change.index + 1,
         since + 1
     );

@@ -85,6 +85,18 @@ fn a_notify_before_the_wait_is_a_lost_wakeup_naming_both_steps() {
             notify.value.as_deref(),
             Some("wakes nobody: no thread is waiting")
         );
+        // The conflict the report marks passes the independent check, and the same pair
+        // turned round (a wait before the wake) does not.
+        let c = trace.conflict.as_ref().expect("the pair is marked");
+        assert_eq!(
+            (c.first, c.second),
+            (notify.index, wait.index),
+            "{engine:?}"
+        );
+        assert_eq!(racebook_trace::confirm_lost_wakeup(&trace, c), Ok(()));
+        let mut turned = c.clone();
+        (turned.first, turned.second) = (c.second, c.first);
+        assert!(racebook_trace::confirm_lost_wakeup(&trace, &turned).is_err());
     }
 }
 
@@ -167,6 +179,11 @@ fn an_unpark_used_up_by_another_park_is_a_lost_wakeup() {
     let f = trace.failure.as_ref().unwrap();
     assert_eq!(f.kind, FailureKind::LostWakeup, "{}", f.message);
     assert!(f.message.contains("used that unpark up"), "{}", f.message);
+    let c = trace
+        .conflict
+        .as_ref()
+        .expect("the unpark and the park are marked");
+    assert_eq!(racebook_trace::confirm_lost_wakeup(&trace, c), Ok(()));
 }
 
 /// A barrier for three that only two threads reach.
@@ -260,4 +277,35 @@ fn notify_one_leaves_a_permit() {
 #[test]
 fn an_async_notify_one_with_nobody_waiting_leaves_a_permit() {
     proved(&async_exercise(notify_one_leaves_a_permit));
+}
+
+/// A worker waits on a condvar it made itself; main changes the state and never could notify.
+fn private_condvar() {
+    let state = Arc::new(Mutex::named("state", false));
+    let s2 = state.clone();
+    let worker = thread::spawn_named("worker", move || {
+        let done = Condvar::named("done");
+        let mut g = s2.lock();
+        while !*g {
+            g = done.wait(g);
+        }
+    });
+    *state.lock() = true;
+    let _ = worker.join();
+}
+
+#[test]
+fn a_condvar_only_its_waiter_can_reach_is_named_as_such() {
+    let trace = found(private_condvar, EngineKind::Shuttle).expect("shuttle finds it");
+    let c = trace
+        .conflict
+        .as_ref()
+        .expect("the wait and the change are marked");
+    assert!(
+        c.why
+            .contains("`done` was made by worker itself and no other thread ever used it"),
+        "{}",
+        c.why
+    );
+    assert!(!c.why.contains("never woke"), "{}", c.why);
 }
