@@ -30,8 +30,8 @@ mod test_place;
 // The machinery lives in `racebook-engine`, which the workbook shares; these names keep the
 // facade's `crate::record`, `crate::engine`, ... paths.
 use racebook_engine::{
-    blocking, checking, concurrency, deadlock, engine, invocation, paths, record, report, run,
-    scenario, terminal, viewlink,
+    blocking, checking, concurrency, deadlock, engine, invocation, memory_model, paths, record,
+    report, run, scenario, terminal, viewlink,
 };
 
 pub use api::{Check, Engine, Failed, check, check_async};

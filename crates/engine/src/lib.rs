@@ -15,6 +15,7 @@ pub mod engine;
 pub mod engines;
 pub mod invocation;
 pub mod lockorder;
+pub mod memory_model;
 pub mod paths;
 pub mod record;
 pub mod replay;
