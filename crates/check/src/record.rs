@@ -386,6 +386,17 @@ pub fn acquired(object: Option<ObjectId>) {
     }
 }
 
+/// Lock `object` was handed to `thread` by the current thread's release: `thread` holds it
+/// from now on, whether or not it ever runs again.
+pub fn hand_to(object: Option<ObjectId>, thread: Option<ThreadId>) {
+    if let (Some(o), Some(t)) = (object, thread) {
+        with(|r| {
+            r.waiting.remove(&t);
+            r.held.entry(t).or_default().push(o);
+        });
+    }
+}
+
 /// The current thread released lock `object`.
 pub fn released(object: Option<ObjectId>) {
     if let Some(o) = object {

@@ -103,6 +103,8 @@ pub enum ObjectKind {
     Cell,
     Channel,
     AsyncMutex,
+    /// A counting semaphore (its permits are not a lock: several holders at once).
+    Semaphore,
 }
 
 impl ObjectKind {
@@ -183,6 +185,15 @@ pub enum Op {
     /// A scenario's own marker, e.g. the start of work that must run concurrently.
     Mark,
     Panic,
+    /// A timer went off: under the checkers, the model's choice of when that happens.
+    Fire,
+    /// A `select!` chose a branch (`value` names it); the other branches' futures were dropped,
+    /// or, when only borrowed, left unpolled.
+    Select,
+    /// A future was dropped before it finished, and with it what it held (`value` says what).
+    Cancel,
+    /// The thread aborted task `other_thread`.
+    Abort,
 }
 
 impl Op {

@@ -78,6 +78,7 @@ pub struct Replayed {
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
 pub fn main_body(body: &Body) {
     crate::deadlock::reset();
+    crate::task::reset();
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body())) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {

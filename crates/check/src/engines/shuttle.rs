@@ -160,6 +160,10 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck and reported it: the execution ends here.
+        if crate::task::world::stop_requested() {
+            return None;
+        }
         let chosen = self.inner.next_task(runnable, current, is_yielding)?;
         let mut st = self.state.borrow_mut();
         let could_go_on = current.is_some_and(|c| runnable.iter().any(|t| t.id() == c));

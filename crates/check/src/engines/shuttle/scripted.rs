@@ -64,6 +64,10 @@ impl Scheduler for Scripted {
         current: Option<TaskId>,
         _is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck and reported it: the execution ends here.
+        if crate::task::world::stop_requested() {
+            return None;
+        }
         let fallback = || {
             current
                 .filter(|c| runnable.iter().any(|t| t.id() == *c))
