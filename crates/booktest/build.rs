@@ -126,7 +126,12 @@ fn new_info(fence: &fences::Fence, page_dir: &Path, root: &Path) -> Result<Optio
     if included.is_empty() {
         return Ok(None);
     }
-    let compiled_elsewhere = [root.join("exercises"), root.join("crates")];
+    // `examples/own-code` is compiled and tested by `cargo xtask test`'s own-code step.
+    let compiled_elsewhere = [
+        root.join("exercises"),
+        root.join("crates"),
+        root.join("examples/own-code"),
+    ];
     for file in &included {
         let resolved = normalize(&page_dir.join(file));
         if !compiled_elsewhere

@@ -10,7 +10,7 @@
 import { gzipSync } from 'node:zlib';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { serveBook, launchBrowser, recordedPage } from './harness.mjs';
+import { serveBook, launchBrowser, recordedPage, syntheticTrace } from './harness.mjs';
 
 const bookDir = process.argv[2] ? resolve(process.argv[2]) : null;
 if (!bookDir || !existsSync(join(bookDir, 'visualizer.html'))) {
@@ -42,35 +42,6 @@ function sizes() {
     return { what: 'styles (not in the budget)', file: css[1], raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length };
   })() : null;
   return { rows, cssRow, total: rows.reduce((a, r) => a + r.gz, 0) };
-}
-
-/** A valid trace of `n` steps: four threads taking turns on locks and atomics. */
-function syntheticTrace(n) {
-  const at = (line) => ({ file: 'exercises/bench/src/lib.rs', line, column: 5, text: 'let v = shared.load(Ordering::Acquire);' });
-  const threads = [0, 1, 2, 3].map((id) => ({ id, name: id ? 'worker-' + id : 'main', ...(id ? { parent: 0 } : {}) }));
-  const objects = [];
-  for (let i = 0; i < 4; i++) objects.push({ id: objects.length, name: 'lock-' + i, kind: 'mutex', initial: '0' });
-  for (let i = 0; i < 4; i++) objects.push({ id: objects.length, name: 'counter-' + i, kind: 'atomic', initial: '0' });
-  const steps = [];
-  const push = (s) => steps.push({ index: steps.length, at: at(10 + (steps.length % 50)), ...s });
-  for (let t = 1; t < 4; t++) push({ thread: 0, op: 'spawn', other_thread: t });
-  let value = 0;
-  while (steps.length < n) {
-    const t = 1 + (steps.length % 3);
-    const lock = steps.length % 4;
-    const counter = 4 + (steps.length % 4);
-    push({ thread: t, op: 'lock', object: lock, value: String(value), locks_held: [lock] });
-    push({ thread: t, op: 'load', object: counter, value: String(value), access: 'read', ordering: 'acquire' });
-    value += 1;
-    push({ thread: t, op: 'store', object: counter, value: String(value), access: 'write', ordering: 'release' });
-    push({ thread: t, op: 'unlock', object: lock, value: String(value), access: 'write', locks_held: [lock] });
-  }
-  steps.length = n;
-  return {
-    format: 'racebook-trace', version: 1, exercise: 'bench', variant: 'synthetic',
-    schedule: { engine: 'shuttle', encoded: 'S1:', preemptions: 0 },
-    threads, objects, steps,
-  };
 }
 
 const server = await serveBook(bookDir);

@@ -1,7 +1,7 @@
 // What the browser tests and the budget script share: a static server for a built book on
-// 127.0.0.1 (no dependency: node's http), headless Debian Chromium through playwright-core, and
-// a page wrapper that records every request, console error and page error so a test can assert
-// that nothing left the origin and nothing was logged.
+// 127.0.0.1 (no dependency: node's http), headless Debian Chromium through playwright-core, a
+// page wrapper that records every request, console error and page error so a test can assert
+// that nothing left the origin and nothing was logged, and a long synthetic trace.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -74,10 +74,13 @@ export async function launchBrowser() {
  * A fresh page that records what it did. Requests to another origin are aborted and
  * recorded, so a test can both prove none was attempted and never reach the network.
  * `intercept: false` (for timing) only records them: interception adds a round trip per request.
+ * `theme: 'navy'` opens every page of the context in that mdBook theme.
  */
 export async function recordedPage(browser, origin, options = {}) {
-  const { intercept = true, ...contextOptions } = options;
+  const { intercept = true, theme, ...contextOptions } = options;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  // mdBook reads the reader's theme from localStorage before the page paints.
+  if (theme) await context.addInitScript((t) => localStorage.setItem('mdbook-theme', t), theme);
   const record = { requests: [], foreign: [], console: [], errors: [] };
   const local = (url) => url.startsWith(origin + '/') || url.startsWith('data:') || url.startsWith('blob:');
   if (intercept) {
@@ -102,4 +105,33 @@ export async function recordedPage(browser, origin, options = {}) {
   });
   page.on('pageerror', (e) => record.errors.push(String(e)));
   return { page, context, record };
+}
+
+/** A valid trace of `n` steps: four threads taking turns on locks and atomics. */
+export function syntheticTrace(n) {
+  const at = (line) => ({ file: 'exercises/bench/src/lib.rs', line, column: 5, text: 'let v = shared.load(Ordering::Acquire);' });
+  const threads = [0, 1, 2, 3].map((id) => ({ id, name: id ? 'worker-' + id : 'main', ...(id ? { parent: 0 } : {}) }));
+  const objects = [];
+  for (let i = 0; i < 4; i++) objects.push({ id: objects.length, name: 'lock-' + i, kind: 'mutex', initial: '0' });
+  for (let i = 0; i < 4; i++) objects.push({ id: objects.length, name: 'counter-' + i, kind: 'atomic', initial: '0' });
+  const steps = [];
+  const push = (s) => steps.push({ index: steps.length, at: at(10 + (steps.length % 50)), ...s });
+  for (let t = 1; t < 4; t++) push({ thread: 0, op: 'spawn', other_thread: t });
+  let value = 0;
+  while (steps.length < n) {
+    const t = 1 + (steps.length % 3);
+    const lock = steps.length % 4;
+    const counter = 4 + (steps.length % 4);
+    push({ thread: t, op: 'lock', object: lock, value: String(value), locks_held: [lock] });
+    push({ thread: t, op: 'load', object: counter, value: String(value), access: 'read', ordering: 'acquire' });
+    value += 1;
+    push({ thread: t, op: 'store', object: counter, value: String(value), access: 'write', ordering: 'release' });
+    push({ thread: t, op: 'unlock', object: lock, value: String(value), access: 'write', locks_held: [lock] });
+  }
+  steps.length = n;
+  return {
+    format: 'racebook-trace', version: 1, exercise: 'bench', variant: 'synthetic',
+    schedule: { engine: 'shuttle', encoded: 'S1:', preemptions: 0 },
+    threads, objects, steps,
+  };
 }

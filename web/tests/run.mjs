@@ -11,20 +11,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveBook, launchBrowser, recordedPage } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { session, bookFromArgs, start, stop, open, text, bookPages } from './session.mjs';
+import { chapterTests } from './chapters.mjs';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const bookDir = process.argv[2] ? resolve(process.argv[2]) : null;
-if (!bookDir || !existsSync(join(bookDir, 'visualizer.html'))) {
-  console.error('usage: node web/tests/run.mjs BOOK_DIR  (a book built by `cargo xtask build --out BOOK_DIR`; '
-    + (bookDir ? bookDir + ' has no visualizer.html' : 'none given') + ')');
-  process.exit(2);
-}
-const artifacts = resolve(process.env.RACEBOOK_ARTIFACTS || join(repo, 'target', 'browser-artifacts'));
-mkdirSync(artifacts, { recursive: true });
+const bookDir = bookFromArgs('run.mjs');
+const artifacts = session.artifacts;
 
 const demoDir = join(bookDir, 'racebook', 'demo');
 const brokenText = readFileSync(join(demoDir, 'broken.trace.json'), 'utf8');
@@ -32,33 +25,8 @@ const broken = JSON.parse(brokenText);
 const EXERCISE = '.racebook-viz[data-mode="exercise"][data-exercise="demo"]';
 const OPEN = '.racebook-viz[data-mode="open"]';
 
-let server;
-let chrome;
-const allRecords = [];
-
-before(async () => {
-  server = await serveBook(bookDir);
-  chrome = await launchBrowser();
-});
-
-after(async () => {
-  if (chrome) await chrome.close();
-  if (server) await server.close();
-});
-
-/** A fresh page; `done()` asserts it logged nothing and stayed on its origin. */
-async function open(path, options) {
-  const p = await recordedPage(chrome.browser, server.origin, options);
-  allRecords.push(p.record);
-  await p.page.goto(server.origin + path);
-  p.done = async () => {
-    assert.deepEqual(p.record.errors, [], 'page errors');
-    assert.deepEqual(p.record.console, [], 'console errors or warnings');
-    assert.deepEqual(p.record.foreign, [], 'requests outside the origin');
-    await p.context.close();
-  };
-  return p;
-}
+before(start);
+after(stop);
 
 async function demo(options) {
   const p = await open('/visualizer.html', options);
@@ -73,11 +41,6 @@ async function openTrace(hash) {
   const p = await open('/visualizer.html#' + hash);
   await p.page.locator(OPEN + ' .rbv-player:not([hidden]), ' + OPEN + ' .rbv-error:not([hidden])').first().waitFor();
   return p;
-}
-
-/** What the reader sees in `locator`: rendered text, whitespace folded. */
-async function text(locator) {
-  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
 test('a reader steps through the failing demo trace and sees the values change', async () => {
@@ -99,20 +62,22 @@ test('a reader steps through the failing demo trace and sees the values change',
       assert.equal(await text(counts.locator('td').nth(0)), '{}');
       assert.equal(await text(counts.locator('td').nth(1)), '🔒 worker-0');
       assert.match(await text(counts), /● changed/);
+      // Taking the lock reads the value it guards, as the harness records it.
+      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 4, not written back yet) ● new');
     }
     if (i === 5) {
       assert.equal(await text(counts.locator('td').nth(1)), 'free');
-      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 5, not written back yet) ● new');
+      assert.equal(await text(temps.locator('li')), 'worker-0 holds counts = {} (read at step 4, not written back yet)');
     }
     if (i === 10) {
       assert.equal(await text(counts.locator('td').nth(0)), '{"a": 1}');
-      assert.match(await text(temps), /worker-0 holds counts = \{\} \(read at step 5/);
+      assert.match(await text(temps), /worker-0 holds counts = \{\} \(read at step 4/);
       assert.ok(await player.locator('.rbv-failure').isHidden());
     }
     if (i === 13) {
       assert.match(await text(temps), /No thread holds a value/);
       assert.match(await text(player.locator('.rbv-conflict')),
-        /Conflict: read under one lock, written under another \(steps 5, 10, 13\)\. worker-0 read counts .* was overwritten and lost\./);
+        /Conflict: two updates, one change \(steps 4, 10, 13\)\. worker-0 read counts .* so one of them was lost\./);
     }
   }
   const failure = player.locator('.rbv-failure');
@@ -136,10 +101,10 @@ test('a reader steps through the failing demo trace and sees the values change',
   // Play: Space starts it, the position moves on by itself, Space pauses it.
   await player.locator('.rbv-lanes').focus();
   await page.keyboard.press(' ');
-  assert.equal(await player.locator('[data-act="play"]').getAttribute('aria-pressed'), 'true');
+  assert.equal(await text(player.locator('[data-act="play"]')), '⏸ Pause');
   await page.waitForFunction((sel) => document.querySelector(sel).textContent.startsWith('Step 10 of'), EXERCISE + ' .rbv-now');
   await page.keyboard.press(' ');
-  assert.equal(await player.locator('[data-act="play"]').getAttribute('aria-pressed'), 'false');
+  assert.equal(await text(player.locator('[data-act="play"]')), '▶ Play');
   // Arrows: unlock → lock, spawn → start, finish → join, drawn once both ends have run.
   await page.keyboard.press('End');
   await player.locator('.rbv-arrows-toggle').check();
@@ -159,8 +124,9 @@ test('a reader wins the scheduler game on the broken version, by keyboard', asyn
   await page.keyboard.press('Enter');
   // main now waits for worker-0: its button says so and does nothing.
   assert.equal(await choice(0).getAttribute('aria-disabled'), 'true');
-  assert.equal(await choice(0).getAttribute('aria-label'), 'main is blocked: waits for worker-0 to finish');
-  assert.match(await text(choice(0)), /blocked: waits for worker-0 to finish/);
+  // Its name is its text (the symbol is hidden from screen readers).
+  assert.equal(await choice(0).getAttribute('aria-label'), null);
+  assert.equal(await text(choice(0)), '‖ main blocked: waits for worker-0 to finish');
   await choice(0).dispatchEvent('click');
   assert.equal(await game.locator('tbody tr.rbv-row').count(), 2);
   // The lost update: worker-0 reads, worker-1 reads and writes, worker-0 writes back.
@@ -251,7 +217,7 @@ test('a trace opens from the URL fragment (json, compressed, by URL), a file, an
   await p.page.locator(OPEN + ' .rbv-share').click();
   await p.page.locator(OPEN + ' .rbv-share-link:not([hidden])').waitFor();
   const link = await p.page.locator(OPEN + ' .rbv-share-link').inputValue();
-  assert.ok(link.startsWith(server.origin + '/visualizer.html#trace=z:'), link);
+  assert.ok(link.startsWith(session.server.origin + '/visualizer.html#trace=z:'), link);
   await p.done();
   p = await openTrace(link.split('#')[1]);
   assert.match(await summary(p.page), /^fixed_lock of demo: 14 steps/);
@@ -380,39 +346,15 @@ test('every control has an accessible name and the dark theme applies', async ()
   await dark.done();
 });
 
-test('every chapter page with a visualizer loads its exercise without an error', async (t) => {
-  const pages = [];
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, e.name);
-      if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith('.html') && e.name !== 'print.html') {
-        const html = readFileSync(path, 'utf8');
-        for (const m of html.matchAll(/data-mode="exercise" data-exercise="([^"]+)"/g)) {
-          if (m[1] !== 'demo') pages.push({ path: '/' + relative(bookDir, path).split('\\').join('/'), exercise: m[1] });
-        }
-      }
-    }
-  };
-  walk(bookDir);
-  if (!pages.length) {
-    t.skip('no chapter has a {{#visualizer EXERCISE}} block yet');
-    return;
-  }
-  for (const { path, exercise } of pages) {
-    const p = await open(path);
-    const widget = p.page.locator('.racebook-viz[data-exercise="' + exercise + '"]');
-    await widget.locator('.rbv-player:not([hidden]), .rbv-error:not([hidden])').first().waitFor();
-    assert.ok(await widget.locator('.rbv-error').isHidden(), path + ': ' + (await widget.locator('.rbv-error').textContent()));
-    await widget.locator('.rbv-player [data-act="last"]').click();
-    await p.page.screenshot({ path: join(artifacts, 'chapter-' + exercise + '.png'), fullPage: true });
-    await p.done();
-  }
-});
+chapterTests({ open, text, bookDir, artifacts });
+
+// The accessibility audit (axe-core on every page, both themes, every state) and the keyboard tests.
+await import('./keyboard.mjs');
+await import('./a11y.mjs');
 
 test('no page of these tests sent a request outside its own origin', () => {
-  const requests = allRecords.flatMap((r) => r.requests);
+  const requests = session.records.flatMap((r) => r.requests);
   assert.ok(requests.length > 50, 'the pages loaded their assets: ' + requests.length);
-  assert.deepEqual(allRecords.flatMap((r) => r.foreign), []);
+  assert.deepEqual(session.records.flatMap((r) => r.foreign), []);
   assert.ok(requests.some((u) => u.endsWith('.wasm')), 'the wasm was loaded');
 });

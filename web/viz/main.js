@@ -93,6 +93,7 @@
       this.error.replaceChildren();
     }
 
+    /** `data-state` says when the block has settled (tests and styles wait for it). */
     async start() {
       try {
         if (this.el.dataset.mode === 'open') {
@@ -104,6 +105,7 @@
       } catch (e) {
         this.fail(errorText(e));
       }
+      this.el.dataset.state = this.error.hidden ? 'ready' : 'failed';
     }
 
     /** A trace text from any source: parse it with the core's validating parser. */
@@ -184,6 +186,7 @@
 
     /** Run `f` once the core is there; any failure becomes the box's error. */
     async attempt(f) {
+      this.el.dataset.state = 'loading';
       try {
         this.core = await this.coreReady;
         await f();
@@ -191,6 +194,7 @@
         this.fail(errorText(e));
         this.open.querySelector('.rbv-share-row').hidden = true;
       }
+      this.el.dataset.state = this.error.hidden ? 'ready' : 'failed';
     }
 
     fromFragment() {

@@ -3,6 +3,8 @@
 (function (RBV) {
   'use strict';
   const { h, drawLanes, drawState, ROWS, PLAY_MS } = RBV;
+  // A reader who asked the system for less motion gets pages of rows that hold still.
+  const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
 
   class PlayerView {
@@ -19,7 +21,9 @@
       this.select = section.querySelector('.rbv-variant');
       this.arrows = section.querySelector('.rbv-arrows-toggle');
       this.playButton = section.querySelector('[data-act="play"]');
-      section.querySelectorAll('[data-act]').forEach((b) => b.addEventListener('click', () => this.act(b.dataset.act)));
+      section.querySelectorAll('[data-act]').forEach((b) => b.addEventListener('click', () => {
+        if (b.getAttribute('aria-disabled') !== 'true') this.act(b.dataset.act);
+      }));
       this.slider.addEventListener('input', () => this.go(Number(this.slider.value)));
       this.arrows.addEventListener('change', () => this.render());
       this.select.addEventListener('change', () => this.use(this.select.value));
@@ -44,7 +48,7 @@
       this.summary = JSON.parse(this.player.summary());
       this.slider.max = String(this.summary.steps);
       const s = this.summary;
-      const parts = [s.variant + ' of ' + s.exercise + ': ' + s.steps + ' steps on ' + s.threads.length + ' threads, replayed on ' + s.engine + ' (schedule ' + s.schedule + ', ' + s.preemptions + ' preemption' + (s.preemptions === 1 ? '' : 's') + ').'];
+      const parts = [s.variant + ' of ' + s.exercise + ': ' + s.steps + ' steps on ' + s.threads.length + ' ' + (s.units || 'threads') + ', replayed on ' + s.engine + ' (schedule ' + s.schedule + ', ' + s.preemptions + ' preemption' + (s.preemptions === 1 ? '' : 's') + ').'];
       if (s.found) parts.push(s.found);
       if (s.failure && s.failure.step !== null) parts.push('It fails at step ' + (s.failure.step + 1) + '.');
       if (!s.failure) parts.push('It runs to the end without failing.');
@@ -58,7 +62,7 @@
     }
 
     render() {
-      const f = this.widget.call(() => JSON.parse(this.player.frame(this.position, ROWS)));
+      const f = this.widget.call(() => JSON.parse(this.player.frame(this.position, ROWS, reducedMotion.matches)));
       if (!f) return;
       this.frame = f;
       this.slider.value = String(f.position);
@@ -85,10 +89,12 @@
         fail.replaceChildren(h('p', { class: 'rbv-failure-title' }, '✗ ' + failure.title),
           ...failure.details.map((d) => h('p', {}, d)));
       }
-      this.section.querySelector('[data-act="back"]').disabled = f.position === 0;
-      this.section.querySelector('[data-act="first"]').disabled = f.position === 0;
-      this.section.querySelector('[data-act="forward"]').disabled = f.position === f.total;
-      this.section.querySelector('[data-act="last"]').disabled = f.position === f.total;
+      // aria-disabled, not disabled: a button at the end of its road keeps the keyboard focus.
+      const off = (act, yes) => this.section.querySelector('[data-act="' + act + '"]').setAttribute('aria-disabled', String(yes));
+      off('back', f.position === 0);
+      off('first', f.position === 0);
+      off('forward', f.position === f.total);
+      off('last', f.position === f.total);
       if (!this.widget.rendered) {
         this.widget.rendered = true;
         // The table the book build wrote into the page stood in until now.
@@ -113,18 +119,16 @@
         if (this.position >= this.summary.steps) this.stop();
         else this.go(this.position + 1);
       }, PLAY_MS);
-      this.playButton.setAttribute('aria-pressed', 'true');
-      this.playButton.setAttribute('aria-label', 'Pause (Space)');
-      this.playButton.textContent = '⏸ Pause';
+      this.playButton.classList.add('rbv-playing');
+      this.playButton.replaceChildren(h('span', { 'aria-hidden': 'true' }, '⏸'), ' Pause');
     }
 
     stop() {
       if (!this.timer) return;
       clearInterval(this.timer);
       this.timer = null;
-      this.playButton.setAttribute('aria-pressed', 'false');
-      this.playButton.setAttribute('aria-label', 'Play (Space)');
-      this.playButton.textContent = '▶ Play';
+      this.playButton.classList.remove('rbv-playing');
+      this.playButton.replaceChildren(h('span', { 'aria-hidden': 'true' }, '▶'), ' Play');
     }
 
     key(e) {

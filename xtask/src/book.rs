@@ -3,7 +3,10 @@
 //! warned about, a broken link, or a URL that would make the page load something from
 //! another origin.
 
-use crate::{book_diagnostics, book_includes, book_output, exercise_assets, visualizer, wasm};
+use crate::{
+    book_code_blocks, book_diagnostics, book_includes, book_output, exercise_assets, visualizer,
+    wasm,
+};
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
 use std::path::Path;
@@ -37,6 +40,7 @@ pub fn build(root: &Path, out: &Path) -> Result<Built> {
             reported.join("\n  ")
         );
     }
+    book_code_blocks::install(out)?;
     visualizer::install(root, &viz, out)?;
     exercise_assets::install(root, out)?;
     book_output::check(out)

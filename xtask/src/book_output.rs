@@ -87,7 +87,7 @@ pub fn check(out: &Path) -> Result<Built> {
 }
 
 /// The files under `dir`, relative to it.
-fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
+pub fn list_files(dir: &Path) -> Result<BTreeSet<PathBuf>> {
     let mut out = BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(at) = stack.pop() {

@@ -1,13 +1,13 @@
-//! `cargo xtask capture`: re-run every command of `src/captured/captures.toml` and store its
-//! normalized output in `src/captured/<name>.txt` (see `racebook_booktest::captured`).
+//! `cargo xtask capture [NAME...]`: re-run every command of `src/captured/captures.toml` (or
+//! only the named ones) and store its normalized output in `src/captured/<name>.txt` (see `racebook_booktest::captured`).
 
 use crate::paths;
 use anyhow::Result;
 use racebook_booktest::captured;
 
-pub fn run() -> Result<()> {
+pub fn run(only: &[String]) -> Result<()> {
     let root = paths::root();
-    let written = captured::capture_all(&root)?;
+    let written = captured::capture_all(&root, only)?;
     for w in &written {
         let what = if w.changed {
             "updated"

@@ -3,7 +3,9 @@
 //! (the project's test command) and `capture` (regenerate the captured outputs the book shows).
 
 mod bench;
+mod bench_facade;
 mod book;
+mod book_code_blocks;
 mod book_diagnostics;
 mod book_includes;
 mod book_output;
@@ -12,6 +14,7 @@ mod capture;
 mod digest;
 mod exercise_assets;
 mod http;
+mod own_code;
 mod paths;
 mod prereqs;
 mod process;
@@ -59,9 +62,16 @@ enum Command {
     /// Run every test of the project: installs what the tests need, the workspace tests, the
     /// exercises' own checks (not the learner's red test), the book and its code blocks, the
     /// captured outputs, and the browser tests.
-    Test,
+    Test {
+        /// Run only the steps whose name contains this text (e.g. `own code`).
+        #[arg(long)]
+        step: Option<String>,
+    },
     /// Regenerate every captured output listed in src/captured/captures.toml.
-    Capture,
+    Capture {
+        /// Only these captures (by name); default: all of them.
+        names: Vec<String>,
+    },
     /// Every exercise's benchmark as tables: time and schedules to the first failure per engine
     /// over many seeds, the cost of recording a replay, the stress failure rate on real
     /// threads, and the time to prove each fix, with the targets checked.
@@ -90,8 +100,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve { port } => serve::run(port),
         Command::Build { out } => build::run(out),
-        Command::Test => test::run(),
-        Command::Capture => capture::run(),
+        Command::Test { step } => test::run(step.as_deref()),
+        Command::Capture { names } => capture::run(&names),
         Command::Bench {
             seeds,
             stress_seconds,

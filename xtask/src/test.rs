@@ -30,6 +30,7 @@ const STEPS: &[(&str, StepFn)] = &[
     ("prerequisites", prerequisites),
     ("workspace tests", workspace_tests),
     ("exercise checks", exercise_checks),
+    ("own code: example crate, crate elsewhere", own_code),
     ("stored schedules, release build", release_replays),
     ("book and its code blocks", book_and_code_blocks),
     ("captured outputs, page checks", book_checks),
@@ -37,7 +38,7 @@ const STEPS: &[(&str, StepFn)] = &[
     ("fuzz the trace parsers", fuzz_parsers),
 ];
 
-pub fn run() -> Result<()> {
+pub fn run(only: Option<&str>) -> Result<()> {
     let root = paths::root();
     let context = Shared {
         book_dir: paths::xtask_dir(&root).join("test-book"),
@@ -46,6 +47,9 @@ pub fn run() -> Result<()> {
     let mut rows: Vec<(&str, String, Option<Duration>)> = Vec::new();
     let mut failure = None;
     for (index, (name, step)) in STEPS.iter().enumerate() {
+        if only.is_some_and(|only| !name.contains(only)) {
+            continue;
+        }
         if failure.is_some() {
             rows.push((name, "not run".into(), None));
             continue;
@@ -149,6 +153,12 @@ fn exercise_checks(context: &Shared) -> Result<Outcome> {
             process::stream(&mut command, STEP_LIMIT)?;
         }
     }
+    Ok(Outcome::Passed)
+}
+
+/// The harness on code that is not an exercise (see `own_code`).
+fn own_code(context: &Shared) -> Result<Outcome> {
+    crate::own_code::example_and_elsewhere(&context.root)?;
     Ok(Outcome::Passed)
 }
 

@@ -292,7 +292,7 @@ mod tests {
             .expand("Before.\n\n{{#visualizer demo}}\n\nAfter.\n")
             .unwrap();
         assert!(out.starts_with(
-            "Before.\n\n<div class=\"racebook-viz\" data-mode=\"exercise\" data-exercise=\"demo\""
+            "Before.\n\n<div class=\"racebook-viz\" data-state=\"loading\" data-mode=\"exercise\" data-exercise=\"demo\""
         ));
         assert!(out.ends_with("</div>\n\nAfter.\n"));
         assert!(out.contains("data-glue=\"racebook-viz/racebook_viz-0.js\""));

@@ -1,5 +1,6 @@
-//! Watching the book's inputs for `cargo xtask serve`: `src/`, `book.toml`, `exercises/` (the
-//! book includes listings from there) and `web/` (the visualizer's assets). Only changes count
+//! Watching the book's inputs for `cargo xtask serve`: `src/`, `book.toml`, `theme/` (templates
+//! and the book-wide CSS and JS), `exercises/` (the book includes listings from there) and `web/`
+//! (the visualizer's assets). Only changes count
 //! (the build itself opens every file, and reads must not trigger the next build), and events
 //! are debounced so that one save, or one `git checkout`, triggers one rebuild. Build outputs
 //! and tool folders are ignored.
@@ -30,7 +31,7 @@ pub fn start(root: &Path) -> Result<Watch> {
         let _ = tx.send(event);
     })
     .context("cannot start watching files")?;
-    for dir in ["src", "exercises", "web"] {
+    for dir in ["src", "exercises", "web", "theme"] {
         watch_inputs(&mut watcher, &root.join(dir))?;
     }
     // The root itself, not recursively: for book.toml (editors replace files on save, which a

@@ -14,7 +14,7 @@
 //! - A fence with no language is plain text to mdBook, so it becomes `text` (rustdoc would
 //!   otherwise compile it as Rust).
 //! - A Rust block that `{{#include}}`s (or `{{#rustdoc_include}}`s / `{{#playground}}`s) a file
-//!   from `exercises/` or `crates/` is not run here: that file is compiled and tested by its
+//!   from `exercises/`, `crates/` or `examples/own-code/` is not run here: that file is compiled and tested by its
 //!   own crate, and the excerpt alone (an anchor, a line range) usually is not a whole program.
 //!   `cargo xtask test` checks that every include resolves when it builds the book.
 //! - A Rust block that includes a file from anywhere else is refused with an error: no crate

@@ -30,9 +30,19 @@ pub struct ConcurrencyCheck {
     pub under_lock: Option<(String, String)>,
     /// The work of two threads overlapped in at least one of the runs.
     pub overlapped: bool,
+    /// The work ran on async tasks, not threads: the words say so.
+    pub tasks: bool,
 }
 
 impl ConcurrencyCheck {
+    fn units(&self) -> &'static str {
+        if self.tasks { "tasks" } else { "threads" }
+    }
+
+    fn unit(&self) -> &'static str {
+        if self.tasks { "task" } else { "thread" }
+    }
+
     pub fn ok(&self) -> bool {
         self.threads.len() >= self.min_threads && self.under_lock.is_none() && self.overlapped
     }
@@ -40,9 +50,10 @@ impl ConcurrencyCheck {
     pub fn summary(&self) -> String {
         if self.ok() {
             return format!(
-                "the `{}` work ran on {} threads, interleaved, never under a lock",
+                "the `{}` work ran on {} {}, interleaved, never under a lock",
                 self.marker,
-                self.threads.len()
+                self.threads.len(),
+                self.units()
             );
         }
         self.problem()
@@ -53,27 +64,31 @@ impl ConcurrencyCheck {
         if let Some((thread, lock)) = &self.under_lock {
             return format!(
                 "the fix removes the concurrency: {thread} does the `{}` work while holding {lock}, so \
-                 the threads take turns instead of working at the same time. Hold the lock only \
+                 the {} take turns instead of working at the same time. Hold the lock only \
                  around the shared update.",
-                self.marker
+                self.marker,
+                self.units()
             );
         }
         if self.threads.len() < self.min_threads {
+            let n = self.threads.len();
             return format!(
-                "the fix removes the concurrency: the `{}` work ran on {} thread(s), and the story needs \
-                 at least {}. Keep the workers; make their shared update safe instead.",
+                "the fix removes the concurrency: the `{}` work ran on {n} {}, and the story needs \
+                 at least {}. Keep them apart; make their shared update safe instead.",
                 self.marker,
-                self.threads.len(),
+                if n == 1 { self.unit() } else { self.units() },
                 self.min_threads
             );
         }
         let names: Vec<&str> = self.threads.iter().map(String::as_str).collect();
         format!(
             "the fix removes the concurrency: the `{}` work of {} never overlapped in any run \
-             (each thread finished before the next one started), so the threads take turns. Start \
+             (each {} finished before the next one started), so the {} take turns. Start \
              them together, and make only their shared update safe.",
             self.marker,
-            names.join(" and ")
+            names.join(" and "),
+            self.unit(),
+            self.units()
         )
     }
 }
@@ -86,6 +101,7 @@ pub fn check(body: &Body, need: Concurrency, max_steps: usize) -> ConcurrencyChe
         threads: BTreeSet::new(),
         under_lock: None,
         overlapped: false,
+        tasks: false,
     };
     for seed in 0..16 {
         let limits = Limits {
@@ -117,6 +133,10 @@ pub fn check(body: &Body, need: Concurrency, max_steps: usize) -> ConcurrencyChe
                 result.under_lock = Some((name.clone(), lock));
             }
             result.threads.insert(name);
+            result.tasks |= rec
+                .threads
+                .get(m.thread as usize)
+                .is_some_and(|t| t.kind == racebook_trace::UnitKind::Task);
         }
         // Overlap: two threads that did the work were alive at the same time (one was spawned
         // before the other finished), so their work could interleave. A thread is alive from

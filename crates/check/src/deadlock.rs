@@ -1,20 +1,20 @@
 //! Deadlocks between facade locks (mutexes and reader-writer locks), found by the facade under
-//! shuttle before shuttle finds them. Shuttle reports a deadlock too, but prints its own line of
-//! engine text about backtraces first; this finds the deadlock at the request that closes it and
-//! names every thread and lock in it. That includes a thread asking again for a lock it holds,
-//! even to read it twice.
-//! Deadlocks through condvars and channels (nobody left to notify or send) are left to shuttle.
+//! shuttle and loom before the engine finds them. The engines report a deadlock too, in their
+//! own words; this finds the deadlock at the request that closes it and names every thread and
+//! lock in it. That includes a thread asking again for a lock it holds, even to read it twice.
+//! Deadlocks through condvars, channels and joins are `crate::blocking`'s, which asks this graph
+//! whether a lock a thread waits for is free.
 //!
-//! The graph is kept on the OS thread that runs the shuttle execution (every model thread runs
-//! there) and cleared at the start of each execution. It only ever reports a request that
-//! cannot be granted: a shared request waits for writers, an exclusive one for every holder.
+//! The graph is kept on the OS thread that runs the execution (every model thread runs there)
+//! and cleared at the start of each execution; threads are `crate::blocking`'s ids. It only ever
+//! reports a request that cannot be granted: a shared request waits for writers, an exclusive
+//! one for every holder.
 
-use racebook_trace::EngineKind;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 /// How a lock is held or asked for.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) enum Mode {
     /// A mutex, or a reader-writer lock's write side.
     Exclusive,
@@ -107,43 +107,36 @@ thread_local! {
     static GRAPH: RefCell<Graph> = RefCell::new(Graph::default());
 }
 
-fn current_task() -> Option<usize> {
-    if crate::engine::current() != EngineKind::Shuttle {
-        return None;
-    }
-    shuttle::current::try_get_current_task().map(usize::from)
-}
-
 fn task_name(task: usize) -> String {
-    match shuttle::current::get_name_for_task(task.into()).map(String::from) {
-        // Shuttle's name for the scenario's own thread; the traces call it `main`.
-        Some(name) if name == "main-thread" => "main".to_string(),
-        Some(name) => name,
-        None if task == 0 => "main".to_string(),
-        None => format!("thread {task}"),
-    }
+    crate::blocking::thread_name(task)
 }
-
-/// The panic payload of a deadlock the facade found: the cycle in words.
-#[derive(Debug, Clone)]
-pub struct DeadlockCycle(pub String);
 
 /// A new execution begins: nothing is held.
 pub(crate) fn reset() {
     GRAPH.with(|g| *g.borrow_mut() = Graph::default());
 }
 
-/// The current task is about to ask for `lock` (named `name`) in `mode`. Panics with a deadlock
+/// The threads that must release `lock` before thread `requester` can have it in `mode`.
+pub(crate) fn blockers(lock: usize, mode: Mode, requester: usize) -> Vec<usize> {
+    GRAPH.with(|g| g.borrow().blockers(lock, mode, requester))
+}
+
+/// The current thread is about to ask for `lock` (named `name`) in `mode`. Reports a deadlock
 /// if the request can never be granted: it waits, through a chain of holders each waiting for
-/// the next lock, on the current task itself. The panic is recorded here, before unwinding
-/// releases the locks the thread held.
+/// the next lock, on the current thread itself. Otherwise it waits (if it must) like any other
+/// blocked thread, and the run is reported stuck if nothing else could run.
 pub(crate) fn before_lock(
     lock: usize,
     mode: Mode,
     name: &str,
+    obj: Option<racebook_trace::ObjectId>,
     at: &'static std::panic::Location<'static>,
 ) {
-    let Some(me) = current_task() else { return };
+    let Some(me) = crate::blocking::me() else {
+        return;
+    };
+    crate::blocking::object(lock, name, obj);
+    crate::blocking::begin_lock_wait(me, lock, mode, at);
     let found = GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         // A lock built where a dropped one lived takes its address: keep the newest name.
@@ -151,26 +144,46 @@ pub(crate) fn before_lock(
             g.names.insert(lock, name.to_string());
         }
         match g.cycle(me, lock, mode) {
-            Some(chain) => Some(g.words(me, &chain)),
+            Some(chain) => Some(chain),
             None => {
                 g.waits.insert(me, (lock, mode));
                 None
             }
         }
     });
-    if let Some(words) = found {
+    if let Some(chain) = found {
+        let mut words = GRAPH.with(|g| g.borrow().words(me, &chain));
+        if chain.len() == 1
+            && let Some(own) = crate::task::own_future_words(lock, me, &task_name(me))
+        {
+            words = format!(
+                "{} waits for {}{own}",
+                task_name(me),
+                GRAPH.with(|g| g.borrow().lock_name(lock))
+            );
+        }
         crate::record::step(at, || {
             crate::record::Event::new(racebook_trace::Op::Panic).value(format!("deadlock: {words}"))
         });
-        // The trace ends here, as the program would: the panic only gets the engine going again.
-        crate::record::freeze();
-        std::panic::panic_any(DeadlockCycle(words));
+        crate::blocking::report_cycle(words);
     }
+    crate::blocking::check();
 }
 
-/// The current task now holds `lock` in `mode`.
-pub(crate) fn acquired(lock: usize, mode: Mode) {
-    let Some(me) = current_task() else { return };
+/// The current thread now holds `lock` (named `name`) in `mode`, taken at `at` (by a
+/// `try_lock` when `tried`).
+pub(crate) fn acquired(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    at: &'static std::panic::Location<'static>,
+    tried: bool,
+) {
+    let Some(me) = crate::blocking::me() else {
+        return;
+    };
+    crate::blocking::running(crate::blocking::On::Lock(lock, mode));
+    crate::lockorder::acquired(me, lock, name, mode == Mode::Exclusive, at, tried);
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         g.waits.remove(&me);
@@ -178,9 +191,43 @@ pub(crate) fn acquired(lock: usize, mode: Mode) {
     });
 }
 
-/// The current task releases its hold on `lock`.
+/// A release handed `lock` to a waiting future of task `to`: `to` holds it from now on, whether
+/// or not it polls that future again.
+pub(crate) fn handed(lock: usize, mode: Mode, to: usize) {
+    GRAPH.with(|g| {
+        g.borrow_mut()
+            .holders
+            .entry(lock)
+            .or_default()
+            .push((to, mode))
+    });
+}
+
+/// The current task's future took `lock`, which a release had handed to it (see `handed`).
+pub(crate) fn taken_handed(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    at: &'static std::panic::Location<'static>,
+) {
+    let Some(me) = crate::blocking::me() else {
+        return;
+    };
+    crate::lockorder::acquired(me, lock, name, mode == Mode::Exclusive, at, false);
+    GRAPH.with(|g| {
+        let mut g = g.borrow_mut();
+        if g.waits.get(&me) == Some(&(lock, mode)) {
+            g.waits.remove(&me);
+        }
+    });
+}
+
+/// The current thread releases its hold on `lock`.
 pub(crate) fn released(lock: usize) {
-    let Some(me) = current_task() else { return };
+    let Some(me) = crate::blocking::me() else {
+        return;
+    };
+    crate::lockorder::released(me, lock);
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         if let Some(holders) = g.holders.get_mut(&lock)

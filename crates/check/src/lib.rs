@@ -21,23 +21,34 @@ pub mod sync;
 pub mod task;
 pub mod thread;
 
+mod api;
 mod budget;
+mod deadlock;
 mod fsutil;
 mod invariant;
+mod invocation;
 mod naming;
+mod stored;
+mod test_place;
 
 #[doc(hidden)]
-pub mod concurrency;
+pub mod blocking;
 #[doc(hidden)]
-pub mod deadlock;
+pub mod checking;
+#[doc(hidden)]
+pub mod concurrency;
 #[doc(hidden)]
 pub mod engine;
 #[doc(hidden)]
 pub mod engines;
 #[doc(hidden)]
+pub mod lockorder;
+#[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
 pub mod record;
+#[doc(hidden)]
+pub mod replay;
 #[doc(hidden)]
 pub mod report;
 #[doc(hidden)]
@@ -54,11 +65,11 @@ pub mod terminal;
 pub mod tracebuild;
 #[doc(hidden)]
 pub mod viewlink;
-#[doc(hidden)]
-pub mod weak_memory;
 
+pub use api::{Check, Engine, Failed, check, check_async};
 pub use budget::Budgets;
 #[doc(hidden)]
 pub use fsutil::write_atomic;
 pub use invariant::{invariant, invariant_that, work};
+#[doc(hidden)]
 pub use racebook_trace::EngineKind;

@@ -6,12 +6,10 @@
 
 use std::collections::HashMap;
 use std::panic::Location;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 /// Derived names by where the object was built and its kind.
 type NameCache = HashMap<(&'static str, u32, u32, String), String>;
-/// Source files as lines, by the path rustc gave them.
-type LineCache = HashMap<&'static str, Arc<Vec<String>>>;
 
 /// The name for an object of `kind` (e.g. `mutex`) built at `at`, derived from its source.
 pub fn derived(kind: &str, at: &'static Location<'static>) -> String {
@@ -24,7 +22,7 @@ pub fn derived(kind: &str, at: &'static Location<'static>) -> String {
     names
         .entry(key)
         .or_insert_with(|| {
-            let lines = raw_lines(at.file());
+            let lines = crate::record::raw_lines(at.file());
             binding(&lines, at.line() as usize, at.column() as usize)
                 .unwrap_or_else(|| format!("{kind}@{}:{}", file_name(at.file()), at.line()))
         })
@@ -33,24 +31,6 @@ pub fn derived(kind: &str, at: &'static Location<'static>) -> String {
 
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
-}
-
-/// The source file's lines as written (columns count from them), read once per process.
-fn raw_lines(file: &'static str) -> Arc<Vec<String>> {
-    static FILES: OnceLock<Mutex<LineCache>> = OnceLock::new();
-    let mut files = FILES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    files
-        .entry(file)
-        .or_insert_with(|| {
-            let text = std::fs::read_to_string(crate::record::workspace_root().join(file))
-                .or_else(|_| std::fs::read_to_string(file))
-                .unwrap_or_default();
-            Arc::new(text.lines().map(str::to_string).collect())
-        })
-        .clone()
 }
 
 /// The binding the expression at `line`:`column` (1-based) is stored in, if the source says.

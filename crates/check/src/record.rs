@@ -3,15 +3,21 @@
 //! more. Recording is passive: it never adds a scheduling point, so a recorded replay takes
 //! exactly the decisions the exploration took.
 
+mod event;
+mod source;
+
+pub use event::Event;
+use source::SourceCache;
+pub(crate) use source::raw_lines;
+pub use source::{relative, workspace_root};
+
 use racebook_trace::{
-    Access, EngineKind, MemOrder, ObjectId, ObjectInfo, ObjectKind, Op, SourceLoc, Step, StepId,
-    ThreadId, ThreadInfo,
+    EngineKind, ObjectId, ObjectInfo, ObjectKind, Op, SourceLoc, Step, StepId, ThreadId,
+    ThreadInfo, UnitKind, tell_apart,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::panic::Location;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
 
 /// How the engine running the code names a model thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,6 +48,20 @@ pub struct Recording {
     pub owners: HashMap<ObjectId, ThreadId>,
     /// Which recorded thread each shuttle task was.
     pub shuttle_tasks: HashMap<usize, ThreadId>,
+    /// The blocked threads the facade listed when it found the run stuck (see
+    /// `crate::blocking`); `waiting` is the fallback.
+    pub blocked: Option<Vec<racebook_trace::Blocked>>,
+}
+
+/// A blocked thread, as the facade lists it when the run is stuck.
+#[derive(Debug, Clone)]
+pub struct BlockedAt {
+    pub thread: ThreadId,
+    pub object: Option<ObjectId>,
+    pub held_by: Option<ThreadId>,
+    pub for_thread: Option<ThreadId>,
+    pub since: Option<StepId>,
+    pub at: &'static Location<'static>,
 }
 
 #[derive(Default)]
@@ -53,6 +73,9 @@ struct Recorder {
     /// Writes to each atomic or cell, for finding the write a read saw.
     writes: HashMap<ObjectId, Vec<(StepId, String)>>,
     sources: SourceCache,
+    blocked: Option<Vec<racebook_trace::Blocked>>,
+    /// At most this many steps are kept (see `record_capped`).
+    cap: Option<usize>,
     /// Set when the facade stopped a thread at a deadlock: the real program would hang there,
     /// so nothing after it (the stopped thread's unwinding, other threads going on) is recorded.
     frozen: bool,
@@ -73,6 +96,24 @@ pub fn freeze() {
     with(|r| r.frozen = true);
 }
 
+/// The blocked threads of a stuck run, as the facade found them.
+pub fn set_blocked(list: Vec<BlockedAt>) {
+    with(|r| {
+        let blocked = list
+            .into_iter()
+            .map(|b| racebook_trace::Blocked {
+                thread: b.thread,
+                waiting_for: b.object,
+                held_by: b.held_by,
+                at: Some(r.sources.loc(b.at)),
+                since: b.since,
+                for_thread: b.for_thread,
+            })
+            .collect();
+        r.blocked = Some(blocked);
+    });
+}
+
 /// Whether this execution's recording stopped at a deadlock.
 pub fn frozen() -> bool {
     RECORDER.with(|r| r.borrow().as_ref().is_some_and(|rec| rec.frozen))
@@ -89,13 +130,23 @@ fn with<R>(f: impl FnOnce(&mut Recorder) -> R) -> Option<R> {
 
 /// Record everything `f` does on this OS thread, with `main` as the name of the first thread.
 pub fn record<R>(f: impl FnOnce() -> R) -> (R, Recording) {
+    record_capped(None, f)
+}
+
+/// `record`, keeping at most `cap` steps: a run that never ends is shown by its beginning.
+pub fn record_capped<R>(cap: Option<usize>, f: impl FnOnce() -> R) -> (R, Recording) {
     struct Stop;
     impl Drop for Stop {
         fn drop(&mut self) {
             RECORDER.with(|r| r.borrow_mut().take());
         }
     }
-    RECORDER.with(|r| *r.borrow_mut() = Some(Recorder::default()));
+    RECORDER.with(|r| {
+        *r.borrow_mut() = Some(Recorder {
+            cap,
+            ..Recorder::default()
+        })
+    });
     let stop = Stop;
     let out = f();
     let recorder = RECORDER
@@ -165,6 +216,18 @@ pub fn waiting_now() -> Vec<(ThreadId, String)> {
 
 impl Recorder {
     fn finish(mut self) -> Recording {
+        // Distinct objects (or threads) that share a name are told apart everywhere the
+        // recording is shown: `pod-lock#1`, `pod-lock#2`.
+        tell_apart(
+            &mut self.rec.objects,
+            |o| &mut o.name,
+            |o| &mut o.given_name,
+        );
+        tell_apart(
+            &mut self.rec.threads,
+            |t| &mut t.name,
+            |t| &mut t.given_name,
+        );
         let mut waiting: Vec<_> = self
             .waiting
             .into_iter()
@@ -172,6 +235,7 @@ impl Recorder {
             .collect();
         waiting.sort_by_key(|w| w.0);
         self.rec.waiting = waiting;
+        self.rec.blocked = self.blocked;
         for (thread, locks) in self.held {
             for o in locks {
                 self.rec.owners.insert(o, thread);
@@ -197,6 +261,8 @@ impl Recorder {
                     name: "main".into(),
                     spawned_at: None,
                     parent: None,
+                    kind: UnitKind::Thread,
+                    given_name: None,
                 });
                 if let Some(k) = key {
                     self.keys.insert(k, id);
@@ -217,19 +283,22 @@ pub fn object(
     with(|r| {
         let id = r.rec.objects.len() as ObjectId;
         let created_at = Some(r.sources.loc(at));
+        let created_by = Some(r.current());
         r.rec.objects.push(ObjectInfo {
             id,
             name: name.to_string(),
             kind,
             created_at,
             initial: Some(initial()),
+            given_name: None,
+            created_by,
         });
         id
     })
 }
 
-/// Reserve an id for a thread about to be spawned by the current thread.
-pub fn new_thread(name: &str, at: &'static Location<'static>) -> Option<ThreadId> {
+/// Reserve an id for a thread (or task, by `kind`) about to be spawned by the current thread.
+pub fn new_thread(name: &str, kind: UnitKind, at: &'static Location<'static>) -> Option<ThreadId> {
     with(|r| {
         let parent = r.current();
         let id = r.rec.threads.len() as ThreadId;
@@ -239,6 +308,8 @@ pub fn new_thread(name: &str, at: &'static Location<'static>) -> Option<ThreadId
             name: name.to_string(),
             spawned_at,
             parent: Some(parent),
+            kind,
+            given_name: None,
         });
         id
     })
@@ -251,56 +322,6 @@ pub fn bind_current(id: ThreadId) {
             r.keys.insert(k, id);
         }
     });
-}
-
-/// The fields of a step other than its thread and index.
-#[derive(Debug, Clone)]
-pub struct Event {
-    pub op: Op,
-    pub object: Option<ObjectId>,
-    pub value: Option<String>,
-    pub previous: Option<String>,
-    pub access: Option<Access>,
-    pub ordering: Option<MemOrder>,
-    pub other_thread: Option<ThreadId>,
-}
-
-impl Event {
-    pub fn new(op: Op) -> Event {
-        Event {
-            op,
-            object: None,
-            value: None,
-            previous: None,
-            access: None,
-            ordering: None,
-            other_thread: None,
-        }
-    }
-    pub fn on(mut self, object: Option<ObjectId>) -> Event {
-        self.object = object;
-        self
-    }
-    pub fn value(mut self, v: String) -> Event {
-        self.value = Some(v);
-        self
-    }
-    pub fn previous(mut self, v: String) -> Event {
-        self.previous = Some(v);
-        self
-    }
-    pub fn access(mut self, a: Access) -> Event {
-        self.access = Some(a);
-        self
-    }
-    pub fn ordering(mut self, o: MemOrder) -> Event {
-        self.ordering = Some(o);
-        self
-    }
-    pub fn thread(mut self, t: Option<ThreadId>) -> Event {
-        self.other_thread = t;
-        self
-    }
 }
 
 /// Record a step by the current thread. `event` is only built while recording.
@@ -347,7 +368,11 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             locks_held,
             reads_from,
             other_thread: e.other_thread,
+            woken_by: e.woken_by,
         });
+        if r.cap.is_some_and(|cap| r.rec.steps.len() >= cap) {
+            r.frozen = true;
+        }
         index
     })
 }
@@ -428,80 +453,4 @@ pub fn done_waiting() {
         let t = r.current();
         r.waiting.remove(&t);
     });
-}
-
-/// Source locations with the text of their line. Files are read once per process: a recorded
-/// replay must not pay for file reads (the benchmark holds it to twice a raw replay).
-#[derive(Default)]
-struct SourceCache {
-    files: HashMap<&'static str, Arc<Vec<String>>>,
-}
-
-/// Each source file's lines, trimmed, by the path rustc gave it.
-type SourceFiles = HashMap<&'static str, Arc<Vec<String>>>;
-
-fn source_lines(file: &'static str) -> Arc<Vec<String>> {
-    static FILES: OnceLock<Mutex<SourceFiles>> = OnceLock::new();
-    let mut files = FILES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    files
-        .entry(file)
-        .or_insert_with(|| {
-            let text = std::fs::read_to_string(workspace_root().join(file))
-                .or_else(|_| std::fs::read_to_string(file));
-            Arc::new(
-                text.map(|s| s.lines().map(|l| l.trim().to_string()).collect())
-                    .unwrap_or_default(),
-            )
-        })
-        .clone()
-}
-
-impl SourceCache {
-    fn loc(&mut self, at: &'static Location<'static>) -> SourceLoc {
-        let lines = self
-            .files
-            .entry(at.file())
-            .or_insert_with(|| source_lines(at.file()));
-        let text = lines.get(at.line().saturating_sub(1) as usize).cloned();
-        SourceLoc {
-            file: at.file().replace('\\', "/"),
-            line: at.line(),
-            column: at.column(),
-            text,
-        }
-    }
-}
-
-/// The workspace root: rustc names source files relative to it.
-pub fn workspace_root() -> PathBuf {
-    static ROOT: OnceLock<PathBuf> = OnceLock::new();
-    ROOT.get_or_init(find_workspace_root).clone()
-}
-
-fn find_workspace_root() -> PathBuf {
-    let start = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .or_else(|| std::env::current_dir().ok());
-    let mut dir = start.unwrap_or_else(|| PathBuf::from("."));
-    loop {
-        let manifest = dir.join("Cargo.toml");
-        if std::fs::read_to_string(&manifest).is_ok_and(|s| s.contains("[workspace]")) {
-            return dir;
-        }
-        if !dir.pop() {
-            return PathBuf::from(".");
-        }
-    }
-}
-
-/// A path relative to the workspace root when it is inside it.
-pub fn relative(path: &Path) -> String {
-    let root = workspace_root();
-    path.strip_prefix(&root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }

@@ -3,9 +3,9 @@
 
 use crate::concurrency::ConcurrencyCheck;
 use crate::engines::Exploration;
-use crate::search::Search;
+use crate::search::{Depth, Search, Shown};
 use racebook_trace::text::pad;
-use racebook_trace::{FailureKind, Op, TimelineOptions, Trace, render_timeline};
+use racebook_trace::{EngineKind, FailureKind, Op, TimelineOptions, Trace, render_timeline};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -25,7 +25,8 @@ impl Style {
         Style { color, verbose }
     }
 
-    fn paint(&self, code: &str, s: &str) -> String {
+    /// `s` in the terminal colour `code` (an SGR code such as `1;32`), when colour is on.
+    pub fn paint(&self, code: &str, s: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -93,50 +94,41 @@ pub fn failing(
         .expect("a failing trace has a failure");
     let head = format!("✗ {} · {file} · {}", trace.exercise, f.kind.label());
     let _ = writeln!(out, "{}", style.paint("1;31", &head));
+    // A long diagnosis (a loop's words) heads the report with its first sentence only, and
+    // comes whole under "why".
+    let (headline, rest) = match f.message.split_once(". ") {
+        Some((head, rest)) if f.kind == FailureKind::NonTermination => (head, Some(rest)),
+        _ => (f.message.as_str(), None),
+    };
+    // A deadlock or a lost wakeup is named by the head line already; "no deadlock: …" under it
+    // would read as if there were none.
     let verdict = match (&f.expected, &f.observed) {
         (Some(e), Some(o)) => format!("{}: expected {e}, observed {o}", f.invariant),
-        _ => format!("{}: {}", f.invariant, f.message),
+        _ if matches!(f.kind, FailureKind::Deadlock | FailureKind::LostWakeup) => {
+            headline.to_string()
+        }
+        _ => format!("{}: {headline}", f.invariant),
     };
     let _ = writeln!(out, "  {}", style.paint("1", &verdict));
     out.push('\n');
 
     if let Some(shown) = &search.shown {
-        let e = &search.explorations[shown.discovered_by];
-        let seed = e.seed.map(|s| format!(" (seed {s})")).unwrap_or_default();
-        let how = if e.sampled() {
-            format!(
-                "; {} of {} schedules failed ({})",
-                count(e.failing),
-                count(e.schedules),
-                percent(e.failing, e.schedules)
-            )
-        } else {
-            e.bound
-                .as_ref()
-                .map(|b| format!(" ({b})"))
-                .unwrap_or_default()
-        };
-        let search = if e.sampled() {
-            e.strategy.clone()
-        } else {
-            format!("{} search", e.strategy)
-        };
-        let _ = writeln!(
-            out,
-            "found   {} {search}{seed}: at schedule {}, after {}{how}",
-            e.engine.label(),
-            count(shown.found.first_failure_at),
-            duration(shown.found.first_failure_after),
-        );
+        let _ = writeln!(out, "found   {}", found_line(search, shown, Some(trace)));
         let p = trace.schedule.preemptions;
         let plural = if p == 1 { "" } else { "s" };
-        let how = match shown.minimized_in {
-            Some(n) => format!(
-                "the fewest found, by a preemption-bounded search of {} schedule{}",
-                count(n),
-                if n == 1 { "" } else { "s" }
+        let how = match shown.depth {
+            _ if p == 0 => "the fewest possible".to_string(),
+            Depth::Fewest { searched } => format!(
+                "the fewest: none of the {} schedule{} with fewer breaks this invariant",
+                count(searched),
+                if searched == 1 { "" } else { "s" }
             ),
-            None => "no schedule with fewer was found".to_string(),
+            Depth::FewestFound { searched } => format!(
+                "the fewest found: the search for fewer stopped after {} schedule{}",
+                count(searched),
+                if searched == 1 { "" } else { "s" }
+            ),
+            Depth::AsRun => "as counted on the run shown; not minimised".into(),
         };
         let _ = writeln!(out, "depth   {p} preemption{plural} ({how})");
         out.push('\n');
@@ -152,21 +144,17 @@ pub fn failing(
     out.push_str(&timeline);
     out.push('\n');
 
-    if f.kind == FailureKind::Deadlock && !f.blocked.is_empty() {
+    if f.kind.is_stuck() {
         for b in &f.blocked {
-            let what = b.waiting_for.map(|o| trace.object_name(o)).unwrap_or("?");
-            let holder = b
-                .held_by
-                .map(|t| format!(", held by {}", trace.thread_name(t)))
-                .unwrap_or_default();
             let at =
                 b.at.as_ref()
                     .map(|a| format!(" at {}", a.short()))
                     .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "blocked {} waits for {what}{holder}{at}",
-                trace.thread_name(b.thread)
+                "blocked {} {}{at}",
+                trace.thread_name(b.thread),
+                racebook_trace::wakeup::blocked_words(trace, b)
             );
         }
     }
@@ -190,8 +178,8 @@ pub fn failing(
                 racebook_trace::text::shorten(&text, 60)
             );
         }
-    } else if f.kind != FailureKind::Deadlock {
-        let _ = writeln!(out, "why     {}", f.message);
+    } else if !f.kind.is_stuck() {
+        let _ = writeln!(out, "why     {}", rest.unwrap_or(&f.message));
     }
     if let Some(s) = trace.steps.iter().find(|s| s.op == Op::Sleep) {
         let _ = writeln!(
@@ -209,6 +197,62 @@ pub fn failing(
         let _ = writeln!(out, "view    {v}");
     }
     out
+}
+
+/// How the failure was found, in one line. When loom found what shuttle's sequentially
+/// consistent model passed, the line says both.
+pub fn found_line(search: &Search, shown: &Shown, trace: Option<&Trace>) -> String {
+    let e = &search.explorations[shown.discovered_by];
+    let at = format!(
+        "at schedule {}, after {}",
+        count(shown.found.first_failure_at),
+        duration(shown.found.first_failure_after),
+    );
+    let passed: u64 = search.explorations[..shown.discovered_by]
+        .iter()
+        .filter(|x| x.engine == EngineKind::Shuttle && x.found.is_none())
+        .map(|x| x.schedules)
+        .sum();
+    if e.engine == EngineKind::Loom && passed > 0 {
+        // Why shuttle could not see it, when the trace shows why: a data race is a question
+        // it does not ask, and a load that missed a store needs a weaker memory model.
+        let stale_load = trace
+            .and_then(|t| t.conflict.as_ref())
+            .and_then(|c| c.claims.first())
+            .is_some_and(|c| matches!(c, racebook_trace::Claim::StaleLoad { .. }));
+        let why = if shown.found.failure.kind == FailureKind::DataRace {
+            " (it does not check unsynchronized accesses to a cell)"
+        } else if stale_load {
+            " (its model is sequentially consistent)"
+        } else {
+            ""
+        };
+        return format!(
+            "shuttle passed {} schedules{why}; loom found it {at}",
+            count(passed)
+        );
+    }
+    let seed = e.seed.map(|s| format!(" (seed {s})")).unwrap_or_default();
+    let how = if e.sampled() {
+        format!(
+            "; {} of {} schedules failed ({})",
+            count(e.failing),
+            count(e.schedules),
+            percent(e.failing, e.schedules)
+        )
+    } else {
+        e.bound
+            .as_ref()
+            .map(|b| format!(" ({b})"))
+            .unwrap_or_default()
+    };
+    // The lock-order check names itself; it is not one of the searches.
+    let strategy = if e.sampled() || e.strategy.starts_with("lock-order") {
+        e.strategy.clone()
+    } else {
+        format!("{} search", e.strategy)
+    };
+    format!("{} {strategy}{seed}: {at}{how}", e.engine.label())
 }
 
 fn exploration_row(e: &Exploration) -> String {
@@ -236,10 +280,11 @@ fn exploration_row(e: &Exploration) -> String {
     )
 }
 
-/// The passing report (or the not-proved one, when a search stopped at its budget).
+/// The passing report (or the not-proved one, when a search stopped at its budget). `held` is
+/// what held, e.g. `“every item is counted exactly once” holds`.
 pub fn passing(
     exercise: &str,
-    invariant: &str,
+    held: &str,
     file: &str,
     search: &Search,
     conc: Option<&ConcurrencyCheck>,
@@ -251,14 +296,12 @@ pub fn passing(
     let head = if serialized {
         style.paint(
             "1;31",
-            &format!(
-                "✗ {exercise} · {file} · “{invariant}” holds only because the concurrency is gone"
-            ),
+            &format!("✗ {exercise} · {file} · {held} only because the concurrency is gone"),
         )
     } else if proved {
         style.paint(
             "1;32",
-            &format!("✓ {exercise} · {file} · “{invariant}” holds on every schedule explored"),
+            &format!("✓ {exercise} · {file} · {held} on every schedule explored"),
         )
     } else {
         style.paint(

@@ -23,6 +23,21 @@ pub struct CapturedFailure {
 }
 
 impl CapturedFailure {
+    /// A panic raised inside an engine rather than by the code under test: loom's path
+    /// bookkeeping overflowing on code that loops without end, or loom stopping with
+    /// "Reached unexpected exploration state" when a schedule does not fit the code.
+    pub fn from_engine(&self) -> bool {
+        let inside = self
+            .location
+            .as_deref()
+            .is_some_and(|at| at.contains("/loom-") || at.contains("/shuttle-"));
+        self.kind == FailureKind::Panic
+            && (inside
+                || self
+                    .message
+                    .starts_with("Reached unexpected exploration state"))
+    }
+
     /// The part that must come back when a schedule is replayed.
     pub fn same_failure_as(&self, other: &CapturedFailure) -> bool {
         self.kind == other.kind
@@ -116,15 +131,11 @@ pub fn failure_from_panic(payload: &(dyn Any + Send)) -> CapturedFailure {
             location,
         };
     }
-    if let Some(crate::deadlock::DeadlockCycle(words)) = payload.downcast_ref() {
-        return CapturedFailure {
-            kind: FailureKind::Deadlock,
-            invariant: "no deadlock".to_string(),
-            expected: None,
-            observed: None,
-            message: words.clone(),
-            location,
-        };
+    if let Some(crate::lockorder::InversionFound(f)) = payload.downcast_ref() {
+        return f.clone();
+    }
+    if let Some(stuck) = crate::blocking::payload_failure(payload) {
+        return CapturedFailure { location, ..stuck };
     }
     let raw = panic_message(payload);
     let (kind, invariant) = classify(&raw);
@@ -163,7 +174,7 @@ pub fn plain_words(kind: FailureKind, raw: &str) -> String {
         }
         // The facade's own cycle finder names the threads and locks; keep its words.
         FailureKind::Deadlock => {
-            "every thread that has not finished is blocked, waiting for another".into()
+            "every thread or task that has not finished is blocked, waiting for another".into()
         }
         FailureKind::NonTermination => {
             "the run went on for longer than the step budget allows: a loop waiting \

@@ -25,6 +25,8 @@ pub struct Search {
     pub not_applicable: Vec<NotApplicable>,
     /// The failure to show, with the fewest preemptions found.
     pub shown: Option<Shown>,
+    /// A lock-order cycle across the explored schedules (set only when none of them failed).
+    pub inversion: Option<crate::lockorder::Inversion>,
 }
 
 #[derive(Debug, Clone)]
@@ -32,13 +34,34 @@ pub struct Shown {
     pub found: FoundFailure,
     /// Index into `explorations` of the search that found the failure first.
     pub discovered_by: usize,
-    /// The schedules the minimizing search needed, when it found a shallower interleaving.
-    pub minimized_in: Option<u64>,
+    /// What is known about the shown interleaving's preemptions.
+    pub depth: Depth,
+}
+
+/// How far the shown interleaving's preemption count is known to be the bug's depth: the
+/// fewest preemptions of any schedule that breaks the same invariant (whatever value the
+/// invariant then observed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every schedule with fewer preemptions was searched, and none broke the invariant.
+    Fewest { searched: u64 },
+    /// Schedules with fewer preemptions were searched only in part (a budget, or another
+    /// failure that stopped the search first).
+    FewestFound { searched: u64 },
+    /// Not minimised (no search for fewer, or one that another failure stopped): the count is
+    /// the shown run's own.
+    AsRun,
+}
+
+/// A failure of the same kind and invariant as `f`, whatever value it observed.
+pub fn same_invariant(f: &CapturedFailure) -> impl Fn(&CapturedFailure) -> bool + 'static {
+    let (kind, invariant) = (f.kind, f.invariant.clone());
+    move |g| g.kind == kind && g.invariant == invariant
 }
 
 impl Search {
     pub fn failed(&self) -> bool {
-        self.shown.is_some()
+        self.shown.is_some() || self.inversion.is_some()
     }
 
     /// Every exhaustive search explored all of its schedules (within its stated bound). The
@@ -86,6 +109,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
         exhaustive: false,
         bound: None,
         out_of_budget: false,
+        lock_order: Default::default(),
         found: Some(FoundFailure {
             schedule: SchedulePayload::Shuttle(Vec::new()),
             preemptions: 0,
@@ -158,9 +182,17 @@ pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
         .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", b.wall))
 }
 
-/// Look for a schedule with fewer preemptions than `found`: bounded DFS, bound 0 upwards.
-fn minimize_shuttle(body: &Body, found: &FoundFailure, b: &Budgets) -> Option<(FoundFailure, u64)> {
-    for bound in 0..found.preemptions.min(4) as usize {
+/// The preemption count of a loom execution before it is minimized: not known yet. The
+/// trace then counts the switches of the recorded run.
+pub const UNKNOWN_PREEMPTIONS: u32 = u32::MAX;
+
+/// The shallowest schedule that breaks the same invariant as `found`: bounded DFS with bound 0,
+/// 1, ... below `found`'s preemptions. The first bound that fails is the bug's depth.
+fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
+    // The search with bound k covers every schedule with at most k preemptions: what it
+    // searched is what "fewer" means for a failure found at bound k + 1.
+    let mut fewer = Depth::Fewest { searched: 0 };
+    for bound in 0..found.preemptions as usize {
         let limits = Limits {
             schedules: 20_000,
             time: Duration::from_secs(5),
@@ -168,37 +200,56 @@ fn minimize_shuttle(body: &Body, found: &FoundFailure, b: &Budgets) -> Option<(F
             stop_at_first_failure: true,
         };
         let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
+        let want = same_invariant(&found.failure);
         let body = body.clone();
-        let e = with_wall_clock(b.wall, move || {
-            shuttle_engine::explore(&body, strategy, limits)
-        })?;
-        if let Some(f) = e
-            .found
-            .filter(|f| f.failure.same_failure_as(&found.failure))
-        {
-            return Some((f, e.schedules));
+        let Some(e) = with_wall_clock(b.wall, move || {
+            shuttle_engine::explore_for(&body, strategy, limits, Box::new(want))
+        }) else {
+            return (found, Depth::FewestFound { searched: 0 });
+        };
+        if let Some(f) = e.found {
+            return (discovered_as(f, &found), fewer);
         }
+        fewer = match fewer {
+            Depth::Fewest { .. } if e.exhaustive => Depth::Fewest {
+                searched: e.schedules,
+            },
+            _ => Depth::FewestFound {
+                searched: e.schedules,
+            },
+        };
     }
-    None
+    (found, fewer)
 }
 
-/// Find loom's shallowest failing execution by raising the preemption bound from 0: the first
-/// bound that fails is the bug's depth.
-fn minimize_loom(body: &Body, found: &FoundFailure, b: &Budgets) -> (FoundFailure, Option<u64>) {
+/// The shallower failure `shallow`, still dated by the search that discovered the bug: the
+/// found line names that search, so its schedule number and time must be that search's.
+fn discovered_as(mut shallow: FoundFailure, discovered: &FoundFailure) -> FoundFailure {
+    shallow.first_failure_at = discovered.first_failure_at;
+    shallow.first_failure_after = discovered.first_failure_after;
+    shallow
+}
+
+/// Find loom's shallowest failing execution of the same invariant by raising the preemption
+/// bound from 0: the first bound that fails is the bug's depth.
+fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
     let top = b.loom_preemption_bound.unwrap_or(3);
+    let want = same_invariant(&found.failure);
+    let mut fewer = 0;
     for bound in 0..top {
         let e = loom(body, b, Some(bound));
-        if let Some(mut f) = e
-            .found
-            .filter(|f| f.failure.same_failure_as(&found.failure))
-        {
-            f.preemptions = bound as u32;
-            return (f, Some(e.schedules));
+        match e.found {
+            Some(mut f) if want(&f.failure) => {
+                f.preemptions = bound as u32;
+                return (discovered_as(f, &found), Depth::Fewest { searched: fewer });
+            }
+            // loom stops at the first failing execution: another failure hides this one.
+            Some(_) => break,
+            None if !e.exhaustive => break,
+            None => fewer = e.schedules,
         }
     }
-    let mut f = found.clone();
-    f.preemptions = top as u32;
-    (f, None)
+    (found, Depth::AsRun)
 }
 
 /// One engine's search of a scenario body.
@@ -227,38 +278,74 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
         s.explorations.push(e);
         if let Some(found) = found {
             let discovered_by = s.explorations.len() - 1;
-            let shown = match (engine, &found.schedule) {
+            let (found, depth) = match (engine, &found.schedule) {
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
-                    match minimize_shuttle(body, &found, b) {
-                        Some((f, n)) => Shown {
-                            found: f,
-                            discovered_by,
-                            minimized_in: Some(n),
-                        },
-                        None => Shown {
-                            found,
-                            discovered_by,
-                            minimized_in: None,
-                        },
-                    }
+                    minimize_shuttle(body, found, b)
                 }
-                (EngineKind::Loom, _) => {
-                    let (f, n) = minimize_loom(body, &found, b);
-                    Shown {
-                        found: f,
-                        discovered_by,
-                        minimized_in: n,
-                    }
-                }
-                _ => Shown {
-                    found,
-                    discovered_by,
-                    minimized_in: None,
-                },
+                (EngineKind::Loom, _) => minimize_loom(body, found, b),
+                _ => (found, Depth::AsRun),
             };
-            s.shown = Some(shown);
+            s.shown = Some(Shown {
+                found,
+                discovered_by,
+                depth,
+            });
             break;
         }
     }
+    if s.shown.is_none() {
+        lock_order(&mut s, body, b);
+    }
     s
+}
+
+/// No schedule failed: look at the lock orders every exploration saw. A cycle is a failure
+/// (code with an inversion is never green); a schedule whose own run shows both orders is found
+/// with the fewest preemptions, to show and to replay.
+fn lock_order(s: &mut Search, body: &Body, b: &Budgets) {
+    let mut order = crate::lockorder::LockOrder::default();
+    for e in &s.explorations {
+        order.merge(&e.lock_order);
+    }
+    let Some(inversion) = crate::lockorder::find(&order) else {
+        return;
+    };
+    s.inversion = Some(inversion);
+    // Schedules with fewer preemptions searched before the bound that found it, and whether
+    // each of those searches was complete.
+    let (mut below, mut complete_below) = (0u64, true);
+    for bound in 0..3 {
+        let limits = Limits {
+            schedules: 20_000,
+            time: Duration::from_secs(5),
+            max_steps: b.max_steps,
+            stop_at_first_failure: true,
+        };
+        let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
+        let body = body.clone();
+        let Some(mut e) = with_wall_clock(b.wall, move || {
+            crate::lockorder::check_each_run(|| shuttle_engine::explore(&body, strategy, limits))
+        }) else {
+            return;
+        };
+        e.strategy = "lock-order check of each run, DFS".into();
+        if let Some(found) = e.found.clone()
+            && found.failure.kind == FailureKind::LockOrder
+        {
+            s.explorations.push(e);
+            let depth = if complete_below {
+                Depth::Fewest { searched: below }
+            } else {
+                Depth::FewestFound { searched: below }
+            };
+            s.shown = Some(Shown {
+                found,
+                discovered_by: s.explorations.len() - 1,
+                depth,
+            });
+            return;
+        }
+        below += e.schedules;
+        complete_below &= e.exhaustive;
+    }
 }

@@ -1,12 +1,11 @@
 //! The async layer, like tokio's: spawn, block_on, [`select!`](crate::select), sleep and
-//! timeout, abort, and the waits (`Mutex`, `RwLock`, `Semaphore`, `mpsc`, `oneshot`), on a
-//! real multi-thread tokio runtime or under shuttle's executor. Loom has no executor, so async
-//! scenarios never run under loom (the harness says so in its report).
+//! timeout, abort, and the waits (`Mutex`, `RwLock`, `Semaphore`, `Notify`, `mpsc`,
+//! `oneshot`), on a real multi-thread tokio runtime or under shuttle's executor. Loom has no
+//! executor, so async scenarios never run under loom (the harness says so in its report).
 //!
-//! Under shuttle every wait is the facade's own: a task that can never be woken again is found
-//! by the facade, which names the task, what it waits on and where, and who holds that; when a
-//! task waits on a future of its own that it no longer polls (a futurelock), the report says
-//! so. Timers fire when the model chooses (see [`sleep`]).
+//! Under shuttle every wait is the facade's (see `crate::blocking`): a task's whole poll is
+//! watched, so a task whose every branch waits on something nothing can end is reported with
+//! what it waits on and who holds it; timers fire when the model chooses (see [`sleep`]).
 
 use crate::engine;
 use crate::record::{self, Event};
@@ -20,21 +19,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 
+#[doc(hidden)]
+pub mod branch;
 mod handle;
 pub mod mpsc;
 mod mutex;
+mod notify;
 pub mod oneshot;
 mod permits;
 mod rwlock;
 mod select;
 mod semaphore;
 mod time;
-mod words;
-#[doc(hidden)]
-pub mod world;
 
 pub use handle::{JoinError, JoinHandle};
 pub use mutex::{Mutex, MutexGuard};
+pub use notify::{Notified, Notify};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 #[doc(hidden)]
 pub use select::__select;
@@ -62,10 +62,16 @@ fn unsupported() -> ! {
     panic!("loom has no async executor: async scenarios run on tokio and shuttle only")
 }
 
-/// A new execution: no task waits on anything yet, no timer is armed.
+/// When thread `t` waits for lock `key` that one of its own futures holds: that, in words.
+pub(crate) fn own_future_words(key: usize, t: crate::blocking::Tid, name: &str) -> Option<String> {
+    permits::own_future_words(key, t, name)
+}
+
+/// A new execution: no timers, no choices of `select!`, no locks.
 pub(crate) fn reset() {
-    world::reset();
     time::reset();
+    branch::reset();
+    permits::reset();
 }
 
 /// Wakes the task and remembers that it was woken, so that the facade knows whether the task
@@ -86,72 +92,30 @@ impl Wake for Flagged {
     }
 }
 
-/// A task's top-level future, polled as the facade sees it: under shuttle each poll starts with
-/// no waits, and a poll that leaves the task asleep checks whether anything could still wake it.
-struct Watched<F> {
-    fut: Option<Pin<Box<F>>>,
-    woken: Arc<AtomicBool>,
-    at: &'static Location<'static>,
-    /// A spawned task (not the scenario's `block_on`): its finish may leave the others stuck.
-    spawned: bool,
-}
-
-impl<F: Future> Watched<F> {
-    fn new(fut: F, at: &'static Location<'static>, spawned: bool) -> Watched<F> {
-        Watched {
-            fut: Some(Box::pin(fut)),
-            woken: Arc::default(),
-            at,
-            spawned,
-        }
+/// Poll a task's whole future as the facade sees it: under shuttle, a poll that leaves the task
+/// asleep (pending, and not woken meanwhile) asks whether any thread could still run.
+fn poll_watched<F: Future + ?Sized>(fut: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    let Some(me) = crate::blocking::task_poll_begin() else {
+        return fut.poll(cx);
+    };
+    let woken = Arc::new(AtomicBool::new(false));
+    let waker = Waker::from(Arc::new(Flagged {
+        inner: cx.waker().clone(),
+        woken: woken.clone(),
+    }));
+    let polled = fut.poll(&mut Context::from_waker(&waker));
+    if polled.is_pending() {
+        crate::blocking::task_poll_end(me, woken.load(Ordering::Relaxed));
     }
-
-    /// Poll the future (under shuttle, as the facade sees it).
-    fn poll_watched(&mut self, cx: &mut Context<'_>) -> Poll<F::Output> {
-        if engine::current() != EngineKind::Shuttle {
-            return match self.fut.as_mut() {
-                Some(f) => f.as_mut().poll(cx),
-                None => Poll::Pending,
-            };
-        }
-        world::begin_poll();
-        record::done_waiting();
-        self.woken.store(false, Ordering::Relaxed);
-        let waker = Waker::from(Arc::new(Flagged {
-            inner: cx.waker().clone(),
-            woken: self.woken.clone(),
-        }));
-        let Some(fut) = self.fut.as_mut() else {
-            // Kept from finishing because the run is stuck: the scheduler stops it.
-            return Poll::Pending;
-        };
-        match fut.as_mut().poll(&mut Context::from_waker(&waker)) {
-            Poll::Pending => {
-                if !self.woken.load(Ordering::Relaxed) {
-                    world::check_stuck(false, cx.waker(), self.at);
-                }
-                Poll::Pending
-            }
-            Poll::Ready(v) => {
-                // Its state (guards, senders) is dropped before the check.
-                self.fut = None;
-                if self.spawned && world::check_stuck(true, cx.waker(), self.at) {
-                    return Poll::Pending;
-                }
-                Poll::Ready(v)
-            }
-        }
-    }
+    polled
 }
 
 /// A task body: carries the run's context onto whichever worker polls it, records the task's
 /// start and finish, and turns a panic into the run's failure.
 struct Traced<F> {
-    watched: Watched<F>,
+    fut: Pin<Box<F>>,
     ctx: Option<Arc<RunShared>>,
     id: Option<ThreadId>,
-    name: Arc<str>,
-    cell: Arc<handle::TaskCell>,
     at: &'static Location<'static>,
     started: bool,
     finished: bool,
@@ -160,29 +124,27 @@ struct Traced<F> {
 impl<F: Future> Future for Traced<F> {
     type Output = Result<F::Output, Payload>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
         let mut step = || {
             if !this.started {
                 this.started = true;
                 if let Some(id) = this.id {
                     record::bind_current(id);
                 }
-                if let Some(t) = world::me() {
-                    this.cell.set(t);
-                }
-                world::name_current(&this.name);
+                crate::blocking::bind_recorded(this.id);
                 record::step(this.at, || Event::new(Op::Start));
             }
-            match panic::catch_unwind(AssertUnwindSafe(|| this.watched.poll_watched(cx))) {
+            match panic::catch_unwind(AssertUnwindSafe(|| poll_watched(this.fut.as_mut(), cx))) {
                 Ok(Poll::Pending) => Poll::Pending,
                 Ok(Poll::Ready(v)) => {
                     this.finished = true;
                     record::step(this.at, || Event::new(Op::Finish));
+                    crate::blocking::finishing();
                     Poll::Ready(Ok(v))
                 }
                 // Shuttle tears a task left behind at the end of an execution down by unwinding
-                // its stack: not a panic of the code, and not for the facade to stop.
+                // its stack: not a panic of the code, and not for the facade to report.
                 Err(payload)
                     if shuttle_engine::runtime::execution::ExecutionState::unwinding_for_teardown() =>
                 {
@@ -191,9 +153,15 @@ impl<F: Future> Future for Traced<F> {
                 Err(payload) => {
                     this.finished = true;
                     run::fail_with_panic(payload.as_ref());
-                    record::step(this.at, || {
-                        Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
-                    });
+                    if payload
+                        .downcast_ref::<crate::blocking::StuckReport>()
+                        .is_none()
+                    {
+                        record::step(this.at, || {
+                            Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
+                        });
+                    }
+                    crate::blocking::finishing();
                     Poll::Ready(Err(payload))
                 }
             }
@@ -205,15 +173,29 @@ impl<F: Future> Future for Traced<F> {
     }
 }
 
+impl<F> Drop for Traced<F> {
+    /// Dropped unfinished: the task was aborted (or the execution is torn down). An aborted
+    /// task's end wakes the tasks that join it.
+    fn drop(&mut self) {
+        if !self.finished
+            && self.started
+            && !std::thread::panicking()
+            && engine::current() == EngineKind::Shuttle
+            && !crate::blocking::stop_requested()
+        {
+            crate::blocking::finishing();
+        }
+    }
+}
+
 /// Run a future to completion on the current engine, blocking this thread.
 #[track_caller]
 pub fn block_on<F: Future>(fut: F) -> F::Output {
-    let at = Location::caller();
     match engine::current() {
         EngineKind::Real => runtime().block_on(fut),
         EngineKind::Shuttle => {
-            let mut watched = Watched::new(fut, at, false);
-            shuttle::future::block_on(std::future::poll_fn(|cx| watched.poll_watched(cx)))
+            let mut fut = std::pin::pin!(fut);
+            shuttle::future::block_on(std::future::poll_fn(|cx| poll_watched(fut.as_mut(), cx)))
         }
         EngineKind::Loom => unsupported(),
     }
@@ -246,36 +228,32 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let task = record::new_thread(name, at);
+    let task = record::new_thread(name, racebook_trace::UnitKind::Task, at);
     record::step(at, || Event::new(Op::Spawn).thread(task));
-    let name: Arc<str> = name.into();
-    let cell = handle::TaskCell::new();
     let traced = Traced {
-        watched: Watched::new(fut, at, true),
+        fut: Box::pin(fut),
         ctx: run::context(),
         id: task,
-        name: name.clone(),
-        cell: cell.clone(),
         at,
         started: false,
         finished: false,
     };
-    let inner = match engine::current() {
-        EngineKind::Real => handle::HandleInner::Real(runtime().spawn(traced)),
+    let (inner, tid) = match engine::current() {
+        EngineKind::Real => (handle::HandleInner::Real(runtime().spawn(traced)), None),
         EngineKind::Shuttle => {
             let h = shuttle::future::spawn(traced);
-            // On a multi-thread runtime the new task may start at once, before its spawner
-            // goes on: a scheduling point where it can.
-            shuttle_engine::runtime::thread::switch();
-            handle::HandleInner::Shuttle(h)
+            // Tracked from now on, before it first runs (see `crate::blocking`).
+            (
+                handle::HandleInner::Shuttle(h),
+                crate::blocking::spawned_task(name, task),
+            )
         }
         EngineKind::Loom => unsupported(),
     };
     JoinHandle {
         inner,
         task,
-        cell,
-        name,
+        tid,
         at,
     }
 }

@@ -1,6 +1,9 @@
 //! Named threads on real OS threads, shuttle or loom. A panic in a spawned thread becomes the
-//! run's failure (the first one wins) and `join` returns it as an error, as `std` does.
+//! run's failure (the first one wins) and `join` returns it as an error, as `std` does. Parking,
+//! joining and scoped threads are the facade's own waits under the model engines (see
+//! `crate::blocking`), so a thread that can never go on is reported, not hung.
 
+use crate::blocking;
 use crate::engine;
 use crate::record::{self, Event};
 use crate::run;
@@ -9,49 +12,47 @@ use std::any::Any;
 use std::panic::{self, AssertUnwindSafe, Location};
 use std::time::Duration;
 
+mod handle;
+mod scope;
+
+pub use handle::{JoinHandle, Thread, current, park, park_timeout};
+pub use scope::{Scope, ScopedJoinHandle, scope};
+
 type Payload = Box<dyn Any + Send + 'static>;
-
-enum Inner<T> {
-    Real(std::thread::JoinHandle<Result<T, Payload>>),
-    Shuttle(shuttle::thread::JoinHandle<Result<T, Payload>>),
-    Loom(loom::thread::JoinHandle<Result<T, Payload>>),
-}
-
-/// An owned permission to wait for a spawned thread.
-pub struct JoinHandle<T> {
-    inner: Inner<T>,
-    thread: Option<ThreadId>,
-}
 
 /// Run `body` as the thread body of a facade thread: record its start and finish, turn a
 /// panic into the run's failure. Under loom the panic goes on unwinding, so that loom stops the
-/// model at once (catching it would leave loom's state half-updated).
+/// model at once (catching it would leave loom's state half-updated) — except in a scoped
+/// thread (`defer`), whose panic its scope raises once every scoped thread has ended, as std
+/// does: the scope's threads borrow from the stack that raising it at once would unwind.
 pub(crate) fn thread_body<T>(
     id: Option<ThreadId>,
     at: &'static Location<'static>,
+    defer: bool,
     body: impl FnOnce() -> T,
 ) -> Result<T, Payload> {
     if let Some(id) = id {
         record::bind_current(id);
     }
+    blocking::bind_recorded(id);
     record::step(at, || Event::new(Op::Start));
     let result = panic::catch_unwind(AssertUnwindSafe(body));
     if let Err(payload) = &result {
         run::fail_with_panic(payload.as_ref());
-        // The facade's deadlock finder recorded its own step where the thread stopped.
-        if payload
-            .downcast_ref::<crate::deadlock::DeadlockCycle>()
-            .is_none()
-        {
+        // The facade recorded its own step where it stopped a stuck thread.
+        if payload.downcast_ref::<blocking::StuckReport>().is_none() {
             record::step(at, || {
                 Event::new(Op::Panic).value(run::short_panic(payload.as_ref()))
             });
         }
     }
     match result {
-        Err(payload) if engine::current() == EngineKind::Loom => panic::resume_unwind(payload),
+        Err(payload) if engine::current() == EngineKind::Loom && !defer => {
+            panic::resume_unwind(payload)
+        }
         r => {
             record::step(at, || Event::new(Op::Finish));
+            blocking::finishing();
             r
         }
     }
@@ -67,7 +68,7 @@ where
     T: Send + 'static,
 {
     let at = Location::caller();
-    start(&crate::naming::derived("thread", at), at, f)
+    handle::start(&crate::naming::derived("thread", at), at, false, f)
 }
 
 /// Spawn a thread named `name` (as reports show it) running `f`.
@@ -77,7 +78,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    start(name, Location::caller(), f)
+    handle::start(name, Location::caller(), false, f)
 }
 
 /// Like std's `thread::Builder`: a thread's name before it is spawned.
@@ -110,61 +111,7 @@ impl Builder {
         let name = self
             .name
             .unwrap_or_else(|| crate::naming::derived("thread", at));
-        Ok(start(&name, at, f))
-    }
-}
-
-fn start<F, T>(name: &str, at: &'static Location<'static>, f: F) -> JoinHandle<T>
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    let child = record::new_thread(name, at);
-    record::step(at, || Event::new(Op::Spawn).thread(child));
-    let body = move || thread_body(child, at, f);
-    let inner = match engine::current() {
-        EngineKind::Real => {
-            let ctx = run::context();
-            let spawned =
-                std::thread::Builder::new()
-                    .name(name.to_string())
-                    .spawn(move || match ctx {
-                        Some(ctx) => run::with_context(ctx, body),
-                        None => body(),
-                    });
-            Inner::Real(spawned.expect("the operating system refused to start a thread"))
-        }
-        EngineKind::Shuttle => Inner::Shuttle(
-            shuttle::thread::Builder::new()
-                .name(name.to_string())
-                .spawn(body)
-                .expect("shuttle starts threads"),
-        ),
-        EngineKind::Loom => Inner::Loom(
-            loom::thread::Builder::new()
-                .name(name.to_string())
-                .spawn(body)
-                .expect("loom starts threads"),
-        ),
-    };
-    JoinHandle {
-        inner,
-        thread: child,
-    }
-}
-
-impl<T> JoinHandle<T> {
-    /// Wait for the thread; `Err` carries its panic.
-    #[track_caller]
-    pub fn join(self) -> std::thread::Result<T> {
-        let at = Location::caller();
-        let joined = match self.inner {
-            Inner::Real(h) => h.join(),
-            Inner::Shuttle(h) => h.join(),
-            Inner::Loom(h) => h.join(),
-        };
-        record::step(at, || Event::new(Op::Join).thread(self.thread));
-        joined.and_then(|r| r)
+        Ok(handle::start(&name, at, false, f))
     }
 }
 

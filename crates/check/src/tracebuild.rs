@@ -2,60 +2,15 @@
 //! same failure came back, and add what the analysis says (failure step, blocked threads, the
 //! conflicting pair).
 
-use crate::engines::{self, FoundFailure, Replayed, SchedulePayload};
-use crate::record::{self, Recording};
-use crate::run::CapturedFailure;
+use crate::engines::{FoundFailure, SchedulePayload};
+use crate::record::Recording;
 use crate::scenario::Body;
 use racebook_trace::{
     Blocked, Discovery, Failure, ScheduleRef, TRACE_FORMAT, TRACE_VERSION, Trace, find_conflict,
     schedule,
 };
 
-/// Replay `payload` on `variant` once.
-pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    match payload {
-        SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
-        SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
-    }
-}
-
-/// Why a replay did not give the failure it was recorded with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReplayProblem {
-    /// The schedule does not fit the code (a decision named a thread that cannot run).
-    Stale,
-    /// The run went differently: another failure, or none.
-    Different(Option<Box<CapturedFailure>>),
-}
-
-impl ReplayProblem {
-    pub fn explain(&self) -> String {
-        match self {
-            ReplayProblem::Stale => {
-                "this schedule belongs to an older version of the code; re-run the check".to_string()
-            }
-            ReplayProblem::Different(None) => {
-                "this schedule belongs to an older version of the code (it no longer fails); re-run the check"
-                    .to_string()
-            }
-            ReplayProblem::Different(Some(f)) => format!(
-                "this schedule belongs to an older version of the code (it now fails differently: {}); re-run the check",
-                f.message
-            ),
-        }
-    }
-}
-
-/// Check a replay against the failure it should reproduce.
-pub fn same_failure(replayed: &Replayed, expected: &CapturedFailure) -> Result<(), ReplayProblem> {
-    if replayed.stale {
-        return Err(ReplayProblem::Stale);
-    }
-    match &replayed.failure {
-        Some(f) if f.same_failure_as(expected) => Ok(()),
-        other => Err(ReplayProblem::Different(other.clone().map(Box::new))),
-    }
-}
+pub use crate::replay::{NON_TERMINATION_STEPS, ReplayProblem, replay, replay_for, same_failure};
 
 /// Context switches away from a thread that had more to do, counted on a recorded run; used
 /// for loom, whose decisions the harness does not see.
@@ -79,22 +34,31 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) = record::record(|| replay(body, &found.schedule, budgets));
+    let (replayed, rec) =
+        crate::replay::replay_recorded(body, &found.schedule, budgets, found.failure.kind);
     same_failure(&replayed, &found.failure)?;
     let failure = &found.failure;
-    let blocked = rec
-        .waiting
-        .iter()
-        .map(|(thread, object, at)| Blocked {
-            thread: *thread,
-            waiting_for: Some(*object),
-            held_by: rec.owners.get(object).copied(),
-            at: Some(at.clone()),
-        })
-        .collect();
+    // The facade's own list when it found the run stuck; otherwise the lock waits the
+    // recording saw (an engine found the deadlock).
+    let blocked = rec.blocked.clone().unwrap_or_else(|| {
+        rec.waiting
+            .iter()
+            .map(|(thread, object, at)| Blocked {
+                thread: *thread,
+                waiting_for: Some(*object),
+                held_by: rec.owners.get(object).copied(),
+                at: Some(at.clone()),
+                since: None,
+                for_thread: None,
+            })
+            .collect()
+    });
     let (encoded, preemptions) = match &found.schedule {
         SchedulePayload::Shuttle(d) => (schedule::encode(d).unwrap_or_default(), found.preemptions),
-        SchedulePayload::Loom(p) => (p.clone(), found.preemptions.min(switches(&rec))),
+        SchedulePayload::Loom(p) if found.preemptions == crate::search::UNKNOWN_PREEMPTIONS => {
+            (p.clone(), switches(&rec))
+        }
+        SchedulePayload::Loom(p) => (p.clone(), found.preemptions),
     };
     // A deadlock the facade found is marked where the thread stopped; anything else where the
     // run ended.
@@ -103,8 +67,12 @@ pub fn record_trace(
         .iter()
         .find(|s| s.op == racebook_trace::Op::Panic)
         .map(|s| s.index);
-    let step = match (failure.kind, stopped) {
-        (racebook_trace::FailureKind::Deadlock, Some(s)) => Some(s),
+    // A stuck run without one is marked at the last wait that began: the one that left
+    // nothing able to run.
+    let last_wait = blocked.iter().filter_map(|b: &Blocked| b.since).max();
+    let step = match (failure.kind, stopped, last_wait) {
+        (racebook_trace::FailureKind::Deadlock, Some(s), _) => Some(s),
+        (k, None, Some(w)) if k.is_stuck() => Some(w),
         _ => rec.steps.len().checked_sub(1).map(|s| s as u32),
     };
     let mut trace = Trace {
@@ -127,17 +95,39 @@ pub fn record_trace(
             expected: failure.expected.clone(),
             observed: failure.observed.clone(),
             step,
-            // A stored schedule keeps no message; the replay has the engine's own words.
+            // A stored schedule keeps no message; the replay has the engine's own words. A
+            // stuck run's words, from the replay, name the steps of this very trace.
             message: match &replayed.failure {
-                Some(again) if failure.message.is_empty() => again.message.clone(),
+                Some(again) if failure.message.is_empty() || failure.kind.is_stuck() => {
+                    again.message.clone()
+                }
                 _ => failure.message.clone(),
             },
             blocked,
         }),
         conflict: None,
     };
-    // A load that missed a store can only come from loom's memory model; say so before the
-    // general analysis, which reads the trace as if every load saw the latest store.
-    trace.conflict = crate::weak_memory::stale_load(&trace).or_else(|| find_conflict(&trace));
+    trace.conflict = find_conflict(&trace);
+    // A run that never ended: say which loop it was caught in, from the trace.
+    let steps = trace.steps.len();
+    let words = racebook_trace::spin::endless_loop(&trace);
+    if let Some(f) = trace.failure.as_mut()
+        && f.kind == racebook_trace::FailureKind::NonTermination
+    {
+        if let Some(words) = words {
+            let kept = if steps >= NON_TERMINATION_STEPS {
+                format!(" (the trace keeps the first {steps} steps of the run)")
+            } else {
+                String::new()
+            };
+            f.message = format!("it did not finish within the step budget. {words}{kept}");
+        }
+    }
+    // An inversion fails where its second order completes.
+    if let (Some(f), Some(c)) = (trace.failure.as_mut(), &trace.conflict)
+        && f.kind == racebook_trace::FailureKind::LockOrder
+    {
+        f.step = Some(c.second);
+    }
     Ok(trace)
 }

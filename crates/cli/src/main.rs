@@ -22,6 +22,20 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// How `viz` and `view` reach the served book.
+#[derive(clap::Args)]
+struct Serving {
+    /// The port the book is served on (default 3000, or RACEBOOK_BOOK_URL).
+    #[arg(long)]
+    port: Option<u16>,
+    /// Print the URL instead of opening a browser.
+    #[arg(long)]
+    no_browser: bool,
+    /// Do not start `cargo xtask serve` when the book is not being served.
+    #[arg(long)]
+    no_serve: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Show every exercise with its status (not started / red / green), chapter and last result.
@@ -72,15 +86,16 @@ enum Command {
     Viz {
         /// The exercise (default: the current one).
         exercise: Option<String>,
-        /// The port the book is served on (default 3000, or RACEBOOK_BOOK_URL).
-        #[arg(long)]
-        port: Option<u16>,
-        /// Print the URL instead of opening a browser.
-        #[arg(long)]
-        no_browser: bool,
-        /// Do not start `cargo xtask serve` when the book is not being served.
-        #[arg(long)]
-        no_serve: bool,
+        #[command(flatten)]
+        serving: Serving,
+    },
+    /// Open any trace file in the visualizer, e.g. one a check in your own crate wrote (the
+    /// report's `trace` line names it). Works from any folder.
+    View {
+        /// The trace file (`….trace.json`).
+        file: PathBuf,
+        #[command(flatten)]
+        serving: Serving,
     },
     /// Run the broken version on real threads for a while: how often does the bug show?
     Stress {
@@ -144,6 +159,10 @@ fn run(command: Option<Command>) -> anyhow::Result<bool> {
     {
         return commands::report::merge(dir, *format, out.as_deref()).map(|()| true);
     }
+    // Any trace, from any folder: it needs the checkout, not its exercises.
+    if let Some(Command::View { file, serving }) = &command {
+        return commands::view::run(file, serving.port, !serving.no_browser, !serving.no_serve);
+    }
     let ctx = Ctx::new()?;
     match command {
         None => commands::list::run(&ctx, true).map(|()| true),
@@ -164,12 +183,14 @@ fn run(command: Option<Command>) -> anyhow::Result<bool> {
         Some(Command::Solution { exercise, force }) => {
             commands::solution::run(&ctx, exercise.as_deref(), force).map(|()| true)
         }
-        Some(Command::Viz {
-            exercise,
-            port,
-            no_browser,
-            no_serve,
-        }) => commands::viz::run(&ctx, exercise.as_deref(), port, !no_browser, !no_serve),
+        Some(Command::Viz { exercise, serving }) => commands::viz::run(
+            &ctx,
+            exercise.as_deref(),
+            serving.port,
+            !serving.no_browser,
+            !serving.no_serve,
+        ),
+        Some(Command::View { .. }) => unreachable!("handled before the checkout's exercises"),
         Some(Command::Stress { exercise, seconds }) => {
             commands::stress::run(&ctx, exercise.as_deref(), seconds)
         }

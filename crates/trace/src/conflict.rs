@@ -1,288 +1,311 @@
-//! Finding the pair of steps a failure comes from, and saying why in one sentence.
+//! Finding the pair of steps a failure comes from, as a typed claim, and the conflict the
+//! report and the visualizer show.
 //!
 //! The patterns are tried from the most specific to the most general, and each looks only at
-//! steps up to the failure: a data race on a checked cell (no happens-before), a stale read
-//! written back (the classic lost update), a thread's own write replaced before it read it back,
-//! a check that another thread invalidated before the act, a blind overwrite of a write nobody
-//! had read, and finally the last conflicting pair. A deadlock is explained by its locks instead
-//! (`diagnosis::self_deadlock`), or not at all.
+//! steps up to the failure: a data race on a checked cell (no happens-before), a load that
+//! missed a store (weak memory), a write that replaced another thread's update unseen, a
+//! thread's own write replaced before it came back to it, a check another thread invalidated
+//! before the act, a write nobody read, and finally the last pair of accesses. A stuck run is
+//! explained by the wake it missed (`wakeup::lost_wakeup`), by its locks, or not at all; a
+//! lock-order inversion by its two orders (`lock_order`). `diagnosis` adds the claims that name a known
+//! mistake. Every claim then passes the independent check in `confirm` before it is put into
+//! words (`gate`); one that fails is dropped, and a failing first claim becomes the general
+//! description of its pair.
 
+use crate::claims::{Claim, sentence};
+use crate::confirm::confirm;
 use crate::hb::HappensBefore;
-use crate::model::{
-    Access, Conflict, ConflictKind, FailureKind, ObjectKind, Op, Step, StepId, Trace,
-};
-use crate::text::shorten;
+use crate::model::{Access, Conflict, FailureKind, ObjectKind, Op, Step, Trace};
 
-/// The conflicting pair of a trace, if it has shared accesses from two threads.
+/// The conflict of a trace, with only confirmed claims, if it has shared accesses from two
+/// threads (or a deadlock its locks explain).
 pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
+    let kind = trace.failure.as_ref().map(|f| f.kind);
+    if kind == Some(FailureKind::LockOrder) {
+        return crate::lock_order::inversion(trace);
+    }
+    if kind.is_some_and(FailureKind::is_stuck) {
+        // A lost wakeup is printed only when the independent check upholds it.
+        return crate::wakeup::lost_wakeup(trace)
+            .filter(|c| {
+                c.kind != crate::model::ConflictKind::LostWakeup
+                    || crate::confirm::confirm_lost_wakeup(trace, c).is_ok()
+            })
+            .or_else(|| gate(trace, diagnose(trace)))
+            .or_else(|| {
+                crate::lock_order::lock_cycle(trace)
+                    .filter(|c| crate::confirm::confirm_lock_cycle(trace, c).is_ok())
+            });
+    }
+    crate::wakeup::spurious_then_failed(trace).or_else(|| gate(trace, diagnose(trace)))
+}
+
+/// The claims the diagnosis makes, before any check: the first explains the failure, the
+/// others name known mistakes around it.
+pub fn diagnose(trace: &Trace) -> Vec<Claim> {
+    let deadlock = trace.failure.as_ref().is_some_and(|f| f.kind.is_stuck());
     // A deadlock comes from the order of lock acquisitions, not from a pair of data accesses:
     // only its own pattern explains it, and a data pattern would point at the wrong steps.
-    if trace
-        .failure
-        .as_ref()
-        .is_some_and(|f| f.kind == FailureKind::Deadlock)
-    {
-        return crate::diagnosis::self_deadlock(trace);
+    if deadlock {
+        return crate::shapes::self_deadlock(trace).into_iter().collect();
     }
     let hb = HappensBefore::of(trace);
-    let end = trace
-        .failure
-        .as_ref()
-        .and_then(|f| f.step)
-        .map_or(trace.steps.len(), |s| s as usize + 1);
-    let steps: Vec<&Step> = trace.steps[..end.min(trace.steps.len())]
+    let steps = accesses(trace);
+    let main = data_race(trace, &hb, &steps)
+        .or_else(|| crate::shapes::stale_load(trace, &hb))
+        .or_else(|| lost_update(&steps))
+        .or_else(|| split_by_foreign_write(&steps))
+        .or_else(|| check_then_act(&steps))
+        .or_else(|| overwritten_unread(&steps))
+        .or_else(|| last_pair(&steps));
+    let Some(main) = main else {
+        return Vec::new();
+    };
+    let mut claims = vec![main];
+    let notes = crate::diagnosis::notes(trace, &claims[0]);
+    claims.extend(notes);
+    claims
+}
+
+/// Keep the claims that `confirm` upholds, and build the conflict from them.
+pub fn gate(trace: &Trace, claims: Vec<Claim>) -> Option<Conflict> {
+    let mut claims = claims.into_iter();
+    let first = claims.next()?;
+    let main = if confirm(trace, &first).is_ok() {
+        first
+    } else {
+        let (_, a, b, _) = first.pair()?;
+        let general = Claim::General {
+            first: a.min(b),
+            second: a.max(b),
+        };
+        confirm(trace, &general).ok()?;
+        general
+    };
+    let (kind, first, second, completes) = main.pair()?;
+    let mut kept = vec![main];
+    kept.extend(claims.filter(|c| confirm(trace, c).is_ok()));
+    let why = kept
         .iter()
-        .filter(|s| s.access.is_some() && s.object.is_some())
-        .collect();
-    data_race(trace, &hb, &steps)
-        .or_else(|| stale_read(trace, &steps))
-        .or_else(|| overwritten_before_read_back(trace, &steps))
-        .or_else(|| check_then_act(trace, &steps))
-        .or_else(|| lost_write(trace, &steps))
-        .or_else(|| last_pair(trace, &hb, &steps))
-        .map(|c| crate::diagnosis::diagnose(trace, c))
-}
-
-fn access(s: &Step) -> Access {
-    s.access.expect("filtered on access")
-}
-
-fn same_object(a: &Step, b: &Step) -> bool {
-    a.object == b.object
-}
-
-fn value(s: &Step) -> String {
-    shorten(s.value.as_deref().unwrap_or("?"), 40)
-}
-
-fn is_lock(trace: &Trace, s: &Step) -> bool {
-    s.object
-        .and_then(|o| trace.object(o))
-        .is_some_and(|o| o.kind.is_lock())
-}
-
-fn conflict(
-    kind: ConflictKind,
-    first: &Step,
-    second: &Step,
-    completes: Option<StepId>,
-    hb: bool,
-    why: String,
-) -> Option<Conflict> {
+        .map(|c| sentence(trace, c))
+        .collect::<Vec<_>>()
+        .join(" ");
     Some(Conflict {
         kind,
-        first: first.index,
-        second: second.index,
+        first,
+        second,
         completes,
-        ordered: hb,
+        ordered: HappensBefore::of(trace).ordered(first, second),
         why,
+        claims: kept,
     })
 }
 
+/// Shared accesses up to the failure, in the order the run made them.
+fn accesses(trace: &Trace) -> Vec<&Step> {
+    trace
+        .until_failure()
+        .iter()
+        .filter(|s| s.access.is_some() && s.object.is_some())
+        .collect()
+}
+
+fn reads(s: &Step) -> bool {
+    s.access.is_some_and(Access::reads)
+}
+
+fn writes(s: &Step) -> bool {
+    s.access.is_some_and(Access::writes)
+}
+
+fn pure_read(s: &Step) -> bool {
+    s.access == Some(Access::Read)
+}
+
+fn pure_write(s: &Step) -> bool {
+    s.access == Some(Access::Write)
+}
+
 /// Two accesses to a checked cell, at least one a write, with no happens-before either way.
-fn data_race(trace: &Trace, hb: &HappensBefore, steps: &[&Step]) -> Option<Conflict> {
-    let cells = |s: &&&Step| {
+fn data_race(trace: &Trace, hb: &HappensBefore, steps: &[&Step]) -> Option<Claim> {
+    let cell = |s: &&Step| {
         s.object
             .and_then(|o| trace.object(o))
             .is_some_and(|o| o.kind == ObjectKind::Cell)
     };
-    for (j, b) in steps.iter().enumerate().rev().filter(|(_, s)| cells(s)) {
-        for a in steps[..j].iter().rev().filter(cells) {
-            let writes = access(a).writes() || access(b).writes();
+    for (j, b) in steps.iter().enumerate().rev().filter(|(_, s)| cell(s)) {
+        for a in steps[..j].iter().rev().filter(|s| cell(s)) {
             if a.thread != b.thread
-                && same_object(a, b)
-                && writes
+                && a.object == b.object
+                && (writes(a) || writes(b))
                 && !hb.either_way(a.index, b.index)
             {
-                let name = trace.object_name(a.object.unwrap_or_default());
-                let why = format!(
-                    "{} and {} touched {name} with nothing ordering them (no lock, no atomic, no join between), \
-                     so the two accesses race and the result depends on timing.",
-                    trace.thread_name(a.thread),
-                    trace.thread_name(b.thread),
-                );
-                return conflict(ConflictKind::DataRace, a, b, None, false, why);
+                return Some(Claim::Unordered {
+                    first: a.index,
+                    second: b.index,
+                });
             }
         }
     }
     None
 }
 
-/// Thread T reads O, another thread writes O, then T writes O from what it read.
-fn stale_read(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
-    for (k, w) in steps.iter().enumerate().rev() {
-        if !access(w).writes() {
+/// T reads O; U writes O, the only write until T's plain write replaces it: U's update is
+/// lost if T never read O in between, or if T's write left exactly U's value.
+fn lost_update(steps: &[&Step]) -> Option<Claim> {
+    for (k, w) in steps
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, s)| pure_write(s))
+    {
+        let same = |s: &&&Step| s.object == w.object;
+        let Some((j, u)) = steps[..k]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, s)| same(s) && writes(s))
+        else {
+            continue;
+        };
+        if u.thread == w.thread {
             continue;
         }
-        // The foreign write closest before T's write-back, and T's read before that.
-        for (j, u) in steps[..k].iter().enumerate().rev() {
-            if u.thread == w.thread || !same_object(u, w) || !access(u).writes() {
-                continue;
-            }
-            let read = steps[..j]
-                .iter()
-                .rev()
-                .find(|r| r.thread == w.thread && same_object(r, w) && access(r).reads());
-            let Some(r) = read else { continue };
-            // T's own write between its read and the foreign write means the read was not stale.
-            let wrote_between = steps[..k].iter().any(|s| {
-                s.index > r.index && s.thread == w.thread && same_object(s, w) && access(s).writes()
+        let Some((i, r)) = steps[..j]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, s)| same(s) && s.thread == w.thread)
+        else {
+            continue;
+        };
+        if !pure_read(r) || steps[i + 1..j].iter().any(|s| same(&s) && writes(s)) {
+            continue;
+        }
+        let between = &steps[j + 1..k];
+        let seen = between.iter().any(|s| same(&s) && s.thread == w.thread);
+        let read_by_others = between
+            .iter()
+            .any(|s| same(&s) && s.thread != u.thread && reads(s));
+        let (read, foreign_write, write_back) = (r.index, u.index, w.index);
+        if !seen && !read_by_others {
+            return Some(Claim::OverwrittenAndLost {
+                read,
+                foreign_write,
+                write_back,
             });
-            if wrote_between {
-                continue;
-            }
-            let t = trace.thread_name(w.thread);
-            let u_name = trace.thread_name(u.thread);
-            let o = trace.object_name(w.object.unwrap_or_default());
-            let why = if is_lock(trace, w) {
-                format!(
-                    "{t} read {o} ({}) under one lock acquisition and wrote it ({}) under another; \
-                     {u_name}'s write in between ({}) was overwritten and lost.",
-                    value(r),
-                    value(w),
-                    value(u)
-                )
-            } else {
-                format!(
-                    "{t} read {o} ({}) and later wrote back a value computed from it ({}); \
-                     {u_name}'s write in between ({}) was overwritten and lost.",
-                    value(r),
-                    value(w),
-                    value(u)
-                )
-            };
-            return conflict(ConflictKind::StaleRead, r, u, Some(w.index), true, why);
+        }
+        if seen && w.value == u.value && r.value != u.value {
+            return Some(Claim::TwoUpdatesCountOnce {
+                read,
+                foreign_write,
+                write_back,
+            });
         }
     }
     None
 }
 
-/// Thread T writes O, another thread writes O, then T reads O back and gets the other thread's
-/// value instead of its own: shared state used as a thread's private scratch space.
-fn overwritten_before_read_back(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
-    for (k, back) in steps.iter().enumerate().rev() {
-        if !access(back).reads() {
-            continue;
-        }
-        // T's last access to O before the read-back must be its own write.
+/// T writes O; another thread writes O; T's next access to O reads it and does not get its
+/// own value back.
+fn split_by_foreign_write(steps: &[&Step]) -> Option<Claim> {
+    for (k, back) in steps.iter().enumerate().rev().filter(|(_, s)| pure_read(s)) {
         let Some((i, own)) = steps[..k]
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, s)| s.thread == back.thread && same_object(s, back))
+            .find(|(_, s)| s.thread == back.thread && s.object == back.object)
         else {
             continue;
         };
-        if !access(own).writes() || own.value == back.value {
+        if !writes(own) || own.value == back.value {
             continue;
         }
         let foreign = steps[i + 1..k]
             .iter()
+            .find(|u| u.object == back.object && writes(u));
+        if let Some(u) = foreign {
+            return Some(Claim::SplitByForeignWrite {
+                own_write: own.index,
+                foreign_write: u.index,
+                read_back: back.index,
+            });
+        }
+    }
+    None
+}
+
+/// T reads O; another thread writes O; T's next access to O finds something else there.
+fn check_then_act(steps: &[&Step]) -> Option<Claim> {
+    for (k, act) in steps.iter().enumerate().rev() {
+        let Some((i, check)) = steps[..k]
+            .iter()
+            .enumerate()
             .rev()
-            .find(|u| u.thread != back.thread && same_object(u, back) && access(u).writes());
-        let Some(u) = foreign else { continue };
-        let t = trace.thread_name(back.thread);
-        let o = trace.object_name(back.object.unwrap_or_default());
-        let how = if is_lock(trace, back) {
-            "under a second lock acquisition"
-        } else {
-            "later"
+            .find(|(_, s)| s.thread == act.thread && s.object == act.object)
+        else {
+            continue;
         };
-        let u_name = trace.thread_name(u.thread);
-        let why = format!(
-            "{t} wrote {o} ({}) and came back to it {how}, but {u_name} wrote it in between \
-             ({}), so {t} carried on from {u_name}'s value instead of its own.",
-            value(own),
-            value(u),
-        );
-        return conflict(ConflictKind::LostWrite, own, u, Some(back.index), true, why);
-    }
-    None
-}
-
-/// Thread T reads O, another thread writes O, T reads O again and sees something else.
-fn check_then_act(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
-    for (k, r2) in steps.iter().enumerate().rev() {
-        if !access(r2).reads() {
+        if !pure_read(check) {
             continue;
         }
-        for (j, u) in steps[..k].iter().enumerate().rev() {
-            if u.thread == r2.thread || !same_object(u, r2) || !access(u).writes() {
-                continue;
-            }
-            let first = steps[..j]
-                .iter()
-                .rev()
-                .find(|r| r.thread == r2.thread && same_object(r, r2) && access(r).reads());
-            let Some(r1) = first else { break };
-            if r1.value == r2.value {
-                break;
-            }
-            let why = format!(
-                "{} checked {} ({}) and then acted on that check, but {} changed it in between ({}), \
-                 so the act ran on a state the check never saw.",
-                trace.thread_name(r1.thread),
-                trace.object_name(r1.object.unwrap_or_default()),
-                value(r1),
-                trace.thread_name(u.thread),
-                value(u),
-            );
-            return conflict(ConflictKind::CheckThenAct, r1, u, Some(r2.index), true, why);
+        let Some(change) = steps[i + 1..k]
+            .iter()
+            .rev()
+            .find(|u| u.object == act.object && writes(u))
+        else {
+            continue;
+        };
+        let found = if act.op == Op::Rmw {
+            act.previous.as_ref()
+        } else if reads(act) {
+            act.value.as_ref()
+        } else {
+            change.value.as_ref()
+        };
+        if found != check.value.as_ref() {
+            return Some(Claim::CheckThenAct {
+                check: check.index,
+                change: change.index,
+                act: act.index,
+            });
         }
     }
     None
 }
 
-/// A write that replaced another thread's write before anybody read it.
-fn lost_write(trace: &Trace, steps: &[&Step]) -> Option<Conflict> {
-    for (k, w) in steps.iter().enumerate().rev() {
-        if access(w) != Access::Write {
-            continue;
-        }
-        let earlier = steps[..k].iter().rev().find(|s| same_object(s, w));
-        if let Some(u) = earlier.filter(|u| u.thread != w.thread && access(u).writes()) {
-            let why = format!(
-                "{}'s write to {} ({}) replaced {}'s write ({}) before anything read it, so that update was lost.",
-                trace.thread_name(w.thread),
-                trace.object_name(w.object.unwrap_or_default()),
-                value(w),
-                trace.thread_name(u.thread),
-                value(u),
-            );
-            return conflict(ConflictKind::LostWrite, u, w, None, true, why);
+/// A plain write that replaced another thread's write before anything read it.
+fn overwritten_unread(steps: &[&Step]) -> Option<Claim> {
+    for (k, w) in steps
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, s)| pure_write(s))
+    {
+        let earlier = steps[..k].iter().rev().find(|s| s.object == w.object);
+        if let Some(u) = earlier.filter(|u| u.thread != w.thread && writes(u)) {
+            return Some(Claim::OverwrittenUnread {
+                replaced: u.index,
+                write: w.index,
+            });
         }
     }
     None
 }
 
 /// The last two accesses to one object from different threads, at least one a write.
-fn last_pair(trace: &Trace, hb: &HappensBefore, steps: &[&Step]) -> Option<Conflict> {
+fn last_pair(steps: &[&Step]) -> Option<Claim> {
     for (j, b) in steps.iter().enumerate().rev() {
-        let a = steps[..j].iter().rev().find(|a| {
-            a.thread != b.thread && same_object(a, b) && (access(a).writes() || access(b).writes())
-        });
+        let a = steps[..j]
+            .iter()
+            .rev()
+            .find(|a| a.thread != b.thread && a.object == b.object && (writes(a) || writes(b)));
         if let Some(a) = a {
-            let ordered = hb.ordered(a.index, b.index);
-            let why = format!(
-                "{}'s {} of {} came before {}'s {}, an order the code does not handle.",
-                trace.thread_name(a.thread),
-                verb(a),
-                trace.object_name(a.object.unwrap_or_default()),
-                trace.thread_name(b.thread),
-                verb(b),
-            );
-            return conflict(ConflictKind::Order, a, b, None, ordered, why);
+            return Some(Claim::General {
+                first: a.index,
+                second: b.index,
+            });
         }
     }
     None
-}
-
-fn verb(s: &Step) -> &'static str {
-    match (s.op, access(s)) {
-        (Op::Unlock, _) => "write",
-        (Op::Lock | Op::ReadLock, _) => "read",
-        (_, Access::Read) => "read",
-        (_, Access::Write) => "write",
-        (_, Access::ReadWrite) => "update",
-    }
 }

@@ -1,291 +1,318 @@
-//! Targeted explanations for known wrong-fix patterns, added to the conflict's one-sentence
-//! "why": a lock no other thread takes, an atomic update split into a load and a store, a
-//! write retried after it was found replaced, a check repeated before the act, a value published before what it points to was
-//! ready, a publication whose Release or Acquire side is missing, and (for a deadlock, which has
-//! no data conflict) a thread that asks again for a lock it already holds.
+//! Claims that name a known mistake around the failure's pair: an atomic update split into a
+//! load and a store, a write retried after it was found replaced, a check repeated before the
+//! act, a value published before what it leads to was ready (or read before its flag), a flag
+//! whose Release or Acquire side is missing, locks that exclude nobody (made on every call, or
+//! taken by one thread only).
 
-use crate::model::{Conflict, ConflictKind, MemOrder, ObjectKind, Op, Step, Trace};
+use crate::claims::Claim;
+use crate::model::{MemOrder, ObjectId, ObjectKind, Op, Step, StepId, Trace};
 use std::collections::BTreeSet;
 
-/// `conflict` with a sentence added for every known pattern it shows.
-pub fn diagnose(trace: &Trace, mut conflict: Conflict) -> Conflict {
-    for note in [
-        private_lock(trace, &conflict),
-        split_atomic(trace, &conflict),
-        retried_write(trace, &conflict),
-        repeated_check(trace, &conflict),
-        published_too_early(trace, &conflict),
-        half_handshake(trace, &conflict),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        conflict.why.push(' ');
-        conflict.why.push_str(&note);
-    }
-    conflict
+/// The known-mistake claims that go with `main`.
+pub fn notes(trace: &Trace, main: &Claim) -> Vec<Claim> {
+    let mut out = Vec::new();
+    out.extend(split_atomic(trace, main));
+    out.extend(retried_write(trace, main));
+    out.extend(repeated_check(trace, main));
+    out.extend(published_too_early(trace, main));
+    out.extend(read_before_flag(trace, main));
+    out.extend(unsynced_flag(trace, main));
+    let unsynced = out.iter().any(|c| matches!(c, Claim::UnsyncedFlag { .. }));
+    out.extend(lock_that_excludes_nobody(trace, main, unsynced));
+    out
 }
 
-fn steps_of<'t>(trace: &'t Trace, c: &Conflict) -> impl Iterator<Item = &'t crate::model::Step> {
-    [Some(c.first), Some(c.second), c.completes]
-        .into_iter()
-        .flatten()
-        .filter_map(|i| trace.steps.get(i as usize))
+fn step(trace: &Trace, i: StepId) -> &Step {
+    &trace.steps[i as usize]
 }
 
-/// A lock held around the conflicting steps that only one thread ever takes.
-fn private_lock(trace: &Trace, c: &Conflict) -> Option<String> {
-    let held: BTreeSet<u32> = steps_of(trace, c)
-        .flat_map(|s| s.locks_held.iter().copied())
-        .collect();
-    for lock in held {
-        let takers: BTreeSet<u32> = trace
-            .steps
-            .iter()
-            .filter(|s| s.object == Some(lock) && s.op == Op::Lock)
-            .map(|s| s.thread)
-            .collect();
-        if takers.len() == 1 {
-            let name = trace.object_name(lock);
-            let who = trace.thread_name(*takers.iter().next()?);
-            return Some(format!(
-                "The lock {name} is only ever taken by {who}, so it keeps no other thread out: a lock \
-                 protects data only if every thread that touches the data takes that same lock."
-            ));
-        }
-    }
-    None
+fn writes(s: &Step) -> bool {
+    s.access.is_some_and(|a| a.writes())
+}
+
+fn reads(s: &Step) -> bool {
+    s.access.is_some_and(|a| a.reads())
+}
+
+fn atomic(trace: &Trace, o: Option<ObjectId>) -> bool {
+    o.and_then(|o| trace.object(o))
+        .is_some_and(|o| o.kind == ObjectKind::Atomic)
+}
+
+/// The value `o` held just before step `i`: the latest write's, or the value it was made with.
+fn value_before(trace: &Trace, o: ObjectId, i: StepId) -> Option<&str> {
+    trace.steps[..i as usize]
+        .iter()
+        .rev()
+        .find(|s| s.object == Some(o) && writes(s))
+        .map(|s| s.value.as_deref())
+        .unwrap_or_else(|| trace.object(o).and_then(|x| x.initial.as_deref()))
 }
 
 /// A read-modify-write done as an atomic load and a separate atomic store.
-fn split_atomic(trace: &Trace, c: &Conflict) -> Option<String> {
-    if c.kind != ConflictKind::StaleRead {
-        return None;
+fn split_atomic(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let (Claim::OverwrittenAndLost {
+        read, write_back, ..
     }
-    let read = trace.steps.get(c.first as usize)?;
-    let write = trace.steps.get(c.completes? as usize)?;
-    let atomic = read
-        .object
-        .and_then(|o| trace.object(o))
-        .is_some_and(|o| o.kind == ObjectKind::Atomic);
-    (atomic && read.op == Op::Load && write.op == Op::Store).then(|| {
-        "A load followed by a store is two atomic operations, not one: make the update a single \
-         fetch_add (or a compare_exchange loop)."
-            .to_string()
+    | Claim::TwoUpdatesCountOnce {
+        read, write_back, ..
+    }) = *main
+    else {
+        return None;
+    };
+    let (r, w) = (step(trace, read), step(trace, write_back));
+    (atomic(trace, r.object) && r.op == Op::Load && w.op == Op::Store).then_some(
+        Claim::SplitAtomic {
+            load: read,
+            store: write_back,
+        },
+    )
+}
+
+/// A thread that wrote a value, read back something else, and wrote the same value again.
+fn retried_write(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::SplitByForeignWrite { own_write, .. } = *main else {
+        return None;
+    };
+    let own = step(trace, own_write);
+    let mine = |s: &&Step| s.thread == own.thread && s.object == own.object;
+    let before = &trace.steps[..own_write as usize];
+    let found = before
+        .iter()
+        .rev()
+        .filter(mine)
+        .find(|s| reads(s) && s.value != own.value)?;
+    let first = before[..found.index as usize]
+        .iter()
+        .rev()
+        .filter(mine)
+        .find(|s| writes(s))?;
+    (first.value == own.value).then_some(Claim::RetriedWrite {
+        first_try: first.index,
+        found_replaced: found.index,
+        retry: own_write,
     })
 }
 
-/// A thread that wrote a value, found it replaced, and wrote the same value again before
-/// reading it back: a retry, which narrows the window and leaves it open.
-fn retried_write(trace: &Trace, c: &Conflict) -> Option<String> {
-    c.completes?;
-    let own = trace.steps.get(c.first as usize)?;
-    if !own.access.is_some_and(|a| a.writes()) {
+/// The same check made twice before the act.
+fn repeated_check(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::CheckThenAct { check, .. } = *main else {
         return None;
-    }
-    let earlier = trace.steps[..own.index as usize].iter().rev().find(|s| {
-        s.thread == own.thread
-            && s.object == own.object
-            && s.access.is_some_and(|a| a.writes())
-            && s.value == own.value
-    })?;
-    let replaced = trace.steps[earlier.index as usize + 1..own.index as usize]
+    };
+    let c = step(trace, check);
+    let mine = |s: &&Step| s.thread == c.thread && s.object == c.object;
+    let earlier = trace.steps[..check as usize]
         .iter()
-        .any(|s| {
-            s.thread != own.thread && s.object == own.object && s.access.is_some_and(|a| a.writes())
-        });
-    if !replaced {
-        return None;
-    }
-    Some(format!(
-        "{t} had already written this once (step {}) and wrote it again when it found it \
-         replaced: trying again only narrows the window, because the write and the read that \
-         depends on it are still two separate steps another thread can get between.",
-        earlier.index + 1,
-        t = trace.thread_name(own.thread),
-    ))
+        .rev()
+        .filter(mine)
+        .take_while(|s| !writes(s))
+        .find(|s| s.op == c.op && s.value == c.value && reads(s))?;
+    Some(Claim::RepeatedCheck {
+        first_check: earlier.index,
+        check,
+    })
 }
 
-/// A check made twice, in two separate steps, before the act: the second check narrows the
-/// window between check and act, and leaves it open.
-fn repeated_check(trace: &Trace, c: &Conflict) -> Option<String> {
-    if c.kind != ConflictKind::CheckThenAct {
+/// W writes P, then B; R reads P's new value, then B, before W's write to B.
+fn published_too_early(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::General { first, second } = *main else {
         return None;
-    }
-    let check = trace.steps.get(c.first as usize)?;
-    let earlier = trace.steps[..check.index as usize].iter().rev().find(|s| {
-        s.thread == check.thread
-            && s.object == check.object
-            && s.op == check.op
-            && s.value == check.value
-    })?;
-    Some(format!(
-        "{t} had already checked {o} at step {} and checked it again before acting: a second \
-         check narrows the window, but the last check and the act are still two steps another \
-         thread can get between. Make the check and the act one step (one lock acquisition, one \
-         query).",
-        earlier.index + 1,
-        t = trace.thread_name(check.thread),
-        o = trace.object_name(check.object?),
-    ))
-}
-
-/// Thread W writes P (publishes it), then writes B; thread R reads P, sees W's value, and uses B
-/// before W's write to B: W published P before the data it leads to was ready.
-fn published_too_early(trace: &Trace, c: &Conflict) -> Option<String> {
-    if !matches!(c.kind, ConflictKind::Order | ConflictKind::LostWrite) {
-        return None;
-    }
-    let used = trace.steps.get(c.first as usize)?;
-    let ready = trace.steps.get(c.second as usize)?;
-    let writes = |s: &Step| s.access.is_some_and(|a| a.writes());
-    if used.thread == ready.thread || used.object != ready.object || !writes(ready) {
-        return None;
-    }
-    let before = |i: u32| trace.steps[..i as usize].iter();
-    // The reader's last read of another object that the writer had written, value for value.
-    let (seen, published) = before(used.index).rev().find_map(|q| {
-        if q.thread != used.thread || q.object == used.object || q.object.is_none() {
-            return None;
-        }
-        if !q.access.is_some_and(|a| a.reads()) {
-            return None;
-        }
-        let p = before(q.index)
-            .rev()
-            .find(|p| p.object == q.object && writes(p))?;
-        (p.thread == ready.thread && p.value == q.value).then_some((q, p))
-    })?;
-    let w = trace.thread_name(ready.thread);
-    let p = trace.object_name(published.object?);
-    let b = trace.object_name(ready.object?);
-    let atomic = trace
-        .object(published.object?)
-        .is_some_and(|o| o.kind == ObjectKind::Atomic);
-    let handshake = if atomic {
-        format!(" (store {p} with Release, load it with Acquire)")
-    } else {
-        String::new()
     };
-    Some(format!(
-        "{w} published {p} = {} (step {}) before it wrote {b} (step {}), and {r} read {p} \
-         (step {}) in between, so {r} used {b} before it was ready: write {b} first, then \
-         publish {p}{handshake}.",
-        published.value.as_deref().unwrap_or("?"),
-        published.index + 1,
-        ready.index + 1,
-        seen.index + 1,
-        r = trace.thread_name(used.thread),
-    ))
-}
-
-/// A load that missed a store (`first`, by W) although its thread R had read W's later store to
-/// another atomic (the flag that publishes it): the flag's store was not Release, or its load
-/// was not Acquire, so reading the flag carried nothing with it.
-fn half_handshake(trace: &Trace, c: &Conflict) -> Option<String> {
-    let store = trace.steps.get(c.first as usize)?;
-    let load = trace.steps.get(c.second as usize)?;
-    if c.ordered || store.thread == load.thread || load.op != Op::Load {
+    let (read, write) = (step(trace, first), step(trace, second));
+    if read.thread == write.thread || !reads(read) || !writes(write) {
         return None;
     }
-    let atomic = |s: &Step| {
-        s.object
-            .and_then(|o| trace.object(o))
-            .is_some_and(|o| o.kind == ObjectKind::Atomic)
-    };
-    let steps = &trace.steps[..load.index as usize];
-    let (flag_load, flag_store) = steps.iter().rev().find_map(|q| {
-        if q.thread != load.thread || q.op != Op::Load || q.object == load.object || !atomic(q) {
-            return None;
-        }
-        let p = steps[store.index as usize + 1..q.index as usize]
-            .iter()
-            .rev()
-            .find(|p| p.object == q.object && p.thread == store.thread && p.op == Op::Store)?;
-        (p.value == q.value).then_some((q, p))
-    })?;
-    let released = flag_store.ordering.is_some_and(MemOrder::releases);
-    let acquired = flag_load.ordering.is_some_and(MemOrder::acquires);
-    let label = |s: &Step| s.ordering.map_or("?", MemOrder::label);
-    let (w, r) = (
-        trace.thread_name(store.thread),
-        trace.thread_name(load.thread),
-    );
-    let f = trace.object_name(flag_store.object?);
-    let half = match (released, acquired) {
-        (true, false) => format!(
-            "{w} stored {f} with {}, but {r} loaded it {}: a Release orders nothing until the \
-             other side loads with Acquire.",
-            label(flag_store),
-            label(flag_load)
-        ),
-        (false, true) => format!(
-            "{r} loaded {f} with {}, but {w} stored it {}: an Acquire load synchronizes only \
-             with a Release store.",
-            label(flag_load),
-            label(flag_store)
-        ),
-        (false, false) => format!(
-            "{r} read {w}'s new {f}, but {w} stored it {} and {r} loaded it {}: store {f} with \
-             Release and load it with Acquire, so that reading it carries the earlier writes.",
-            label(flag_store),
-            label(flag_load)
-        ),
-        (true, true) => return None,
-    };
-    Some(half)
-}
-
-/// For a deadlock: a thread waiting for a lock it took itself and never released. A mutex is
-/// not reentrant, so the thread waits for itself. Its guard may show as released only by the
-/// unwinding that ended the run (the unlocks right before its panic), which does not count.
-pub fn self_deadlock(trace: &Trace) -> Option<Conflict> {
-    let f = trace.failure.as_ref()?;
-    f.blocked.iter().find_map(|b| {
-        let lock = b.waiting_for?;
-        if b.held_by.is_some_and(|h| h != b.thread) {
-            return None;
-        }
-        let mine: Vec<&Step> = trace.steps.iter().filter(|s| s.thread == b.thread).collect();
-        let is_take = |s: &Step| s.object == Some(lock) && matches!(s.op, Op::Lock | Op::ReadLock);
-        let is_release =
-            |s: &Step| s.object == Some(lock) && matches!(s.op, Op::Unlock | Op::ReadUnlock);
-        let taken = mine.iter().rposition(|s| is_take(s))?;
-        // The releases made while unwinding: the run of unlocks just before the thread's panic.
-        let panic = mine[taken..].iter().position(|s| s.op == Op::Panic);
-        let unwinding_from = panic.map_or(mine.len(), |p| {
-            let p = taken + p;
-            p - mine[taken..p]
+    trace.steps[..read.index as usize]
+        .iter()
+        .rev()
+        .filter(|q| q.thread == read.thread && reads(q) && q.object.is_some())
+        .filter(|q| q.object != read.object)
+        .find_map(|q| {
+            let p = q.object?;
+            let publish = trace.steps[..q.index as usize]
                 .iter()
                 .rev()
-                .take_while(|s| matches!(s.op, Op::Unlock | Op::ReadUnlock))
-                .count()
-        });
-        if mine[taken + 1..unwinding_from].iter().any(|s| is_release(s)) {
+                .find(|s| s.object == Some(p) && writes(s))?;
+            let new = value_before(trace, p, publish.index) != publish.value.as_deref();
+            (publish.thread == write.thread
+                && publish.index < write.index
+                && publish.value == q.value
+                && new)
+                .then_some(Claim::PublishedBefore {
+                    publish: publish.index,
+                    flag_read: q.index,
+                    read: first,
+                    write: second,
+                })
+        })
+}
+
+/// R reads B, then W writes B and publishes P, then R reads P's new value: the pair is about P,
+/// and the reads came in the wrong order.
+fn read_before_flag(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::General { first, second } = *main else {
+        return None;
+    };
+    let (publish, flag_read) = (step(trace, first), step(trace, second));
+    let p = publish.object?;
+    let new = value_before(trace, p, first) != publish.value.as_deref();
+    let latest = trace.steps[..second as usize]
+        .iter()
+        .rev()
+        .find(|s| s.object == Some(p) && writes(s))
+        .map(|s| s.index);
+    if publish.thread == flag_read.thread
+        || !writes(publish)
+        || !reads(flag_read)
+        || publish.value != flag_read.value
+        || latest != Some(first)
+        || !new
+    {
+        return None;
+    }
+    trace.steps[..first as usize]
+        .iter()
+        .rev()
+        .filter(|w| {
+            w.thread == publish.thread && writes(w) && w.object.is_some() && w.object != Some(p)
+        })
+        .find_map(|w| {
+            let read = trace.steps[..w.index as usize]
+                .iter()
+                .rev()
+                .find(|r| r.thread == flag_read.thread && r.object == w.object && reads(r))?;
+            (read.value != w.value).then_some(Claim::ReadBeforeFlag {
+                read: read.index,
+                write: w.index,
+                publish: first,
+                flag_read: second,
+            })
+        })
+}
+
+/// For a load that missed a store: R had loaded W's later store to a flag first, but the
+/// flag's store is not Release or its load not Acquire.
+fn unsynced_flag(trace: &Trace, main: &Claim) -> Option<Claim> {
+    let Claim::StaleLoad { store, load } = *main else {
+        return None;
+    };
+    let (data_store, data_load) = (step(trace, store), step(trace, load));
+    trace.steps[..load as usize]
+        .iter()
+        .rev()
+        .filter(|q| q.thread == data_load.thread && q.op == Op::Load)
+        .filter(|q| q.object != data_load.object && atomic(trace, q.object))
+        .find_map(|q| {
+            let f = q.object?;
+            let p = trace.steps[..q.index as usize]
+                .iter()
+                .rev()
+                .find(|s| s.object == Some(f) && writes(s))?;
+            let new = value_before(trace, f, p.index) != p.value.as_deref();
+            let paired = p.ordering.is_some_and(MemOrder::releases)
+                && q.ordering.is_some_and(MemOrder::acquires);
+            (p.thread == data_store.thread
+                && p.index > data_store.index
+                && p.op == Op::Store
+                && p.value == q.value
+                && new
+                && !paired)
+                .then_some(Claim::UnsyncedFlag {
+                    data_store: store,
+                    flag_store: p.index,
+                    flag_load: q.index,
+                    data_load: load,
+                })
+        })
+}
+
+/// Who takes a lock in the run.
+fn takers(trace: &Trace, lock: ObjectId) -> BTreeSet<u32> {
+    trace
+        .steps
+        .iter()
+        .filter(|s| s.object == Some(lock) && s.op.is_acquire())
+        .map(|s| s.thread)
+        .collect()
+}
+
+/// A lock held around the pair that keeps nobody out: one of several made at the same place,
+/// each by the one thread that takes it ("each call makes its own"), or one lock that only
+/// one thread ever takes while another uses the same data without it.
+fn lock_that_excludes_nobody(trace: &Trace, main: &Claim, unsynced: bool) -> Option<Claim> {
+    let pair: Vec<&Step> = main.steps().into_iter().map(|i| step(trace, i)).collect();
+    let data = pair.first()?.object?;
+    let held: BTreeSet<ObjectId> = pair
+        .iter()
+        .flat_map(|s| s.locks_held.iter().copied())
+        .collect();
+    for &lock in &held {
+        let made = trace.object(lock)?;
+        let siblings: Vec<ObjectId> = trace
+            .objects
+            .iter()
+            .filter(|o| {
+                o.kind.is_lock() && o.created_at.is_some() && o.created_at == made.created_at
+            })
+            .map(|o| o.id)
+            .collect();
+        let owners: Vec<Option<u32>> = siblings
+            .iter()
+            .map(|&l| {
+                let t = takers(trace, l);
+                let owner = t.iter().next().copied().filter(|_| t.len() == 1);
+                owner.filter(|&o| trace.object(l).and_then(|x| x.created_by) == Some(o))
+            })
+            .collect();
+        let distinct: BTreeSet<u32> = owners.iter().flatten().copied().collect();
+        if siblings.len() >= 2
+            && owners.iter().all(Option::is_some)
+            && distinct.len() == siblings.len()
+        {
+            return Some(Claim::EachCallMakesItsOwn { locks: siblings });
+        }
+    }
+    // One thread taking the lock is the design of double-checked initialisation, and a load
+    // that missed a store is about orderings: a lock-only-one-thread-takes claim would mislead.
+    if unsynced || matches!(main, Claim::StaleLoad { .. }) {
+        return None;
+    }
+    held.iter().find_map(|&lock| {
+        let only = takers(trace, lock);
+        let owner = *only.iter().next()?;
+        if only.len() != 1 || double_checked(trace, owner, lock) {
             return None;
         }
-        let step = mine[taken];
-        let t = trace.thread_name(b.thread);
-        let o = trace.object_name(lock);
-        let again = b
-            .at
-            .as_ref()
-            .map(|a| format!(" at {}", a.short()))
-            .unwrap_or_default();
-        let why = format!(
-            "{t} took {o} at {} and asked for it again{again} while still holding it: a lock is not \
-             reentrant, so {t} waits for itself, and every thread that needs {o} waits with it. \
-             Hand the code that locks again the value the guard already gives you; dropping the \
-             guard before that call instead lets another thread change {o} in between.",
-            step.at.short()
-        );
-        Some(Conflict {
-            kind: ConflictKind::Order,
-            first: step.index,
-            second: step.index,
-            completes: None,
-            ordered: true,
-            why,
+        let owner_writes = trace.steps.iter().any(|s| {
+            s.thread == owner && s.object == Some(data) && writes(s) && s.locks_held.contains(&lock)
+        });
+        let outsider = trace.until_failure().iter().find(|s| {
+            s.thread != owner
+                && s.object == Some(data)
+                && s.access.is_some()
+                && !s.locks_held.contains(&lock)
+                && (writes(s) || owner_writes)
+        })?;
+        Some(Claim::OnlyTakenBy {
+            lock,
+            thread: owner,
+            outsider: outsider.index,
         })
+    })
+}
+
+/// The shape of double-checked initialisation: `thread` read some object without `lock` and
+/// then read it again while holding it.
+fn double_checked(trace: &Trace, thread: u32, lock: ObjectId) -> bool {
+    let mine: Vec<&Step> = trace
+        .steps
+        .iter()
+        .filter(|s| s.thread == thread && reads(s))
+        .collect();
+    mine.iter().enumerate().any(|(i, outside)| {
+        !outside.locks_held.contains(&lock)
+            && mine[i + 1..]
+                .iter()
+                .any(|inside| inside.object == outside.object && inside.locks_held.contains(&lock))
     })
 }

@@ -88,9 +88,24 @@ impl HappensBefore {
                 (Op::Unlock | Op::ReadUnlock, Some(o)) => {
                     lock_clock.entry(o).or_default().join(&clock);
                 }
-                (Op::Notify, Some(o)) => {
+                (Op::Notify | Op::NotifyAll, Some(o)) => {
                     notify_clock.entry(o).or_default().join(&clock);
                 }
+                // The wake it names synchronizes with it; a wait that ended with no wake (a
+                // spurious wakeup, a timeout) synchronizes with nothing.
+                (Op::Wait | Op::Recv, _) if step.woken_by.is_some() => {
+                    if let Some(c) = step.woken_by.and_then(|w| clocks.get(w as usize)) {
+                        let c: &Clock = c;
+                        clock.join(&c.clone());
+                    }
+                    if step.op == Op::Recv
+                        && let Some(q) = step.object.and_then(|o| in_flight.get_mut(&o))
+                    {
+                        q.pop_front();
+                    }
+                }
+                (Op::Wait, _)
+                    if matches!(step.value.as_deref(), Some("spurious" | "timed out")) => {}
                 (Op::Wait, Some(o)) => {
                     if let Some(c) = notify_clock.get(&o) {
                         clock.join(c);
@@ -111,7 +126,19 @@ impl HappensBefore {
                     let reads = matches!(op, Op::Load | Op::Rmw | Op::CasFailed | Op::Read);
                     let writes = matches!(op, Op::Store | Op::Rmw | Op::Write);
                     if reads {
-                        rf = step.reads_from.or_else(|| last_write.get(&o).copied());
+                        // Without a recorded source, the latest write, unless the read returned
+                        // another value: then it read an older one (or the initial value), and
+                        // the latest write gives it no edge.
+                        let seen = if op == Op::Rmw {
+                            &step.previous
+                        } else {
+                            &step.value
+                        };
+                        rf = step.reads_from.or_else(|| {
+                            let w = last_write.get(&o).copied()?;
+                            let wrote = &trace.steps[w as usize].value;
+                            (seen.is_none() || seen == wrote).then_some(w)
+                        });
                     }
                     let atomic = kind == Some(ObjectKind::Atomic);
                     if atomic && reads && step.ordering.is_some_and(|m| m.acquires()) {

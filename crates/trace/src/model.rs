@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::names::UnitKind;
+
 /// The value of `Trace::format`, so a stray JSON file is told apart from a trace.
 pub const TRACE_FORMAT: &str = "racebook-trace";
 /// Bumped on every change a reader of an older version could misread.
@@ -85,11 +87,19 @@ pub struct Discovery {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadInfo {
     pub id: ThreadId,
+    /// The name the scenario gave it; when two threads share a name, each gets `#1`, `#2`, ...
+    /// in the order they were spawned (see `given_name`).
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spawned_at: Option<SourceLoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<ThreadId>,
+    /// An OS thread, or an async task. Traces written before this field are all threads.
+    #[serde(default, skip_serializing_if = "UnitKind::is_thread")]
+    pub kind: UnitKind,
+    /// The scenario's own name, kept only when `name` had to be told apart from another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,6 +113,9 @@ pub enum ObjectKind {
     Cell,
     Channel,
     AsyncMutex,
+    Barrier,
+    /// An async notify (`task::Notify`).
+    Notify,
     /// A counting semaphore (its permits are not a lock: several holders at once).
     Semaphore,
 }
@@ -120,7 +133,9 @@ impl ObjectKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectInfo {
     pub id: ObjectId,
-    /// The name the scenario gave it, never an address.
+    /// The name the scenario gave it, never an address. When distinct objects share a name
+    /// (a lock made on every call, say), each gets `#1`, `#2`, ... in the order they were made,
+    /// so every reader tells them apart; `given_name` then keeps the scenario's name.
     pub name: String,
     pub kind: ObjectKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,6 +143,11 @@ pub struct ObjectInfo {
     /// The value it was created with, rendered with `Debug`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_name: Option<String>,
+    /// The thread that made it, when the recording saw that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<ThreadId>,
 }
 
 /// A place in the source: the file relative to the workspace root, and the line's text.
@@ -164,9 +184,21 @@ pub enum Op {
     Unlock,
     ReadLock,
     ReadUnlock,
-    /// A condvar wait released its mutex and was woken again.
+    /// The thread began to wait: on `object` (a condvar, a channel, a barrier, an async notify),
+    /// for `other_thread` to finish (a join), or, with neither, parked. `value` says which wait
+    /// when the object alone does not (`recv` or `send` on a channel).
+    Block,
+    /// A wait ended: `value` says how (`notified`, `spurious`, `timed out`, `unparked`, ...),
+    /// `woken_by` names the step that woke it when one did.
     Wait,
+    /// `notify_one` (or an async notify's `notify_one`); `value` says whom it woke.
     Notify,
+    /// `notify_all` (or an async notify's `notify_waiters`); `value` says whom it woke.
+    NotifyAll,
+    /// `other_thread`'s park token was made available; `value` says whether that woke it.
+    Unpark,
+    /// A `try_lock` that found the lock taken and returned without it.
+    TryLockFailed,
     Load,
     Store,
     /// A read-modify-write (`fetch_add`, `swap`, a successful compare-exchange, ...).
@@ -197,6 +229,11 @@ pub enum Op {
 }
 
 impl Op {
+    /// Taking a lock, shared or not.
+    pub fn is_acquire(self) -> bool {
+        matches!(self, Op::Lock | Op::ReadLock)
+    }
+
     /// Operations that release something another thread may acquire.
     pub fn is_release(self) -> bool {
         matches!(
@@ -286,6 +323,10 @@ pub struct Step {
     /// For spawn and join: the other thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_thread: Option<ThreadId>,
+    /// For the end of a wait (`Wait`, `Recv`, ...): the step that woke it (a notify, an unpark,
+    /// a send), where one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub woken_by: Option<StepId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,6 +338,12 @@ pub enum FailureKind {
     Panic,
     /// Every live thread was blocked.
     Deadlock,
+    /// Every live thread was blocked, and one of them waits for a wake that came before it
+    /// began to wait.
+    LostWakeup,
+    /// Two threads take the same locks in opposite orders: no explored schedule needs to have
+    /// deadlocked for this (lockdep's rule).
+    LockOrder,
     /// Two unsynchronized accesses to a checked cell, at least one a write.
     DataRace,
     /// The scenario ran past the engine's step budget.
@@ -309,6 +356,8 @@ impl FailureKind {
             FailureKind::Invariant => "invariant broken",
             FailureKind::Panic => "panic",
             FailureKind::Deadlock => "deadlock",
+            FailureKind::LostWakeup => "lost wakeup",
+            FailureKind::LockOrder => "lock-order inversion",
             FailureKind::DataRace => "data race",
             FailureKind::NonTermination => "did not terminate",
         }
@@ -329,9 +378,16 @@ pub struct Failure {
     pub step: Option<StepId>,
     /// The panic message or engine diagnosis, already in plain words.
     pub message: String,
-    /// For a deadlock: who waits for what.
+    /// For a deadlock or a lost wakeup: who waits for what.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub blocked: Vec<Blocked>,
+}
+
+impl FailureKind {
+    /// A run that stopped because threads could never go on: they are listed as blocked.
+    pub fn is_stuck(self) -> bool {
+        matches!(self, FailureKind::Deadlock | FailureKind::LostWakeup)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -343,6 +399,12 @@ pub struct Blocked {
     pub held_by: Option<ThreadId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<SourceLoc>,
+    /// The step where the wait began (`Op::Block`), for the waits that record one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<StepId>,
+    /// For a join: the thread it waits for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_thread: Option<ThreadId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,6 +421,14 @@ pub enum ConflictKind {
     CheckThenAct,
     /// Two accesses in an order the code did not expect.
     Order,
+    /// A wake (`first`, a notify or unpark) came before the wait it was for began (`second`).
+    LostWakeup,
+    /// A thread began to wait (`first`); another changed what it waits for (`second`) and no
+    /// notify followed.
+    NoNotify,
+    /// Two threads took the same two locks in opposite orders: `first` and `second` are the
+    /// inner acquisitions of the two orders.
+    LockOrder,
 }
 
 /// The pair of steps the failure comes from.
@@ -372,26 +442,10 @@ pub struct Conflict {
     pub completes: Option<StepId>,
     /// Whether `first` happens-before `second`.
     pub ordered: bool,
-    /// One sentence: why the failure happened.
+    /// Why the failure happened, in words: `claims` rendered, one sentence or a few.
     pub why: String,
-}
-
-impl Trace {
-    pub fn thread_name(&self, id: ThreadId) -> &str {
-        self.threads
-            .get(id as usize)
-            .map(|t| t.name.as_str())
-            .unwrap_or("?")
-    }
-
-    pub fn object_name(&self, id: ObjectId) -> &str {
-        self.objects
-            .get(id as usize)
-            .map(|o| o.name.as_str())
-            .unwrap_or("?")
-    }
-
-    pub fn object(&self, id: ObjectId) -> Option<&ObjectInfo> {
-        self.objects.get(id as usize)
-    }
+    /// The checked statements `why` is made of, the first one about the pair above. Traces
+    /// written before claims existed have none; readers then show `why` alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<crate::claims::Claim>,
 }

@@ -241,6 +241,17 @@ impl Trace {
                     "the conflicting pair points at a step that does not exist".into(),
                 ));
             }
+            at_most("claims", c.claims.len(), 64)?;
+            for claim in &c.claims {
+                if claim.steps().iter().any(|&s| s >= steps)
+                    || claim.objects().iter().any(|&o| o >= objects)
+                    || claim.threads().iter().any(|&t| t >= threads)
+                {
+                    return Err(bad(
+                        "a claim names a step, thread or object that does not exist".into(),
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -56,6 +56,17 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
             opts.verbose || shown_in_compact(s) || marked(s.index) || Some(s.index) == failure_step
         })
         .collect();
+    // A run caught in a loop: two turns of it, then the last one.
+    let mut looped: Option<(u32, usize, usize)> = None;
+    if !opts.verbose
+        && let Some((period, reps)) = crate::spin::tail_loop(&rows)
+    {
+        let n = rows.len();
+        let start = n - period * reps;
+        let first_hidden = rows[start + 2 * period].index;
+        rows.drain(start + 2 * period..n - period);
+        looped = Some((first_hidden, reps - 3, period));
+    }
     let mut hidden_before = 0;
     if !opts.verbose && rows.len() > COMPACT_ROWS {
         // Keep a window that ends at the failure and starts a little before the conflict.
@@ -117,6 +128,20 @@ pub fn render_timeline(trace: &Trace, opts: TimelineOptions) -> String {
 
     let mut previous: Option<u32> = None;
     for (s, text) in rows.iter().zip(&texts) {
+        if let Some((first_hidden, turns, period)) = looped
+            && s.index > first_hidden
+            && previous.is_some()
+            && rows
+                .iter()
+                .position(|r| r.index == s.index)
+                .is_some_and(|i| i > 0 && rows[i - 1].index < first_hidden)
+        {
+            let steps = if period == 1 { "step" } else { "steps" };
+            out.push_str(&format!(
+                "{}  ⋮ the same {period} {steps} {turns} more times\n",
+                pad("", 6)
+            ));
+        }
         if let Some(p) = previous.filter(|&p| p != s.thread) {
             let line = format!(
                 "{}  ── switch: {} → {} ──",

@@ -35,6 +35,7 @@ fn step(thread: u32, op: Op, object: Option<u32>, line: u32) -> Step {
         locks_held: Vec::new(),
         reads_from: None,
         other_thread: None,
+        woken_by: None,
     }
 }
 
@@ -53,6 +54,8 @@ fn trace(steps: Vec<Step>, blocked: Vec<Blocked>) -> Trace {
         name: name.into(),
         spawned_at: None,
         parent: None,
+        kind: Default::default(),
+        given_name: None,
     };
     let lock = |id: u32, name: &str| ObjectInfo {
         id,
@@ -60,6 +63,8 @@ fn trace(steps: Vec<Step>, blocked: Vec<Blocked>) -> Trace {
         kind: ObjectKind::Mutex,
         created_at: None,
         initial: Some("0".into()),
+        given_name: None,
+        created_by: None,
     };
     Trace {
         format: racebook_trace::TRACE_FORMAT.into(),
@@ -98,6 +103,8 @@ fn waits(thread: u32, object: u32, held_by: Option<u32>, line: u32) -> Blocked {
         waiting_for: Some(object),
         held_by,
         at: Some(at(line)),
+        since: None,
+        for_thread: None,
     }
 }
 
@@ -154,9 +161,10 @@ fn a_lock_released_before_waiting_again_is_not_a_self_deadlock() {
 }
 
 #[test]
-fn locks_taken_in_opposite_orders_get_no_data_conflict_sentence() {
+fn locks_taken_in_opposite_orders_get_the_cycle_not_a_data_conflict_sentence() {
     // main wrote left before the workers started: a data pattern would pair it with
-    // worker-a's lock of left, which has nothing to do with the deadlock.
+    // worker-a's lock of left, which has nothing to do with the deadlock. The two locks the
+    // workers took, each the one the other waits for, are the pair.
     let t = trace(
         vec![
             step(0, Op::Lock, Some(0), 10),
@@ -166,5 +174,12 @@ fn locks_taken_in_opposite_orders_get_no_data_conflict_sentence() {
         ],
         vec![waits(1, 1, Some(2), 21), waits(2, 0, Some(1), 41)],
     );
-    assert_eq!(find_conflict(&t), None);
+    let c = find_conflict(&t).expect("the cycle is explained");
+    assert_eq!(c.kind, racebook_trace::ConflictKind::LockOrder);
+    assert_eq!((c.first, c.second), (2, 3));
+    assert!(
+        c.why.contains("each holds what the other waits for"),
+        "{}",
+        c.why
+    );
 }

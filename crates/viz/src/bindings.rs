@@ -6,6 +6,7 @@ use crate::compare::compare;
 use crate::game::Game;
 use crate::load::{self, FragmentRequest};
 use crate::player::Player;
+use crate::window::Follow;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -49,9 +50,15 @@ impl TracePlayer {
         json(&self.0.summary())
     }
 
-    /// JSON of `player::Frame` after `position` steps, with at most `rows` lane rows (0: all).
-    pub fn frame(&self, position: u32, rows: u32) -> String {
-        json(&self.0.frame(position as usize, rows as usize))
+    /// JSON of `player::Frame` after `position` steps, with at most `rows` lane rows (0: all);
+    /// `still`: the rows turn by pages instead of following each step (reduced motion).
+    pub fn frame(&self, position: u32, rows: u32, still: bool) -> String {
+        let follow = if still { Follow::Page } else { Follow::Centre };
+        json(
+            &self
+                .0
+                .frame_following(position as usize, rows as usize, follow),
+        )
     }
 }
 

@@ -75,9 +75,20 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
                     push(from, EdgeKind::SynchronizesWith, "unlock → lock");
                 }
             }
-            (Op::Notify, Some(o)) => {
+            (Op::Notify | Op::NotifyAll, Some(o)) => {
                 notified.insert(o, step.index);
             }
+            // The facade names the wake that ended a wait; none for a spurious one.
+            (Op::Wait, _) if step.woken_by.is_some() => {
+                if let Some(from) = step.woken_by {
+                    let label = match trace.steps.get(from as usize).map(|s| s.op) {
+                        Some(Op::Unpark) => "unpark → wake",
+                        _ => "notify → wake",
+                    };
+                    push(from, EdgeKind::SynchronizesWith, label);
+                }
+            }
+            (Op::Wait, _) if matches!(step.value.as_deref(), Some("spurious" | "timed out")) => {}
             (Op::Wait, Some(o)) => {
                 if let Some(from) = notified.remove(&o) {
                     push(from, EdgeKind::SynchronizesWith, "notify → wake");

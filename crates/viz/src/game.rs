@@ -315,8 +315,10 @@ impl Game {
         let outcome = node.outcome.as_ref().map(|o| match (&o.failure, o.passed) {
             (Some(f), false) => OutcomeView {
                 passed: false,
-                title: format!("You win: {}", failure_title(f)),
-                details: failure_details(&names, f),
+                title: format!("You win: {}", failure_title(f, trace.units_word())),
+                details: failure_details(&names, f, &|b| {
+                    racebook_trace::wakeup::blocked_words(&trace, b)
+                }),
             },
             (None, false) => OutcomeView {
                 passed: false,

@@ -5,9 +5,10 @@
 
 use crate::edges::{Arrow, EdgeKind, arrows};
 use crate::state::{SharedState, ThreadStatus};
+use crate::window::{self, Follow};
 use crate::words::{
     Names, SELF_DEADLOCK_LABEL, conflict_kind_name, conflict_label, discovery_sentence,
-    failure_details, failure_title, waiting_words,
+    failure_details, failure_title,
 };
 use racebook_trace::text::shorten;
 use racebook_trace::{Op, StepId, Trace, describe};
@@ -27,6 +28,8 @@ pub struct Summary {
     pub variant: String,
     pub steps: usize,
     pub threads: Vec<String>,
+    /// `threads` or `tasks`: what the run's units are called.
+    pub units: &'static str,
     pub objects: Vec<ObjectSummary>,
     pub schedule: String,
     pub engine: &'static str,
@@ -75,6 +78,8 @@ pub struct Frame {
     pub objects: Vec<ObjectView>,
     pub temporaries: Vec<TemporaryView>,
     pub threads: Vec<ThreadView>,
+    /// `threads` or `tasks`, for the panel's headings.
+    pub units: &'static str,
     /// The failure has happened at or before this position.
     pub failure_shown: bool,
     /// Both steps of the conflicting pair (and the completing one) have run.
@@ -174,6 +179,9 @@ pub fn object_kind_name(kind: racebook_trace::ObjectKind) -> &'static str {
         K::Cell => "cell",
         K::Channel => "channel",
         K::AsyncMutex => "async mutex",
+        K::Barrier => "barrier",
+        K::Notify => "notify",
+        K::Semaphore => "semaphore",
     }
 }
 
@@ -194,6 +202,7 @@ impl Player {
             variant: t.variant.clone(),
             steps: t.steps.len(),
             threads: t.threads.iter().map(|th| th.name.clone()).collect(),
+            units: t.units_word(),
             objects: t
                 .objects
                 .iter()
@@ -215,8 +224,10 @@ impl Player {
         let f = self.trace.failure.as_ref()?;
         Some(FailureView {
             step: f.step,
-            title: failure_title(f),
-            details: failure_details(&Names::of_trace(&self.trace), f),
+            title: failure_title(f, self.trace.units_word()),
+            details: failure_details(&Names::of_trace(&self.trace), f, &|b| {
+                racebook_trace::wakeup::blocked_words(&self.trace, b)
+            }),
         })
     }
 
@@ -231,11 +242,12 @@ impl Player {
             .is_some_and(|o| o.kind.is_lock());
         Some(ConflictView {
             kind: conflict_kind_name(c.kind),
-            // One step with itself: a thread asking again for a lock it holds.
-            label: if c.first == c.second && on_lock {
-                SELF_DEADLOCK_LABEL
-            } else {
-                conflict_label(c.kind, on_lock)
+            // A trace with claims labels its pair by the first claim; an older one by its kind,
+            // and one step with itself is a thread asking again for a lock it holds.
+            label: match c.claims.first() {
+                Some(claim) => racebook_trace::claims::label(claim),
+                None if c.first == c.second && on_lock => SELF_DEADLOCK_LABEL,
+                None => conflict_label(c.kind, on_lock),
             },
             why: c.why.clone(),
             first: c.first,
@@ -248,23 +260,23 @@ impl Player {
     /// Steps `start..end` shown for `position` with at most `rows` rows (0: all of them),
     /// centred on the current step.
     pub fn window(&self, position: usize, rows: usize) -> (usize, usize) {
-        let total = self.trace.steps.len();
-        if rows == 0 || total <= rows {
-            return (0, total);
-        }
-        let current = position.saturating_sub(1).min(total - 1);
-        let start = current.saturating_sub(rows / 2).min(total - rows);
-        (start, start + rows)
+        window::shown(self.trace.steps.len(), position, rows, Follow::Centre)
     }
 
-    /// Everything the page shows after `position` steps, with a window of `rows` lane rows.
+    /// Everything the page shows after `position` steps, with a window of `rows` lane rows
+    /// centred on the current step.
     pub fn frame(&self, position: usize, rows: usize) -> Frame {
+        self.frame_following(position, rows, Follow::Centre)
+    }
+
+    /// `frame`, with the window following the current step as `follow` says.
+    pub fn frame_following(&self, position: usize, rows: usize, follow: Follow) -> Frame {
         let t = &self.trace;
         let total = t.steps.len();
         let position = position.min(total);
         let state = SharedState::after(t, position);
         let current_step = position.checked_sub(1).and_then(|i| t.steps.get(i));
-        let (start, end) = self.window(position, rows);
+        let (start, end) = window::shown(total, position, rows, follow);
         let failure_step = t.failure.as_ref().and_then(|f| f.step);
         let conflict = t.conflict.as_ref();
         let in_conflict = |i: StepId| {
@@ -392,12 +404,9 @@ impl Player {
             t.failure.is_some() && failure_step.is_none_or(|f| (f as usize) < position);
         // Once a deadlock is on screen, its threads wait for ever: say for what.
         let blocked: &[racebook_trace::Blocked] = match &t.failure {
-            Some(f) if failure_shown && f.kind == racebook_trace::FailureKind::Deadlock => {
-                &f.blocked
-            }
+            Some(f) if failure_shown && f.kind.is_stuck() => &f.blocked,
             _ => &[],
         };
-        let names = Names::of_trace(t);
         let threads = t
             .threads
             .iter()
@@ -405,7 +414,7 @@ impl Player {
                 let waits = blocked
                     .iter()
                     .find(|b| b.thread == th.id)
-                    .map(|b| format!("waits{}", waiting_words(&names, b, "")));
+                    .map(|b| racebook_trace::wakeup::blocked_words(t, b));
                 ThreadView {
                     name: th.name.clone(),
                     status: match state.threads[th.id as usize] {
@@ -456,6 +465,7 @@ impl Player {
             objects,
             temporaries,
             threads,
+            units: self.trace.units_word(),
             failure_shown,
             conflict_shown: conflict.is_some_and(|c| {
                 let last = c.completes.unwrap_or(c.second).max(c.second);
@@ -488,6 +498,8 @@ mod tests {
             waiting_for: Some(lock),
             held_by: Some(waiter),
             at: None,
+            since: None,
+            for_thread: None,
         }];
         let p = Player::new(trace.clone());
         let name = trace.thread_name(waiter).to_string();
@@ -515,6 +527,8 @@ mod tests {
             .expect("the demo takes a lock")
             .index;
         let conflict = trace.conflict.as_mut().unwrap();
+        // A trace written before claims: the label comes from the pair alone.
+        conflict.claims.clear();
         conflict.kind = racebook_trace::ConflictKind::Order;
         conflict.first = lock_step;
         conflict.second = lock_step;
@@ -551,7 +565,7 @@ mod tests {
         assert_eq!(f.temporaries.len(), 1);
         assert_eq!(f.temporaries[0].thread, "worker-0");
         assert_eq!(f.temporaries[0].value, "{}");
-        assert_eq!(f.temporaries[0].read_at, 5);
+        assert_eq!(f.temporaries[0].read_at, 4);
         assert!(!f.failure_shown);
         assert!(!f.conflict_shown);
 
@@ -560,8 +574,8 @@ mod tests {
         assert!(f.conflict_shown);
         assert!(!f.failure_shown);
         let b = f.bracket.as_ref().unwrap();
-        assert_eq!((b.top, b.bottom, b.kind), (4, 12, "stale_read"));
-        assert_eq!(b.label, "read under one lock, written under another");
+        assert_eq!((b.top, b.bottom, b.kind), (3, 12, "stale_read"));
+        assert_eq!(b.label, "two updates, one change");
 
         let f = p.frame(p.trace().steps.len(), 0);
         assert!(f.failure_shown);

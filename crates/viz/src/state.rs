@@ -151,7 +151,8 @@ mod tests {
     #[test]
     fn a_lost_update_leaves_a_stale_temporary_then_overwrites() {
         let trace = demo_trace("broken");
-        // After worker-0's read (step 5, index 4): it holds `{}` and nobody holds the lock.
+        // After worker-0's read (its lock, index 3) and unlock (index 4): it holds `{}` and
+        // nobody holds the lock.
         let s = SharedState::after(&trace, 5);
         assert_eq!(s.value_text(&trace, 0), Some("{}"));
         assert!(s.objects[0].holders.is_empty());
@@ -160,7 +161,7 @@ mod tests {
             vec![Temporary {
                 thread: 1,
                 object: 0,
-                read_at: 4
+                read_at: 3
             }]
         );
         // worker-1 takes the lock for its write-back (step 9, index 8).

@@ -12,6 +12,9 @@ pub fn conflict_label(kind: ConflictKind, on_lock: bool) -> &'static str {
         ConflictKind::LostWrite => "overwritten before anyone read it",
         ConflictKind::CheckThenAct => "checked, changed, then acted on",
         ConflictKind::Order => "an order the code does not expect",
+        ConflictKind::LostWakeup => "notified before the wait began",
+        ConflictKind::NoNotify => "changed, and never notified",
+        ConflictKind::LockOrder => "the same locks in opposite orders",
     }
 }
 
@@ -26,15 +29,25 @@ pub fn conflict_kind_name(kind: ConflictKind) -> &'static str {
         ConflictKind::LostWrite => "lost_write",
         ConflictKind::CheckThenAct => "check_then_act",
         ConflictKind::Order => "order",
+        ConflictKind::LostWakeup => "lost_wakeup",
+        ConflictKind::NoNotify => "no_notify",
+        ConflictKind::LockOrder => "lock_order",
     }
 }
 
-/// A one-line title for a failure: what broke.
-pub fn failure_title(failure: &Failure) -> String {
+/// A one-line title for a failure: what broke. `units` is `threads` or `tasks`.
+pub fn failure_title(failure: &Failure, units: &str) -> String {
+    let unit = units.strip_suffix('s').unwrap_or(units);
     match failure.kind {
         FailureKind::Invariant => format!("The invariant broke: {}", failure.invariant),
-        FailureKind::Panic => format!("A thread panicked: {}", failure.invariant),
-        FailureKind::Deadlock => "Deadlock: every live thread was blocked".to_string(),
+        FailureKind::Panic => format!("A {unit} panicked: {}", failure.invariant),
+        FailureKind::Deadlock => format!("Deadlock: every live {unit} was blocked"),
+        FailureKind::LostWakeup => {
+            format!("Lost wakeup: a {unit} waits for a wake that came before its wait")
+        }
+        FailureKind::LockOrder => {
+            format!("Lock-order inversion: two {units} take the same locks in opposite orders")
+        }
         FailureKind::DataRace => format!("Data race: {}", failure.invariant),
         FailureKind::NonTermination => format!("The run did not finish: {}", failure.invariant),
     }
@@ -54,8 +67,12 @@ pub fn waiting_words(names: &Names<'_>, b: &Blocked, verb: &str) -> String {
 }
 
 /// The failure in sentences: expected and observed values, the engine's message, who waits
-/// for whom in a deadlock.
-pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String> {
+/// for whom in a stuck run (`waits` puts one blocked thread's wait in words).
+pub fn failure_details(
+    trace_names: &Names<'_>,
+    failure: &Failure,
+    waits: &dyn Fn(&Blocked) -> String,
+) -> Vec<String> {
     let mut lines = Vec::new();
     match (&failure.expected, &failure.observed) {
         (Some(e), Some(o)) => lines.push(format!("Expected {e}, but the run ended with {o}.")),
@@ -78,8 +95,11 @@ pub fn failure_details(trace_names: &Names<'_>, failure: &Failure) -> Vec<String
         lines.push(failure.message.clone());
     }
     for b in &failure.blocked {
-        let mut s = format!("{} is blocked", trace_names.thread(b.thread));
-        s.push_str(&waiting_words(trace_names, b, ", waiting"));
+        let mut s = format!(
+            "{} is blocked: it {}",
+            trace_names.thread(b.thread),
+            waits(b)
+        );
         if let Some(at) = &b.at {
             s.push_str(&format!(" ({})", at.short()));
         }
@@ -168,13 +188,22 @@ mod tests {
                 waiting_for: Some(1),
                 held_by: Some(2),
                 at: None,
+                since: None,
+                for_thread: None,
             }],
         };
         assert_eq!(
-            failure_details(&names, &failure),
-            vec!["worker-0 is blocked, waiting for right, held by worker-1.".to_string()]
+            failure_details(&names, &failure, &|b| format!(
+                "waits{}",
+                waiting_words(&names, b, "")
+            )),
+            vec!["worker-0 is blocked: it waits for right, held by worker-1.".to_string()]
         );
-        assert!(failure_title(&failure).starts_with("Deadlock"));
+        assert!(failure_title(&failure, "threads").starts_with("Deadlock"));
+        assert_eq!(
+            failure_title(&failure, "tasks"),
+            "Deadlock: every live task was blocked"
+        );
     }
 
     #[test]
@@ -193,11 +222,14 @@ mod tests {
             blocked: Vec::new(),
         };
         assert_eq!(
-            failure_details(&names, &failure),
+            failure_details(&names, &failure, &|_| String::new()),
             vec!["Expected 2, but the run ended with 1.".to_string()]
         );
         failure.message = "worker-1 lost worker-0's update".into();
-        assert_eq!(failure_details(&names, &failure).len(), 2);
+        assert_eq!(
+            failure_details(&names, &failure, &|_| String::new()).len(),
+            2
+        );
     }
 
     #[test]

@@ -134,7 +134,11 @@ fn the_broken_trace_is_the_lost_update_the_brief_describes() {
     assert_eq!(t.conflict, find_conflict(&t));
     let c = t.conflict.as_ref().unwrap();
     assert_eq!(c.kind, racebook_trace::ConflictKind::StaleRead);
-    assert_eq!((c.first, c.second, c.completes), (4, 9, Some(12)));
+    assert_eq!((c.first, c.second, c.completes), (3, 9, Some(12)));
+    assert!(matches!(
+        c.claims.first(),
+        Some(racebook_trace::Claim::TwoUpdatesCountOnce { .. })
+    ));
     assert_eq!(t.schedule.preemptions, 1);
     let fixed = demo::trace("fixed_lock");
     assert!(fixed.failure.is_none() && fixed.conflict.is_none());

@@ -7,8 +7,8 @@ use racebook_check::engines::shuttle::BoundedDfs;
 use racebook_check::record::{self, Recording};
 use racebook_check::run::{self, CapturedFailure, RunShared};
 use racebook_trace::{
-    BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step, TREE_FORMAT,
-    TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
+    Blocked, BlockedThread, Edge, EngineKind, Failure, ObjectInfo, Outcome, ScheduleTree, Step,
+    TREE_FORMAT, TREE_VERSION, ThreadId, ThreadInfo, TreeNode,
 };
 use shuttle::scheduler::{Schedule, Scheduler, Task, TaskId};
 use shuttle::{Config, FailurePersistence, MaxSteps, Runner};
@@ -57,6 +57,7 @@ struct TreeScheduler {
 
 impl Scheduler for TreeScheduler {
     fn new_execution(&mut self) -> Option<Schedule> {
+        racebook_check::blocking::clear_stop();
         let mut st = self.state.borrow_mut();
         if st.started {
             let failure = st.ctx.take();
@@ -76,6 +77,10 @@ impl Scheduler for TreeScheduler {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
+        // The facade found the run stuck: that execution is a leaf, stopped where it hung.
+        if racebook_check::blocking::stop_requested() {
+            return None;
+        }
         let chosen = self.dfs.next_task(runnable, current, is_yielding)?;
         if record::frozen() {
             // Past a deadlock the facade stopped: the game ends at it (see `record::freeze`).
@@ -85,7 +90,7 @@ impl Scheduler for TreeScheduler {
             runnable: runnable.iter().map(|t| usize::from(t.id())).collect(),
             chosen: usize::from(chosen),
             steps_before: record::len(),
-            waiting: record::waiting_now(),
+            waiting: racebook_check::blocking::waiting_words(),
         };
         self.state.borrow_mut().current.push(decision);
         Some(chosen)
@@ -161,9 +166,8 @@ impl Names {
         let id = self.threads.len() as ThreadId;
         self.threads.push(ThreadInfo {
             id,
-            name: t.name.clone(),
-            spawned_at: t.spawned_at.clone(),
             parent,
+            ..t.clone()
         });
         id
     }
@@ -173,8 +177,32 @@ impl Names {
             return i as u32;
         }
         let id = self.objects.len() as u32;
-        self.objects.push(ObjectInfo { id, ..o.clone() });
+        // Which thread made it is a fact of one execution; the tree merges many.
+        self.objects.push(ObjectInfo {
+            id,
+            created_by: None,
+            ..o.clone()
+        });
         id
+    }
+
+    /// The blocked threads the facade listed when the execution was stuck, with global ids.
+    fn blocked(&mut self, rec: &Recording, threads: &[ThreadId]) -> Vec<Blocked> {
+        let objects: Vec<u32> = rec.objects.iter().map(|o| self.object(o)).collect();
+        let thread = |t: ThreadId| threads.get(t as usize).copied();
+        rec.blocked
+            .iter()
+            .flatten()
+            .filter_map(|b| {
+                Some(Blocked {
+                    thread: thread(b.thread)?,
+                    waiting_for: b.waiting_for.and_then(|o| objects.get(o as usize).copied()),
+                    held_by: b.held_by.and_then(thread),
+                    for_thread: b.for_thread.and_then(thread),
+                    ..b.clone()
+                })
+            })
+            .collect()
     }
 
     /// The execution's steps with thread and object ids made global.
@@ -200,7 +228,10 @@ impl Names {
     }
 }
 
-fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
+/// The leaf's failure. A stuck run keeps the facade's list of blocked threads (ids made global;
+/// its steps are numbered as the game numbers the path), so the game can say what each waits on
+/// and bracket the wake it missed.
+fn failure_of(f: &CapturedFailure, step: Option<u32>, blocked: Vec<Blocked>) -> Failure {
     Failure {
         kind: f.kind,
         invariant: f.invariant.clone(),
@@ -208,7 +239,7 @@ fn failure_of(f: &CapturedFailure, step: Option<u32>) -> Failure {
         observed: f.observed.clone(),
         step,
         message: f.message.clone(),
-        blocked: Vec::new(),
+        blocked,
     }
 }
 
@@ -290,9 +321,10 @@ pub fn tree(ex: &Exercise, variant: &Variant, limit: usize, bound: usize) -> Sch
             };
         }
         let last = steps.len().checked_sub(1).map(|s| s as u32);
+        let blocked = names.blocked(&exec.recording, &local);
         nodes[at].outcome = Some(Outcome {
             passed: exec.failure.is_none(),
-            failure: exec.failure.as_ref().map(|f| failure_of(f, last)),
+            failure: exec.failure.as_ref().map(|f| failure_of(f, last, blocked)),
         });
     }
     // Counts and shortest distances, children before parents (children have larger ids).

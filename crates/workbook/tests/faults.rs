@@ -79,6 +79,20 @@ fn a_deadlock_is_reported_as_a_deadlock_naming_who_waits_for_what() {
             &ex.budgets,
         )
         .unwrap();
+        // The pair the report marks passes the independent check of a lock cycle; the same
+        // steps claimed for a run that did not deadlock do not.
+        let c = trace
+            .conflict
+            .clone()
+            .expect("the two acquisitions are marked");
+        assert_eq!(
+            racebook_trace::confirm_lock_cycle(&trace, &c),
+            Ok(()),
+            "{engine:?}"
+        );
+        let mut no_deadlock = trace.clone();
+        no_deadlock.failure.as_mut().unwrap().blocked.clear();
+        assert!(racebook_trace::confirm_lock_cycle(&no_deadlock, &c).is_err());
         let f = trace.failure.unwrap();
         let waits: Vec<(String, String)> = f
             .blocked

@@ -75,3 +75,46 @@ fn a_stress_run_that_hangs_is_abandoned_and_reported() {
     assert_eq!(r.runs, 0);
     assert!(start.elapsed() < Duration::from_secs(5));
 }
+
+fn fails_at_once() {
+    panic!("fails at once");
+}
+
+/// A stored schedule replayed on code that now spins without a scheduling point (the learner
+/// changed it) ends at the wall budget with the replay named as not finishing, on either engine.
+#[test]
+fn a_replay_on_code_that_spins_ends_at_the_wall_budget() {
+    use racebook_check::engines::SchedulePayload;
+    use racebook_check::replay::replay;
+    let variant = Variant {
+        name: "attempt",
+        role: Role::Learner,
+        body: spins_forever,
+        caught_by: &[],
+    };
+    let budgets = Budgets {
+        wall: Duration::from_secs(1),
+        ..Budgets::default()
+    };
+    // A real loom path: the one of a body that fails at once.
+    let fails: racebook_check::scenario::Body = std::sync::Arc::new(fails_at_once);
+    let loom_path = search::loom(&fails, &budgets, None)
+        .found
+        .expect("it fails")
+        .schedule;
+    for payload in [SchedulePayload::Shuttle(vec![0, 1, 1, 2, 0]), loom_path] {
+        let start = Instant::now();
+        let r = replay(&variant.scenario(), &payload, &budgets);
+        let f = r
+            .failure
+            .clone()
+            .unwrap_or_else(|| panic!("{payload:?}: {r:?}"));
+        assert_eq!(f.kind, FailureKind::NonTermination);
+        assert!(f.message.contains("without finishing"), "{}", f.message);
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+}

@@ -58,7 +58,11 @@ fn every_wrong_fix_is_rejected_with_a_diagnosis() {
             (
                 "wrong_lock",
                 Red,
-                &[INVARIANT, "is only ever taken by worker-"],
+                &[
+                    INVARIANT,
+                    "Each call makes its own lock",
+                    "update-lock-0 is taken only by worker-0",
+                ],
             ),
             ("one_big_lock", Serialized, &["while holding counts"]),
             ("sleep_between", Red, &[INVARIANT, "a sleep orders nothing"]),

@@ -56,7 +56,11 @@ fn every_wrong_fix_is_rejected_with_a_diagnosis() {
             (
                 "wrong_lock",
                 Red,
-                &[INVARIANT, "is only ever taken by request-"],
+                &[
+                    INVARIANT,
+                    "Each call makes its own lock",
+                    "draft-lock-1 is taken only by request-1",
+                ],
             ),
             (
                 "lookup_under_lock",

@@ -53,7 +53,15 @@ fn every_wrong_fix_is_rejected_with_a_diagnosis() {
                 Red,
                 &[INVARIANT, "came back to it under a second lock acquisition"],
             ),
-            ("wrong_lock", Red, &[INVARIANT, "is only ever taken by "]),
+            (
+                "wrong_lock",
+                Red,
+                &[
+                    INVARIANT,
+                    "Each call makes its own lock",
+                    "every task that touches",
+                ],
+            ),
             (
                 "lock_across_fetch",
                 Serialized,

@@ -43,13 +43,16 @@ fn the_reports_name_the_clear_that_came_too_late_or_was_not_seen() {
     let (_, early) = verify::caught_by(&ex, "broken", EngineKind::Shuttle).unwrap();
     let why = early.conflict.expect("a conflicting pair").why;
     assert!(
-        why.contains("dashboard's read of bucket[1] came before rotator's write"),
+        why.contains("dashboard read bucket[1] (9) at step")
+            && why
+                .contains("it was published too early: write bucket[1] first, then publish index"),
         "{why}"
     );
     let (_, stale) = verify::caught_by(&ex, "broken_relaxed", EngineKind::Loom).unwrap();
     let why = stale.conflict.expect("a conflicting pair").why;
     assert!(
-        why.contains("dashboard loaded bucket[1] = 9 after rotator had stored 0"),
+        why.contains("dashboard loaded bucket[1] = 9 (step")
+            && why.contains("after rotator had stored 0 (step"),
         "{why}"
     );
 }

@@ -19,6 +19,7 @@ pub struct Pod;
 
 impl Service for Pod {
     async fn register(store: &Store, customer: &str) -> Response {
+        // ANCHOR: mistake
         if let Some(record) = store.find(customer).await {
             return Ok(Token::sign(&record));
         }
@@ -28,5 +29,6 @@ impl Service for Pod {
         }
         let record = create(store, customer).await.unwrap_or_default();
         Ok(Token::sign(&record))
+        // ANCHOR_END: mistake
     }
 }

@@ -20,8 +20,10 @@ pub struct Pod;
 
 impl Service for Pod {
     async fn register(store: &Store, customer: &str) -> Response {
+        // ANCHOR: mistake
         let registering = Mutex::named("pod-registration-lock", ());
         let _held = registering.lock().await;
+        // ANCHOR_END: mistake
         if let Some(record) = store.find(customer).await {
             return Ok(Token::sign(&record));
         }

@@ -17,11 +17,17 @@ pub struct Written {
 
 /// Run every entry and write its output; a file that differs only in times is left alone, so
 /// re-capturing does not churn the repository. Nothing is written for an entry whose command
-/// did not end as expected.
-pub fn capture_all(root: &Path) -> Result<Vec<Written>> {
+/// did not end as expected. With names in `only`, just those entries run.
+pub fn capture_all(root: &Path, only: &[String]) -> Result<Vec<Written>> {
     let entries = manifest::load(root)?;
+    if let Some(unknown) = only.iter().find(|n| !entries.iter().any(|e| &e.name == *n)) {
+        bail!("no capture named {unknown:?} in {CAPTURED_DIR}/captures.toml");
+    }
     let mut written = Vec::new();
-    for entry in &entries {
+    for entry in entries
+        .iter()
+        .filter(|e| only.is_empty() || only.contains(&e.name))
+    {
         let captured = run(root, entry)?;
         check_expectation(entry, &captured)?;
         let path = entry.output_path(root);

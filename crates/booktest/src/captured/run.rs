@@ -57,6 +57,13 @@ pub fn run(root: &Path, entry: &Entry) -> Result<Captured> {
         .env("RUST_BACKTRACE", "0")
         .env("CARGO_TARGET_DIR", capture_target_dir(root))
         .envs(&entry.env);
+    // An empty value in the entry removes the variable (e.g. to let a crate outside the
+    // workspace use its own build folder, as its reader would).
+    for (key, value) in &entry.env {
+        if value.is_empty() {
+            command.env_remove(key);
+        }
+    }
 
     let finished = run_combined(&mut command, Duration::from_secs(entry.timeout_secs()))
         .with_context(|| format!("cannot run `{}` in {}", entry.shown(), entry.cwd))?;

@@ -69,7 +69,8 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let count = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
-    let result = run_model(&builder(&limits), body, &ctx, &limits, &count);
+    let (result, lock_order) =
+        crate::lockorder::collect(|| run_model(&builder(&limits), body, &ctx, &limits, &count));
     let elapsed = start.elapsed();
     let mut exploration = Exploration {
         engine: EngineKind::Loom,
@@ -85,6 +86,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
         }),
         out_of_budget: false,
         found: None,
+        lock_order,
     };
     match result {
         Ok(()) => exploration.exhaustive = true,
@@ -96,12 +98,18 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
             let failure = ctx
                 .take()
                 .unwrap_or_else(|| run::failure_from_panic(payload.as_ref()));
+            // loom's own bookkeeping gave out (code that loops without end overflows its
+            // preemption count): the search stopped, and the code did not fail.
+            if failure.from_engine() {
+                exploration.out_of_budget = true;
+                return exploration;
+            }
             exploration.failing = 1;
             let at = exploration.schedules;
             let path = capture_path(body, &limits, at);
             exploration.found = path.map(|p| FoundFailure {
                 schedule: SchedulePayload::Loom(p),
-                preemptions: 0,
+                preemptions: crate::search::UNKNOWN_PREEMPTIONS,
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,

@@ -55,6 +55,8 @@ pub struct Exploration {
     /// Stopped by the schedule or time budget rather than by running out of schedules.
     pub out_of_budget: bool,
     pub found: Option<FoundFailure>,
+    /// The order in which threads took locks, across every schedule it ran.
+    pub lock_order: crate::lockorder::LockOrder,
 }
 
 impl Exploration {
@@ -77,12 +79,24 @@ pub struct Replayed {
 /// The scenario's main thread under a model engine: a failure is kept in the run's context.
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
 pub fn main_body(body: &Body) {
-    crate::deadlock::reset();
-    crate::task::reset();
+    crate::blocking::reset();
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body())) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {
             panic::resume_unwind(payload);
+        }
+    }
+    // Main's end may leave threads that can never go on (waiting on what nobody will do).
+    crate::blocking::finishing();
+    // When asked to, a run whose own lock orders form a cycle fails here.
+    if let Some(failure) = crate::lockorder::end_of_run() {
+        crate::record::freeze();
+        let loom = crate::engine::current() == EngineKind::Loom;
+        if let Some(ctx) = run::context() {
+            ctx.fail(failure.clone());
+        }
+        if loom {
+            panic::panic_any(crate::lockorder::InversionFound(failure));
         }
     }
 }

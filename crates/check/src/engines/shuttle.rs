@@ -81,7 +81,12 @@ struct Path {
     preemptions: u32,
 }
 
+/// Which failures a search is looking for: the others count as failing schedules, but do not
+/// stop the search or become the one it reports.
+pub type Wanted = Box<dyn Fn(&CapturedFailure) -> bool>;
+
 struct State {
+    want: Wanted,
     ctx: Arc<RunShared>,
     current: Path,
     executions: u64,
@@ -102,7 +107,7 @@ impl State {
         }
         if let Some(f) = self.ctx.take() {
             self.failing += 1;
-            if self.first.is_none() {
+            if self.first.is_none() && (self.want)(&f) {
                 self.first = Some((
                     self.executions,
                     self.current.clone(),
@@ -134,6 +139,7 @@ impl<S: Scheduler> Recording<S> {
 
 impl<S: Scheduler> Scheduler for Recording<S> {
     fn new_execution(&mut self) -> Option<Schedule> {
+        crate::blocking::clear_stop();
         let mut st = self.state.borrow_mut();
         st.finish_execution();
         if st.limits.stop_at_first_failure && st.first.is_some() {
@@ -160,14 +166,17 @@ impl<S: Scheduler> Scheduler for Recording<S> {
         current: Option<TaskId>,
         is_yielding: bool,
     ) -> Option<TaskId> {
-        // The facade found the run stuck and reported it: the execution ends here.
-        if crate::task::world::stop_requested() {
+        // The facade found the run stuck and reported it: stop the execution here.
+        if crate::blocking::stop_requested() {
             return None;
         }
         let chosen = self.inner.next_task(runnable, current, is_yielding)?;
         let mut st = self.state.borrow_mut();
-        let could_go_on = current.is_some_and(|c| runnable.iter().any(|t| t.id() == c));
-        if could_go_on && !is_yielding && Some(chosen) != current {
+        let could_go_on =
+            current.is_some_and(|c| runnable.iter().any(|t| t.id() == c && t.runnable()));
+        // A blocked task chosen anyway wakes spuriously: it counts as a preemption does.
+        let spurious = runnable.iter().any(|t| t.id() == chosen && !t.runnable());
+        if spurious || (could_go_on && !is_yielding && Some(chosen) != current) {
             st.current.preemptions += 1;
         }
         st.current.decisions.push(usize::from(chosen) as u32);
@@ -192,8 +201,19 @@ fn config(max_steps: usize) -> Config {
 
 /// Explore `body` under shuttle.
 pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Exploration {
+    explore_for(body, strategy, limits, Box::new(|_| true))
+}
+
+/// Explore `body` under shuttle for a failure that `want` accepts.
+pub fn explore_for(
+    body: &Body,
+    strategy: ShuttleStrategy,
+    limits: Limits,
+    want: Wanted,
+) -> Exploration {
     let ctx = Arc::new(RunShared::default());
     let state = Rc::new(RefCell::new(State {
+        want,
         ctx: ctx.clone(),
         current: Path::default(),
         executions: 0,
@@ -222,14 +242,14 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
             })
         })
     };
-    let outcome = match strategy {
+    let (outcome, lock_order) = crate::lockorder::collect(|| match strategy {
         ShuttleStrategy::Random { seed } => run(Box::new(RandomScheduler::new_from_seed(seed, n))),
         ShuttleStrategy::Pct { seed, depth } => {
             run(Box::new(PctScheduler::new_from_seed(seed, depth, n)))
         }
         ShuttleStrategy::Dfs => run(Box::new(DfsScheduler::new(Some(n), false))),
         ShuttleStrategy::BoundedDfs { preemptions } => run(Box::new(BoundedDfs::new(preemptions))),
-    };
+    });
     let elapsed = start.elapsed();
     let mut st = state.borrow_mut();
     match outcome {
@@ -247,12 +267,17 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
             let failure = ctx
                 .take()
                 .unwrap_or_else(|| run::failure_from_panic(payload.as_ref()));
-            st.failing += 1;
-            if st.first.is_none() {
-                let at = st.executions;
-                let path = st.current.clone();
-                let after = st.started.elapsed();
-                st.first = Some((at, path, failure, after));
+            if failure.from_engine() {
+                // shuttle's own bookkeeping gave out: the search stopped; the code did not fail.
+                st.out_of_budget = true;
+            } else {
+                st.failing += 1;
+                if st.first.is_none() && (st.want)(&failure) {
+                    let at = st.executions;
+                    let path = st.current.clone();
+                    let after = st.started.elapsed();
+                    st.first = Some((at, path, failure, after));
+                }
             }
         }
     }
@@ -286,6 +311,7 @@ pub fn explore(body: &Body, strategy: ShuttleStrategy, limits: Limits) -> Explor
         },
         out_of_budget: st.out_of_budget,
         found,
+        lock_order,
     }
 }
 

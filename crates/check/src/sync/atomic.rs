@@ -34,6 +34,24 @@ impl<R, S, L> Inner<R, S, L> {
     }
 }
 
+/// Production's path: a real atomic with no checker running goes straight to std (see
+/// `engine::outside_checkers`), skipping the engine check and the recording.
+macro_rules! straight_to_std {
+    ($self:ident, $a:ident => $call:expr) => {
+        if let Inner::Real($a) = &$self.inner
+            && engine::outside_checkers()
+        {
+            return $call;
+        }
+    };
+}
+
+/// The checked path, kept out of line so that the straight one inlines into the caller.
+#[inline(never)]
+fn checked<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 /// Dispatch one method call to whichever engine the atomic was built for.
 macro_rules! on_engine {
     ($self:ident, $a:ident => $call:expr) => {{
@@ -81,46 +99,65 @@ macro_rules! atomic_common {
             }
 
             /// Load the value with `order`.
+            #[inline]
             #[track_caller]
             pub fn load(&self, order: Ordering) -> $prim {
-                let v = on_engine!(self, a => a.load(order));
-                record::step(Location::caller(), || {
-                    Event::new(Op::Load).on(self.obj).value(format!("{v:?}")).access(Access::Read).ordering(mem_order(order))
-                });
-                v
+                straight_to_std!(self, a => a.load(order));
+                let at = Location::caller();
+                checked(|| {
+                    let v = on_engine!(self, a => a.load(order));
+                    record::step(at, || {
+                        Event::new(Op::Load).on(self.obj).value(format!("{v:?}")).access(Access::Read).ordering(mem_order(order))
+                    });
+                    v
+                })
             }
 
             /// Store `value` with `order`.
+            #[inline]
             #[track_caller]
             pub fn store(&self, value: $prim, order: Ordering) {
-                on_engine!(self, a => a.store(value, order));
-                record::step(Location::caller(), || {
-                    Event::new(Op::Store).on(self.obj).value(format!("{value:?}")).access(Access::Write).ordering(mem_order(order))
-                });
+                straight_to_std!(self, a => a.store(value, order));
+                let at = Location::caller();
+                checked(|| {
+                    on_engine!(self, a => a.store(value, order));
+                    record::step(at, || {
+                        Event::new(Op::Store).on(self.obj).value(format!("{value:?}")).access(Access::Write).ordering(mem_order(order))
+                    });
+                })
             }
 
             /// Store `value` and return the previous value, as one atomic step.
+            #[inline]
             #[track_caller]
             pub fn swap(&self, value: $prim, order: Ordering) -> $prim {
-                let old = on_engine!(self, a => a.swap(value, order));
-                self.record_rmw(Location::caller(), old, value, order);
-                old
+                straight_to_std!(self, a => a.swap(value, order));
+                let at = Location::caller();
+                checked(|| {
+                    let old = on_engine!(self, a => a.swap(value, order));
+                    self.record_rmw(at, old, value, order);
+                    old
+                })
             }
 
             /// Store `new` if the value is `current`; returns the value seen either way.
+            #[inline]
             #[track_caller]
             pub fn compare_exchange(&self, current: $prim, new: $prim, success: Ordering, failure: Ordering) -> Result<$prim, $prim> {
+                straight_to_std!(self, a => a.compare_exchange(current, new, success, failure));
                 let at = Location::caller();
-                let r = on_engine!(self, a => a.compare_exchange(current, new, success, failure));
-                match r {
-                    Ok(old) => self.record_rmw(at, old, new, success),
-                    Err(seen) => {
-                        record::step(at, || {
-                            Event::new(Op::CasFailed).on(self.obj).value(format!("{seen:?}")).access(Access::Read).ordering(mem_order(failure))
-                        });
+                checked(|| {
+                    let r = on_engine!(self, a => a.compare_exchange(current, new, success, failure));
+                    match r {
+                        Ok(old) => self.record_rmw(at, old, new, success),
+                        Err(seen) => {
+                            record::step(at, || {
+                                Event::new(Op::CasFailed).on(self.obj).value(format!("{seen:?}")).access(Access::Read).ordering(mem_order(failure))
+                            });
+                        }
                     }
-                }
-                r
+                    r
+                })
             }
 
             fn record_rmw(&self, at: &'static Location<'static>, old: $prim, new: $prim, order: Ordering) {
@@ -143,27 +180,42 @@ macro_rules! atomic_int {
 
         impl $name {
             /// Add, wrapping on overflow; returns the previous value.
+            #[inline]
             #[track_caller]
             pub fn fetch_add(&self, value: $prim, order: Ordering) -> $prim {
-                let old = on_engine!(self, a => a.fetch_add(value, order));
-                self.record_rmw(Location::caller(), old, old.wrapping_add(value), order);
-                old
+                straight_to_std!(self, a => a.fetch_add(value, order));
+                let at = Location::caller();
+                checked(|| {
+                    let old = on_engine!(self, a => a.fetch_add(value, order));
+                    self.record_rmw(at, old, old.wrapping_add(value), order);
+                    old
+                })
             }
 
             /// Subtract, wrapping on overflow; returns the previous value.
+            #[inline]
             #[track_caller]
             pub fn fetch_sub(&self, value: $prim, order: Ordering) -> $prim {
-                let old = on_engine!(self, a => a.fetch_sub(value, order));
-                self.record_rmw(Location::caller(), old, old.wrapping_sub(value), order);
-                old
+                straight_to_std!(self, a => a.fetch_sub(value, order));
+                let at = Location::caller();
+                checked(|| {
+                    let old = on_engine!(self, a => a.fetch_sub(value, order));
+                    self.record_rmw(at, old, old.wrapping_sub(value), order);
+                    old
+                })
             }
 
             /// Keep the larger of the two; returns the previous value.
+            #[inline]
             #[track_caller]
             pub fn fetch_max(&self, value: $prim, order: Ordering) -> $prim {
-                let old = on_engine!(self, a => a.fetch_max(value, order));
-                self.record_rmw(Location::caller(), old, old.max(value), order);
-                old
+                straight_to_std!(self, a => a.fetch_max(value, order));
+                let at = Location::caller();
+                checked(|| {
+                    let old = on_engine!(self, a => a.fetch_max(value, order));
+                    self.record_rmw(at, old, old.max(value), order);
+                    old
+                })
             }
         }
     };

@@ -3,12 +3,18 @@
 //! the standard one also makes loom's search about three times smaller.
 
 pub mod atomic;
-mod condvar;
+mod barrier;
+pub(crate) mod condvar;
+mod model_lock;
 pub mod mpsc;
 mod mutex;
+mod once;
 mod rwlock;
 
-pub use condvar::Condvar;
+pub use barrier::{Barrier, BarrierWaitResult};
+pub use condvar::{Condvar, WaitTimeoutResult};
+pub(crate) use model_lock::ModelLock;
 pub use mutex::{Mutex, MutexGuard};
+pub use once::{LazyLock, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use std::sync::Arc;

@@ -101,7 +101,7 @@ impl<T: Debug> RwLock<T> {
         let at = Location::caller();
         self.check_engine();
         record::waiting_for(self.obj, at);
-        deadlock::before_lock(self.key(), Mode::Shared, &self.name, at);
+        deadlock::before_lock(self.key(), Mode::Shared, &self.name, self.obj, at);
         let inner = match &self.inner {
             Inner::Real(l) => ReadInner::Real(l.read().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(l) => {
@@ -109,8 +109,55 @@ impl<T: Debug> RwLock<T> {
             }
             Inner::Loom(l) => ReadInner::Loom(l.read().unwrap_or_else(PoisonError::into_inner)),
         };
+        self.read_acquired(inner, at, false)
+    }
+
+    /// Shared access if no writer holds the lock, without waiting.
+    #[track_caller]
+    pub fn try_read(&self) -> Option<RwLockReadGuard<'_, T>> {
+        let at = Location::caller();
+        self.check_engine();
+        let inner = match &self.inner {
+            Inner::Real(l) => tried(l.try_read()).map(ReadInner::Real),
+            Inner::Shuttle(l) => tried(l.try_read()).map(ReadInner::Shuttle),
+            Inner::Loom(l) => tried(l.try_read()).map(ReadInner::Loom),
+        };
+        match inner {
+            Some(inner) => Some(self.read_acquired(inner, at, true)),
+            None => {
+                record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
+                None
+            }
+        }
+    }
+
+    /// Exclusive access if nobody holds the lock, without waiting.
+    #[track_caller]
+    pub fn try_write(&self) -> Option<RwLockWriteGuard<'_, T>> {
+        let at = Location::caller();
+        self.check_engine();
+        let inner = match &self.inner {
+            Inner::Real(l) => tried(l.try_write()).map(WriteInner::Real),
+            Inner::Shuttle(l) => tried(l.try_write()).map(WriteInner::Shuttle),
+            Inner::Loom(l) => tried(l.try_write()).map(WriteInner::Loom),
+        };
+        match inner {
+            Some(inner) => Some(self.write_acquired(inner, at, true)),
+            None => {
+                record::step(at, || Event::new(Op::TryLockFailed).on(self.obj));
+                None
+            }
+        }
+    }
+
+    fn read_acquired<'a>(
+        &'a self,
+        inner: ReadInner<'a, T>,
+        at: &'static Location<'static>,
+        tried: bool,
+    ) -> RwLockReadGuard<'a, T> {
         record::acquired(self.obj);
-        deadlock::acquired(self.key(), Mode::Shared);
+        deadlock::acquired(self.key(), Mode::Shared, &self.name, at, tried);
         let guard = RwLockReadGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
@@ -132,7 +179,7 @@ impl<T: Debug> RwLock<T> {
         let at = Location::caller();
         self.check_engine();
         record::waiting_for(self.obj, at);
-        deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, at);
+        deadlock::before_lock(self.key(), Mode::Exclusive, &self.name, self.obj, at);
         let inner = match &self.inner {
             Inner::Real(l) => WriteInner::Real(l.write().unwrap_or_else(PoisonError::into_inner)),
             Inner::Shuttle(l) => {
@@ -140,8 +187,17 @@ impl<T: Debug> RwLock<T> {
             }
             Inner::Loom(l) => WriteInner::Loom(l.write().unwrap_or_else(PoisonError::into_inner)),
         };
+        self.write_acquired(inner, at, false)
+    }
+
+    fn write_acquired<'a>(
+        &'a self,
+        inner: WriteInner<'a, T>,
+        at: &'static Location<'static>,
+        tried: bool,
+    ) -> RwLockWriteGuard<'a, T> {
         record::acquired(self.obj);
-        deadlock::acquired(self.key(), Mode::Exclusive);
+        deadlock::acquired(self.key(), Mode::Exclusive, &self.name, at, tried);
         let guard = RwLockWriteGuard {
             inner: ManuallyDrop::new(inner),
             obj: self.obj,
@@ -156,6 +212,16 @@ impl<T: Debug> RwLock<T> {
                 .access(Access::Read)
         });
         guard
+    }
+}
+
+/// A `try_` lock's outcome: the guard, also from a poisoned lock (no poisoning in the facade),
+/// or `None` when it would have to wait.
+fn tried<G>(r: std::sync::TryLockResult<G>) -> Option<G> {
+    match r {
+        Ok(g) => Some(g),
+        Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
     }
 }
 

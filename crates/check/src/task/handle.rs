@@ -1,59 +1,17 @@
 //! A spawned task's handle, like tokio's: await it for the task's output, or abort the task.
 
 use super::Payload;
-use super::words::Described;
-use super::world::{self, Tid, Wait, WaitTarget, World};
+use crate::blocking::{self, Tid};
 use crate::record::{self, Event};
 use racebook_trace::{Op, ThreadId};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 pub(super) enum HandleInner<T> {
     Real(tokio::task::JoinHandle<Result<T, Payload>>),
     Shuttle(shuttle::future::JoinHandle<Result<T, Payload>>),
-}
-
-/// Which shuttle task a spawned task turned out to be, once it first ran.
-#[derive(Default)]
-pub(super) struct TaskCell(AtomicUsize);
-
-impl TaskCell {
-    const NOT_STARTED: usize = usize::MAX;
-
-    pub fn new() -> Arc<TaskCell> {
-        Arc::new(TaskCell(AtomicUsize::new(Self::NOT_STARTED)))
-    }
-
-    pub fn set(&self, t: Tid) {
-        self.0.store(t, Ordering::Relaxed);
-    }
-
-    fn get(&self) -> Option<Tid> {
-        Some(self.0.load(Ordering::Relaxed)).filter(|&t| t != Self::NOT_STARTED)
-    }
-}
-
-/// Waiting for a task to finish.
-struct Joining {
-    name: String,
-    task: Arc<TaskCell>,
-}
-
-impl WaitTarget for Joining {
-    fn describe(&self, _waiter: u64, _world: &World) -> Described {
-        Described {
-            words: format!("{} to finish", self.name),
-            self_wait: false,
-        }
-    }
-
-    fn joins(&self) -> Option<Tid> {
-        self.task.get()
-    }
 }
 
 /// Why awaiting a task gave no output: it panicked, or it was aborted.
@@ -115,8 +73,8 @@ impl std::error::Error for JoinError {}
 pub struct JoinHandle<T> {
     pub(super) inner: HandleInner<T>,
     pub(super) task: Option<ThreadId>,
-    pub(super) cell: Arc<TaskCell>,
-    pub(super) name: Arc<str>,
+    /// The task in the facade's blocking world (model engines).
+    pub(super) tid: Option<Tid>,
     pub(super) at: &'static Location<'static>,
 }
 
@@ -162,16 +120,14 @@ impl<T> Future for JoinHandle<T> {
             HandleInner::Shuttle(h) => Pin::new(h).poll(cx).map(|r| r.map_err(|_| true)),
         };
         let Poll::Ready(joined) = polled else {
-            world::pending(Wait {
-                target: Arc::new(Joining {
-                    name: self.name.to_string(),
-                    task: self.cell.clone(),
-                }),
-                waiter: 0,
-                at: self.at,
-            });
+            if let Some(target) = self.tid {
+                blocking::join_wait(target, self.at);
+            }
             return Poll::Pending;
         };
+        if let Some(target) = self.tid {
+            blocking::running(blocking::On::Join(target));
+        }
         let task = self.task;
         record::step(self.at, || Event::new(Op::Join).thread(task));
         Poll::Ready(match joined {

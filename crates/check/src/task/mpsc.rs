@@ -1,147 +1,145 @@
-//! Async multi-producer, single-consumer channels, like tokio's `mpsc`: tokio's own on the real
-//! runtime; under shuttle, a queue whose room (for a bounded channel) is the facade's fair
-//! semaphore, so senders waiting for room are served in order, as in tokio.
-//!
-//! Cancel safety is tokio's too: `recv` loses nothing when its future is dropped; a dropped
-//! `send` future drops its message with it (the trace records that as a cancelled send);
-//! `reserve` takes room without a message, and `send_timeout` gives the message back.
+//! Named async channels, as tokio's `mpsc`: `channel(bound)` (a `send` waits for room) and
+//! `unbounded_channel()`. tokio's on the real runtime; under shuttle the queue and the waits are
+//! the facade's (see `crate::blocking`), so a task waiting for a message nobody will send, or
+//! for room nobody will make, is reported with what it waits on, not hung.
 
-use super::permits::{Acquire, Kind, Permits};
-use super::words::{Described, place};
-use super::world::{self, Wait, WaitTarget, World};
-use crate::engine;
+use crate::blocking::{self, Early, On, WaitSpec};
+use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
-use racebook_trace::{EngineKind, ObjectId, ObjectKind, Op};
+use crate::sync::ModelLock;
+use racebook_trace::{EngineKind, ObjectId, ObjectKind, Op, StepId};
 use std::collections::VecDeque;
 use std::fmt::Debug;
-use std::future::Future;
+use std::future::{Future, poll_fn};
 use std::panic::Location;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::sync::Arc;
+pub use tokio::sync::mpsc::error::SendError;
 
-pub use tokio::sync::mpsc::error::{SendError, SendTimeoutError, TryRecvError, TrySendError};
-
-mod send;
-pub use send::{Permit, Send};
-
-/// The shuttle side of one channel.
-pub(crate) struct Chan<T> {
-    name: String,
-    queue: Mutex<Queue<T>>,
-    /// Room for messages; `None` for an unbounded channel.
-    room: Option<Arc<Permits>>,
-    senders: AtomicUsize,
+struct State<T> {
+    queue: VecDeque<(T, Option<StepId>)>,
+    senders: usize,
+    receiver: bool,
 }
 
-struct Queue<T> {
-    items: VecDeque<T>,
-    receiver: Option<Waker>,
-    receiver_gone: bool,
+struct Chan<T> {
+    name: Box<str>,
+    obj: Option<ObjectId>,
+    bound: Option<usize>,
+    state: ModelLock<State<T>>,
 }
 
 impl<T> Chan<T> {
-    fn queue(&self) -> std::sync::MutexGuard<'_, Queue<T>> {
-        self.queue.lock().unwrap_or_else(|e| e.into_inner())
+    fn key(&self) -> usize {
+        self as *const Self as usize
     }
 
-    /// Put a message in (its room, if bounded, was taken already).
-    fn push(&self, value: T) {
-        let waker = {
-            let mut q = self.queue();
-            q.items.push_back(value);
-            q.receiver.take()
-        };
-        if let Some(w) = waker {
-            w.wake();
+    /// Wait `id` (begun under the state's lock) until a wake ends it, recording where it
+    /// began. A future dropped meanwhile (a `select!` that chose another branch) ends the wait.
+    async fn wait(
+        &self,
+        me: blocking::Tid,
+        id: u64,
+        value: Option<&str>,
+        at: &'static Location<'static>,
+    ) {
+        let began = record::step(at, || match value {
+            Some(v) => Event::new(Op::Block).on(self.obj).value(v.into()),
+            None => Event::new(Op::Block).on(self.obj),
+        });
+        blocking::set_since_step(me, began);
+        struct Ends(blocking::Tid, u64);
+        impl Drop for Ends {
+            fn drop(&mut self) {
+                blocking::end_wait(self.0, self.1);
+            }
         }
+        let _ends = Ends(me, id);
+        poll_fn(|cx| blocking::poll_wait(me, id, cx.waker())).await;
     }
 }
 
-/// Waiting for a message.
-struct Receiving {
-    name: String,
-    empty_senders: usize,
-}
-
-impl WaitTarget for Receiving {
-    fn describe(&self, _waiter: u64, _world: &World) -> Described {
-        Described {
-            words: format!(
-                "a message on {}: it is empty, and {} sender(s) of it still exist",
-                self.name, self.empty_senders
-            ),
-            self_wait: false,
-        }
-    }
+fn begin(me: blocking::Tid, on: On, at: &'static Location<'static>, obj: Option<ObjectId>) -> u64 {
+    let spec = WaitSpec {
+        on,
+        at,
+        object: obj,
+        since_step: None,
+        early: Early::Never,
+    };
+    blocking::begin_wait(me, spec)
 }
 
 enum SenderInner<T> {
     Real(tokio::sync::mpsc::Sender<T>),
     RealUnbounded(tokio::sync::mpsc::UnboundedSender<T>),
-    Shuttle(Arc<Chan<T>>),
+    Model(Arc<Chan<T>>),
 }
 
 enum ReceiverInner<T> {
     Real(tokio::sync::mpsc::Receiver<T>),
     RealUnbounded(tokio::sync::mpsc::UnboundedReceiver<T>),
-    Shuttle(Arc<Chan<T>>),
+    Model(Arc<Chan<T>>),
 }
 
-/// The sending half of a bounded channel; clone it for more senders.
+/// The sending half of [`channel`] (`send` is async: it waits for room) or of
+/// [`unbounded_channel`] (`send` never waits).
 pub struct Sender<T> {
-    inner: SenderInner<T>,
     obj: Option<ObjectId>,
+    inner: SenderInner<T>,
 }
+
+/// The sending half of [`unbounded_channel`].
+pub type UnboundedSender<T> = Sender<T>;
 
 /// The receiving half of a channel.
 pub struct Receiver<T> {
-    inner: ReceiverInner<T>,
     obj: Option<ObjectId>,
+    inner: ReceiverInner<T>,
 }
 
-/// The sending half of an unbounded channel: sending never waits.
-pub struct UnboundedSender<T>(Sender<T>);
+/// The receiving half of [`unbounded_channel`].
+pub type UnboundedReceiver<T> = Receiver<T>;
 
-/// The receiving half of an unbounded channel.
-pub struct UnboundedReceiver<T>(Receiver<T>);
-
-/// Like tokio's `mpsc::channel`: room for `capacity` messages; a send waits while it is full.
-/// Reports name the channel after its binding.
+/// Like tokio's `mpsc::channel`: holds at most `bound` messages (at least 1). Reports name it
+/// after where it was built; [`channel_named`] names it explicitly.
 #[track_caller]
-pub fn channel<T: Debug + std::marker::Send>(capacity: usize) -> (Sender<T>, Receiver<T>) {
+pub fn channel<T>(bound: usize) -> (Sender<T>, Receiver<T>) {
     let at = Location::caller();
-    build(&crate::naming::derived("channel", at), Some(capacity), at)
+    make(&crate::naming::derived("channel", at), Some(bound), at)
 }
 
-/// A bounded channel named `name` (as reports show it).
+/// A bounded async channel named `name`.
 #[track_caller]
-pub fn channel_named<T: Debug + std::marker::Send>(
-    name: &str,
-    capacity: usize,
-) -> (Sender<T>, Receiver<T>) {
-    build(name, Some(capacity), Location::caller())
+pub fn channel_named<T>(name: &str, bound: usize) -> (Sender<T>, Receiver<T>) {
+    make(name, Some(bound), Location::caller())
 }
 
 /// Like tokio's `mpsc::unbounded_channel`.
 #[track_caller]
-pub fn unbounded_channel<T: Debug + std::marker::Send>()
--> (UnboundedSender<T>, UnboundedReceiver<T>) {
+pub fn unbounded_channel<T>() -> (UnboundedSender<T>, UnboundedReceiver<T>) {
     let at = Location::caller();
-    let (s, r) = build(&crate::naming::derived("channel", at), None, at);
-    (UnboundedSender(s), UnboundedReceiver(r))
+    make(&crate::naming::derived("channel", at), None, at)
 }
 
-fn build<T: Debug>(
+/// An unbounded async channel named `name`.
+#[track_caller]
+pub fn unbounded_channel_named<T>(name: &str) -> (UnboundedSender<T>, UnboundedReceiver<T>) {
+    make(name, None, Location::caller())
+}
+
+fn make<T>(
     name: &str,
-    capacity: Option<usize>,
+    bound: Option<usize>,
     at: &'static Location<'static>,
 ) -> (Sender<T>, Receiver<T>) {
+    assert!(
+        bound != Some(0),
+        "tokio's bounded channel needs a bound of at least 1"
+    );
     let obj = record::object(name, ObjectKind::Channel, || "[]".to_string(), at);
-    let (s, r) = match (engine::current(), capacity) {
-        (EngineKind::Real, Some(c)) => {
-            let (s, r) = tokio::sync::mpsc::channel(c);
+    let (s, r) = match (engine::current(), bound) {
+        (EngineKind::Real, Some(b)) => {
+            let (s, r) = tokio::sync::mpsc::channel(b);
             (SenderInner::Real(s), ReceiverInner::Real(r))
         }
         (EngineKind::Real, None) => {
@@ -152,91 +150,125 @@ fn build<T: Debug>(
             )
         }
         (EngineKind::Shuttle, _) => {
+            let state = State {
+                queue: VecDeque::new(),
+                senders: 1,
+                receiver: true,
+            };
             let chan = Arc::new(Chan {
-                name: name.to_string(),
-                queue: Mutex::new(Queue {
-                    items: VecDeque::new(),
-                    receiver: None,
-                    receiver_gone: false,
-                }),
-                room: capacity.map(|c| Permits::new(name, obj, Kind::Capacity, c)),
-                senders: AtomicUsize::new(1),
+                name: name.into(),
+                obj,
+                bound,
+                state: ModelLock::new(EngineKind::Shuttle, state).expect("a model engine"),
             });
-            (
-                SenderInner::Shuttle(chan.clone()),
-                ReceiverInner::Shuttle(chan),
-            )
+            (SenderInner::Model(chan.clone()), ReceiverInner::Model(chan))
         }
-        (EngineKind::Loom, _) => super::unsupported(),
+        (EngineKind::Loom, _) => {
+            panic!("loom has no async executor: async scenarios run on tokio and shuttle only")
+        }
     };
-    (Sender { inner: s, obj }, Receiver { inner: r, obj })
+    (Sender { obj, inner: s }, Receiver { obj, inner: r })
 }
 
-impl<T: Debug + std::marker::Send> Sender<T> {
-    /// Wait for room, then send. Not cancel safe: a dropped `send` future drops its message.
-    #[track_caller]
-    pub fn send(&self, value: T) -> Send<'_, T> {
-        Send::new(self, value, Location::caller())
-    }
+fn check<T>(chan: &Chan<T>) {
+    assert_same(chan.state.engine(), || format!("channel `{}`", chan.name));
+}
 
-    /// Wait for room without a message yet; the permit sends one later. Cancel safe.
+impl<T: Debug> Sender<T> {
+    /// Send a message, waiting for room on a full bounded channel; fails only when the
+    /// receiver is gone. (On an unbounded channel the future is ready at once.)
     #[track_caller]
-    pub fn reserve(&self) -> send::Reserve<'_, T> {
-        send::Reserve::new(self, Location::caller())
-    }
-
-    /// Send, or give the message back once `timeout` has passed (under the checkers, when that
-    /// is is the model's choice) or when the receiver is gone.
-    #[track_caller]
-    pub fn send_timeout(
-        &self,
-        value: T,
-        timeout: Duration,
-    ) -> impl Future<Output = Result<(), SendTimeoutError<T>>> + '_ {
-        let waiting = super::timeout(timeout, self.reserve());
-        async move {
-            match waiting.await {
-                Ok(Ok(permit)) => {
-                    permit.send(value);
-                    Ok(())
-                }
-                Ok(Err(_)) => Err(SendTimeoutError::Closed(value)),
-                Err(_) => Err(SendTimeoutError::Timeout(value)),
-            }
-        }
-    }
-
-    /// Send now if there is room, or give the message back.
-    #[track_caller]
-    pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+    pub fn send(&self, value: T) -> impl Future<Output = Result<(), SendError<T>>> + '_ {
         let at = Location::caller();
-        match &self.inner {
-            SenderInner::Real(s) => s.try_send(value),
-            SenderInner::RealUnbounded(s) => s.send(value).map_err(|e| TrySendError::Closed(e.0)),
-            SenderInner::Shuttle(chan) => {
-                world::point();
-                if chan.queue().receiver_gone {
-                    return Err(TrySendError::Closed(value));
+        async move {
+            let sent = |v: &T| {
+                record::step(at, || {
+                    Event::new(Op::Send).on(self.obj).value(format!("{v:?}"))
+                })
+            };
+            let chan = match &self.inner {
+                SenderInner::Real(s) => {
+                    sent(&value);
+                    return s.send(value).await;
                 }
-                if let Some(room) = &chan.room {
-                    match room.try_acquire(1) {
-                        Some(id) => room.forget(id),
-                        None => return Err(TrySendError::Full(value)),
+                SenderInner::RealUnbounded(s) => {
+                    sent(&value);
+                    return s.send(value);
+                }
+                SenderInner::Model(chan) => chan,
+            };
+            check(chan);
+            let me = blocking::me().expect("a model task sends");
+            let key = chan.key();
+            let mut value = Some(value);
+            loop {
+                let outcome = chan.state.with(|st| {
+                    blocking::object(key, &chan.name, chan.obj);
+                    if !st.receiver {
+                        return Err(false);
                     }
+                    if chan.bound.is_some_and(|b| st.queue.len() >= b) {
+                        return Ok(begin(me, On::Send(key), at, chan.obj));
+                    }
+                    let v = value.take().expect("sent once");
+                    let step = sent(&v);
+                    st.queue.push_back((v, step));
+                    blocking::notify_all(me, key, On::Recv(key), step);
+                    Err(true)
+                });
+                match outcome {
+                    Err(true) => return Ok(()),
+                    Err(false) => return Err(SendError(value.take().expect("not sent"))),
+                    Ok(id) => chan.wait(me, id, Some("send"), at).await,
                 }
-                send::record_send(self.obj, &value, at);
-                chan.push(value);
-                Ok(())
             }
         }
     }
+}
 
-    /// Whether the receiver is gone.
-    pub fn is_closed(&self) -> bool {
-        match &self.inner {
-            SenderInner::Real(s) => s.is_closed(),
-            SenderInner::RealUnbounded(s) => s.is_closed(),
-            SenderInner::Shuttle(chan) => chan.queue().receiver_gone,
+impl<T: Debug> Receiver<T> {
+    /// The next message, waiting for one; `None` once every sender is gone and the channel is
+    /// empty.
+    #[track_caller]
+    pub fn recv(&mut self) -> impl Future<Output = Option<T>> + '_ {
+        let at = Location::caller();
+        async move {
+            let obj = self.obj;
+            let got = |v: &T| {
+                record::step(at, || Event::new(Op::Recv).on(obj).value(format!("{v:?}")));
+            };
+            let chan = match &mut self.inner {
+                ReceiverInner::Real(r) => return r.recv().await.inspect(got),
+                ReceiverInner::RealUnbounded(r) => return r.recv().await.inspect(got),
+                ReceiverInner::Model(chan) => chan.clone(),
+            };
+            check(&chan);
+            let me = blocking::me().expect("a model task receives");
+            let key = chan.key();
+            loop {
+                let taken = chan.state.with(|st| match st.queue.pop_front() {
+                    Some((v, sent)) => {
+                        record::step(at, || {
+                            Event::new(Op::Recv)
+                                .on(obj)
+                                .value(format!("{v:?}"))
+                                .woken_by(sent)
+                        });
+                        // Room again for a sender waiting on a full channel.
+                        blocking::notify_all(me, key, On::Send(key), None);
+                        Err(Some(v))
+                    }
+                    None if st.senders == 0 => Err(None),
+                    None => {
+                        blocking::object(key, &chan.name, chan.obj);
+                        Ok(begin(me, On::Recv(key), at, chan.obj))
+                    }
+                });
+                match taken {
+                    Err(v) => return v,
+                    Ok(id) => chan.wait(me, id, None, at).await,
+                }
+            }
         }
     }
 }
@@ -246,163 +278,42 @@ impl<T> Clone for Sender<T> {
         let inner = match &self.inner {
             SenderInner::Real(s) => SenderInner::Real(s.clone()),
             SenderInner::RealUnbounded(s) => SenderInner::RealUnbounded(s.clone()),
-            SenderInner::Shuttle(chan) => {
-                chan.senders.fetch_add(1, Ordering::Relaxed);
-                SenderInner::Shuttle(chan.clone())
+            SenderInner::Model(chan) => {
+                chan.state.with(|st| st.senders += 1);
+                SenderInner::Model(chan.clone())
             }
         };
         Sender {
-            inner,
             obj: self.obj,
+            inner,
         }
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        if let SenderInner::Shuttle(chan) = &self.inner
-            && chan.senders.fetch_sub(1, Ordering::Relaxed) == 1
-            && let Some(w) = chan.queue().receiver.take()
-        {
-            // The last sender is gone: a waiting receiver gets `None`.
-            w.wake();
-        }
-    }
-}
-
-impl<T: Debug> Receiver<T> {
-    /// Wait for the next message; `None` once every sender is gone and the channel is empty.
-    /// Cancel safe: a dropped `recv` future took nothing out.
-    #[track_caller]
-    pub fn recv(&mut self) -> impl Future<Output = Option<T>> + '_ {
-        let at = Location::caller();
-        std::future::poll_fn(move |cx| self.poll_recv_at(cx, at))
-    }
-
-    /// Take a message if one is there.
-    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        match &mut self.inner {
-            ReceiverInner::Real(r) => r.try_recv(),
-            ReceiverInner::RealUnbounded(r) => r.try_recv(),
-            ReceiverInner::Shuttle(chan) => {
-                world::point();
-                let mut q = chan.queue();
-                match q.items.pop_front() {
-                    Some(v) => {
-                        drop(q);
-                        if let Some(room) = &chan.room {
-                            room.add(1);
-                        }
-                        Ok(v)
-                    }
-                    None if chan.senders.load(Ordering::Relaxed) == 0 => {
-                        Err(TryRecvError::Disconnected)
-                    }
-                    None => Err(TryRecvError::Empty),
-                }
-            }
-        }
-    }
-
-    fn poll_recv_at(
-        &mut self,
-        cx: &mut Context<'_>,
-        at: &'static Location<'static>,
-    ) -> Poll<Option<T>> {
-        let got = match &mut self.inner {
-            ReceiverInner::Real(r) => r.poll_recv(cx),
-            ReceiverInner::RealUnbounded(r) => r.poll_recv(cx),
-            ReceiverInner::Shuttle(chan) => {
-                world::point();
-                let mut q = chan.queue();
-                if let Some(v) = q.items.pop_front() {
-                    drop(q);
-                    if let Some(room) = &chan.room {
-                        room.add(1);
-                    }
-                    Poll::Ready(Some(v))
-                } else if chan.senders.load(Ordering::Relaxed) == 0 {
-                    Poll::Ready(None)
-                } else {
-                    q.receiver = Some(cx.waker().clone());
-                    drop(q);
-                    record::waiting_for(self.obj, at);
-                    world::pending(Wait {
-                        target: Arc::new(Receiving {
-                            name: format!("{} ({})", chan.name, place(at)),
-                            empty_senders: chan.senders.load(Ordering::Relaxed),
-                        }),
-                        waiter: 0,
-                        at,
-                    });
-                    Poll::Pending
-                }
-            }
-        };
-        if let Poll::Ready(Some(v)) = &got {
-            record::step(at, || {
-                Event::new(Op::Recv).on(self.obj).value(format!("{v:?}"))
+        if let SenderInner::Model(chan) = &self.inner {
+            let key = chan.key();
+            let last = chan.state.with(|st| {
+                st.senders -= 1;
+                st.senders == 0
             });
+            if last && let Some(me) = blocking::me() {
+                // The receiver learns that nothing more will come.
+                blocking::close(me, On::Recv(key));
+            }
         }
-        got
-    }
-
-    /// Refuse further sends; messages already sent can still be received.
-    pub fn close(&mut self) {
-        match &mut self.inner {
-            ReceiverInner::Real(r) => r.close(),
-            ReceiverInner::RealUnbounded(r) => r.close(),
-            ReceiverInner::Shuttle(chan) => close(chan),
-        }
-    }
-}
-
-fn close<T>(chan: &Chan<T>) {
-    chan.queue().receiver_gone = true;
-    if let Some(room) = &chan.room {
-        room.close();
     }
 }
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        if let ReceiverInner::Shuttle(chan) = &self.inner {
-            close(chan);
+        if let ReceiverInner::Model(chan) = &self.inner {
+            let key = chan.key();
+            chan.state.with(|st| st.receiver = false);
+            if let Some(me) = blocking::me() {
+                blocking::close(me, On::Send(key));
+            }
         }
     }
-}
-
-impl<T: Debug + std::marker::Send> UnboundedSender<T> {
-    /// Send; fails only when the receiver is gone.
-    #[track_caller]
-    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
-        self.0.try_send(value).map_err(|e| match e {
-            TrySendError::Full(v) | TrySendError::Closed(v) => SendError(v),
-        })
-    }
-}
-
-impl<T> Clone for UnboundedSender<T> {
-    fn clone(&self) -> Self {
-        UnboundedSender(self.0.clone())
-    }
-}
-
-impl<T: Debug> UnboundedReceiver<T> {
-    /// Wait for the next message; `None` once every sender is gone and the channel is empty.
-    #[track_caller]
-    pub fn recv(&mut self) -> impl Future<Output = Option<T>> + '_ {
-        let at = Location::caller();
-        std::future::poll_fn(move |cx| self.0.poll_recv_at(cx, at))
-    }
-
-    /// Take a message if one is there.
-    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.0.try_recv()
-    }
-}
-
-/// What a send waits on under shuttle: room in the channel.
-pub(crate) fn room_of<T>(chan: &Chan<T>, at: &'static Location<'static>) -> Option<Acquire> {
-    chan.room.as_ref().map(|r| r.acquire_at(1, at))
 }

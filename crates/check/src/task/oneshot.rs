@@ -1,8 +1,8 @@
 //! A one-shot channel, like tokio's `oneshot`: one value, sent once. Awaiting the receiver is
-//! cancel safe (a dropped receive takes nothing).
+//! cancel safe (a dropped receive takes nothing). Under shuttle the wait is the facade's, so a
+//! receive whose sender never sends, and is never dropped, is reported.
 
-use super::words::{Described, place};
-use super::world::{self, Wait, WaitTarget, World};
+use crate::blocking::{self, Early, On, WaitSpec};
 use crate::engine;
 use crate::record::{self, Event};
 use racebook_trace::{EngineKind, ObjectId, ObjectKind, Op};
@@ -11,7 +11,7 @@ use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 pub use tokio::sync::oneshot::error::{RecvError, TryRecvError};
 
@@ -19,7 +19,6 @@ struct Slot<T> {
     value: Option<T>,
     sender_alive: bool,
     receiver_alive: bool,
-    waker: Option<Waker>,
 }
 
 struct Shared<T> {
@@ -28,6 +27,10 @@ struct Shared<T> {
 }
 
 impl<T> Shared<T> {
+    fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+
     fn slot(&self) -> std::sync::MutexGuard<'_, Slot<T>> {
         self.slot.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -54,6 +57,8 @@ pub struct Receiver<T> {
     inner: ReceiverInner<T>,
     obj: Option<ObjectId>,
     at: &'static Location<'static>,
+    /// The facade wait of a pending receive.
+    wait: Option<(blocking::Tid, u64)>,
 }
 
 /// Like tokio's `oneshot::channel`. Reports name it after its binding.
@@ -83,7 +88,6 @@ fn build<T: Debug>(name: &str, at: &'static Location<'static>) -> (Sender<T>, Re
                     value: None,
                     sender_alive: true,
                     receiver_alive: true,
-                    waker: None,
                 }),
             });
             (
@@ -98,7 +102,12 @@ fn build<T: Debug>(name: &str, at: &'static Location<'static>) -> (Sender<T>, Re
             inner: Some(s),
             obj,
         },
-        Receiver { inner: r, obj, at },
+        Receiver {
+            inner: r,
+            obj,
+            at,
+            wait: None,
+        },
     )
 }
 
@@ -107,7 +116,7 @@ impl<T: Debug> Sender<T> {
     #[track_caller]
     pub fn send(mut self, value: T) -> Result<(), T> {
         let at = Location::caller();
-        record::step(at, || {
+        let step = record::step(at, || {
             Event::new(Op::Send)
                 .on(self.obj)
                 .value(format!("{value:?}"))
@@ -115,18 +124,18 @@ impl<T: Debug> Sender<T> {
         match self.inner.take().expect("a sender sends once") {
             SenderInner::Real(s) => s.send(value),
             SenderInner::Shuttle(shared) => {
-                world::point();
-                let waker = {
+                blocking::switch();
+                {
                     let mut slot = shared.slot();
                     slot.sender_alive = false;
                     if !slot.receiver_alive {
                         return Err(value);
                     }
                     slot.value = Some(value);
-                    slot.waker.take()
-                };
-                if let Some(w) = waker {
-                    w.wake();
+                }
+                if let Some(me) = blocking::me() {
+                    blocking::object(shared.key(), &shared.name, self.obj);
+                    blocking::notify_all(me, shared.key(), On::Recv(shared.key()), step);
                 }
                 Ok(())
             }
@@ -146,31 +155,10 @@ impl<T: Debug> Sender<T> {
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
         if let Some(SenderInner::Shuttle(shared)) = self.inner.take() {
-            let waker = {
-                let mut slot = shared.slot();
-                slot.sender_alive = false;
-                slot.waker.take()
-            };
-            if let Some(w) = waker {
-                w.wake();
+            shared.slot().sender_alive = false;
+            if let Some(me) = blocking::me() {
+                blocking::close(me, On::Recv(shared.key()));
             }
-        }
-    }
-}
-
-/// Waiting for the one value.
-struct Awaiting {
-    name: String,
-}
-
-impl WaitTarget for Awaiting {
-    fn describe(&self, _waiter: u64, _world: &World) -> Described {
-        Described {
-            words: format!(
-                "the value of {}: its sender still exists and has not sent",
-                self.name
-            ),
-            self_wait: false,
         }
     }
 }
@@ -201,31 +189,47 @@ impl<T: Debug> Future for Receiver<T> {
         let got = match &mut this.inner {
             ReceiverInner::Real(r) => Pin::new(r).poll(cx),
             ReceiverInner::Shuttle(shared) => {
-                world::point();
-                let mut slot = shared.slot();
-                match slot.value.take() {
-                    Some(v) => Poll::Ready(Ok(v)),
-                    None if !slot.sender_alive => {
+                let shared = shared.clone();
+                if this.wait.is_none() {
+                    blocking::switch();
+                }
+                loop {
+                    let mut slot = shared.slot();
+                    if let Some(v) = slot.value.take() {
+                        break Poll::Ready(Ok(v));
+                    }
+                    if !slot.sender_alive {
                         // tokio's `RecvError` has no public constructor: a dropped real sender
                         // makes one.
                         drop(slot);
                         let (s, r) = tokio::sync::oneshot::channel::<()>();
                         drop(s);
-                        let err = r.blocking_recv().expect_err("its sender was dropped");
-                        Poll::Ready(Err(err))
+                        break Poll::Ready(Err(r.blocking_recv().expect_err("no sender")));
                     }
-                    None => {
-                        slot.waker = Some(cx.waker().clone());
-                        drop(slot);
-                        record::waiting_for(this.obj, at);
-                        world::pending(Wait {
-                            target: Arc::new(Awaiting {
-                                name: format!("{} ({})", shared.name, place(at)),
-                            }),
-                            waiter: 0,
-                            at,
-                        });
-                        Poll::Pending
+                    drop(slot);
+                    let Some(me) = blocking::me() else {
+                        break Poll::Pending;
+                    };
+                    let (_, id) = *this.wait.get_or_insert_with(|| {
+                        let key = shared.key();
+                        blocking::object(key, &shared.name, this.obj);
+                        let id = blocking::begin_wait(
+                            me,
+                            WaitSpec {
+                                on: On::Recv(key),
+                                at,
+                                object: this.obj,
+                                since_step: None,
+                                early: Early::Never,
+                            },
+                        );
+                        let began = record::step(at, || Event::new(Op::Block).on(this.obj));
+                        blocking::set_since_step(me, began);
+                        (me, id)
+                    });
+                    match blocking::poll_wait(me, id, cx.waker()) {
+                        Poll::Pending => break Poll::Pending,
+                        Poll::Ready(_) => this.wait = None,
                     }
                 }
             }
@@ -242,6 +246,9 @@ impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
         if let ReceiverInner::Shuttle(shared) = &self.inner {
             shared.slot().receiver_alive = false;
+        }
+        if let Some((me, id)) = self.wait.take() {
+            blocking::end_wait(me, id);
         }
     }
 }

@@ -1,49 +1,52 @@
 //! A fair semaphore for the checkers, the way tokio's works: waiters queue in order, and a
-//! release hands the permits to the first waiter at once, before it is polled again. The async
-//! mutex, reader-writer lock, semaphore and bounded channel are built on it under shuttle.
+//! release hands the permits to the first waiter at once, before its future is polled again.
+//! The async mutex, reader-writer lock and semaphore are built on it under shuttle; their waits
+//! are the facade's (`crate::blocking`), and a lock's holders are in the deadlock graph.
 //!
-//! Handing permits over on release is what makes a futurelock possible: the permits belong to a
-//! future from then on, and only polling or dropping that future gives them back. The semaphore
-//! remembers, for every holder, which task's future holds what and where it was polled, so a
-//! task that waits forever can be told who holds what it needs.
+//! Handing permits over on release is what makes a futurelock possible: from then on the
+//! permits belong to a future, and only polling or dropping that future gives them back. Every
+//! holder is remembered with its task, where it asked and the `select!` branch it was polled
+//! in, so that a task waiting for a lock its own future holds can be told so.
 
-use super::words::{Described, branch_clause, place};
-use super::world::{self, Branch, Tid, Wait, WaitTarget, World};
+use super::branch::{self, Branch};
+use crate::blocking::{self, Early, On, Tid, WaitSpec, Woken};
+use crate::deadlock::Mode;
 use racebook_trace::ObjectId;
+use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll, Waker};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::task::{Context, Poll};
 
-/// What the permits stand for, for the words of a wait.
+/// What the permits stand for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
-    /// An async mutex or reader-writer lock: "lock", "held by".
+    /// An async mutex or reader-writer lock: in the deadlock graph, held and waited for.
     Lock,
     /// A semaphore's permits.
     Semaphore,
-    /// Room in a bounded channel.
-    Capacity,
 }
 
 struct Waiter {
     need: usize,
+    /// The facade wait of its task.
+    wait: u64,
     granted: bool,
-    waker: Option<Waker>,
     task: Tid,
     at: &'static Location<'static>,
     branch: Option<Branch>,
 }
 
+#[derive(Clone)]
 struct Holder {
     id: u64,
     task: Tid,
     count: usize,
     at: &'static Location<'static>,
     branch: Option<Branch>,
-    /// Granted on a release while its future waited, and not polled since.
+    /// Handed over on a release while its future waited, and not polled since.
     unpolled: bool,
 }
 
@@ -54,6 +57,7 @@ struct State {
     waiters: HashMap<u64, Waiter>,
     holders: Vec<Holder>,
     closed: bool,
+    next: u64,
 }
 
 /// The shared core of one facade primitive under shuttle.
@@ -61,6 +65,7 @@ pub(crate) struct Permits {
     pub name: String,
     pub obj: Option<ObjectId>,
     kind: Kind,
+    total: usize,
     state: Mutex<State>,
 }
 
@@ -72,21 +77,92 @@ pub(crate) struct Granted {
     pub handed: bool,
 }
 
-/// The semaphore was closed (a channel whose receiver is gone).
+/// The semaphore was closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Closed;
 
+thread_local! {
+    /// This execution's lock-kind permits by key, for the words of a stuck run.
+    static LOCKS: RefCell<HashMap<usize, Weak<Permits>>> = RefCell::new(HashMap::new());
+}
+
+/// A new execution has no locks yet.
+pub(crate) fn reset() {
+    LOCKS.with(|l| l.borrow_mut().clear());
+}
+
+/// The holders of lock `key` that are futures of task `t` (a task waiting on such a lock waits
+/// for itself).
+fn own_holders(key: usize, t: Tid) -> Vec<Holder> {
+    let Some(p) = LOCKS.with(|l| l.borrow().get(&key).and_then(Weak::upgrade)) else {
+        return Vec::new();
+    };
+    let st = p.state();
+    st.holders.iter().filter(|h| h.task == t).cloned().collect()
+}
+
+/// When task `t` waits for lock `key` and one of its own futures holds it: who holds it, in
+/// words (", held by main's own future: …"). Every clause is the facade's bookkeeping.
+pub(crate) fn own_future_words(key: usize, t: Tid, name: &str) -> Option<String> {
+    let holders = own_holders(key, t);
+    let h = holders.first()?;
+    let mut s = format!(
+        ", held by a future of {name} itself: the one that asked for it at {}",
+        branch::place(h.at)
+    );
+    let mut left = false;
+    if let Some(b) = h.branch {
+        let (clause, chose_other) = branch::clause(t, b);
+        s.push_str(&format!(", polled as {clause}"));
+        left = chose_other;
+    }
+    if h.unpolled {
+        s.push_str("; a release handed the lock to that future, which has not been polled since");
+    }
+    if left {
+        s.push_str(&format!(
+            ". Only {name} can poll that future, and {name} is waiting here: a futurelock"
+        ));
+    }
+    Some(s)
+}
+
 impl Permits {
     pub fn new(name: &str, obj: Option<ObjectId>, kind: Kind, permits: usize) -> Arc<Permits> {
-        Arc::new(Permits {
+        let p = Arc::new(Permits {
             name: name.to_string(),
             obj,
             kind,
+            total: permits,
             state: Mutex::new(State {
                 free: permits,
                 ..State::default()
             }),
-        })
+        });
+        if kind == Kind::Lock {
+            LOCKS.with(|l| l.borrow_mut().insert(p.key(), Arc::downgrade(&p)));
+        }
+        p
+    }
+
+    /// The object's key in the facade's waits and deadlock graph.
+    pub fn key(&self) -> usize {
+        self as *const Self as usize
+    }
+
+    fn mode(&self, need: usize) -> Mode {
+        if need >= self.total {
+            Mode::Exclusive
+        } else {
+            Mode::Shared
+        }
+    }
+
+    fn on(&self, need: usize) -> On {
+        match self.kind {
+            Kind::Lock => On::Lock(self.key(), self.mode(need)),
+            Kind::Semaphore => On::Permit(self.key()),
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -105,53 +181,77 @@ impl Permits {
     }
 
     /// Take `need` permits now, if they are free and nobody queues for them.
-    #[track_caller]
-    pub fn try_acquire(&self, need: usize) -> Option<u64> {
-        world::point();
-        self.try_acquire_at(need, Location::caller())
+    pub fn try_acquire(&self, need: usize, at: &'static Location<'static>) -> Option<u64> {
+        crate::blocking::switch();
+        self.take_now(need, at, true)
     }
 
-    /// Give back what holder `id` holds.
-    pub fn release(&self, id: u64) {
-        let wake = {
+    fn take_now(&self, need: usize, at: &'static Location<'static>, tried: bool) -> Option<u64> {
+        let me = blocking::me()?;
+        let id = {
             let mut st = self.state();
-            if let Some(i) = st.holders.iter().position(|h| h.id == id) {
-                let h = st.holders.swap_remove(i);
-                st.free += h.count;
+            if st.closed || !st.queue.is_empty() || st.free < need {
+                return None;
             }
-            self.grant(&mut st)
+            st.free -= need;
+            st.next += 1;
+            let id = st.next;
+            st.holders.push(Holder {
+                id,
+                task: me,
+                count: need,
+                at,
+                branch: branch::current(),
+                unpolled: false,
+            });
+            id
         };
-        wake.into_iter().for_each(Waker::wake);
+        if self.kind == Kind::Lock {
+            crate::deadlock::acquired(self.key(), self.mode(need), &self.name, at, tried);
+        }
+        Some(id)
     }
 
-    /// Holder `id` gives up its permits without returning them (a channel's slot now holds a
-    /// message; the receive adds it back).
-    pub fn forget(&self, id: u64) {
-        let mut st = self.state();
-        st.holders.retain(|h| h.id != id);
-    }
-
-    /// Add `n` permits (a semaphore's `add_permits`, a channel's slot freed by a receive).
-    pub fn add(&self, n: usize) {
-        let wake = {
+    /// Give back what holder `id` holds (the current task releases it).
+    pub fn release(&self, id: u64) {
+        let released = {
             let mut st = self.state();
-            st.free += n;
-            self.grant(&mut st)
+            match st.holders.iter().position(|h| h.id == id) {
+                Some(i) => {
+                    let h = st.holders.swap_remove(i);
+                    st.free += h.count;
+                    true
+                }
+                None => false,
+            }
         };
-        wake.into_iter().for_each(Waker::wake);
+        if released && self.kind == Kind::Lock {
+            crate::deadlock::released(self.key());
+        }
+        self.grant();
+    }
+
+    /// Holder `id` gives its permits up for good (a semaphore permit's `forget`).
+    pub fn forget(&self, id: u64) {
+        self.state().holders.retain(|h| h.id != id);
+    }
+
+    /// Add `n` permits (a semaphore's `add_permits`).
+    pub fn add(&self, n: usize) {
+        self.state().free += n;
+        self.grant();
     }
 
     /// Refuse every waiter from now on.
     pub fn close(&self) {
-        let wake: Vec<Waker> = {
+        let waiting: Vec<(Tid, u64)> = {
             let mut st = self.state();
             st.closed = true;
-            st.waiters
-                .values_mut()
-                .filter_map(|w| w.waker.take())
-                .collect()
+            st.waiters.values().map(|w| (w.task, w.wait)).collect()
         };
-        wake.into_iter().for_each(Waker::wake);
+        for (t, wait) in waiting {
+            blocking::wake_wait(t, wait, Woken::Closed);
+        }
     }
 
     pub fn is_closed(&self) -> bool {
@@ -162,90 +262,41 @@ impl Permits {
         self.state().free
     }
 
-    /// Hand free permits to the waiters at the head of the queue, in order.
-    fn grant(&self, st: &mut State) -> Vec<Waker> {
-        let mut wake = Vec::new();
-        while let Some(&id) = st.queue.front() {
-            let need = st.waiters[&id].need;
-            if st.free < need {
-                break;
+    /// Hand free permits to the waiters at the head of the queue, in order, and wake them.
+    fn grant(&self) {
+        let me = blocking::me();
+        let mut granted = Vec::new();
+        {
+            let mut st = self.state();
+            while let Some(&id) = st.queue.front() {
+                let need = st.waiters[&id].need;
+                if st.free < need {
+                    break;
+                }
+                st.free -= need;
+                st.queue.pop_front();
+                let w = st.waiters.get_mut(&id).expect("a queued waiter is known");
+                w.granted = true;
+                let holder = Holder {
+                    id,
+                    task: w.task,
+                    count: need,
+                    at: w.at,
+                    branch: w.branch,
+                    unpolled: true,
+                };
+                granted.push((w.task, w.wait, need));
+                st.holders.push(holder);
             }
-            st.free -= need;
-            st.queue.pop_front();
-            let w = st.waiters.get_mut(&id).expect("a queued waiter is known");
-            w.granted = true;
-            let (task, at, branch) = (w.task, w.at, w.branch);
-            wake.extend(w.waker.take());
-            st.holders.push(Holder {
-                id,
-                task,
-                count: need,
-                at,
-                branch,
-                unpolled: true,
-            });
+        }
+        for (task, wait, need) in granted {
             if self.kind == Kind::Lock {
-                crate::record::hand_to(self.obj, crate::record::shuttle_task_thread(task));
+                crate::deadlock::handed(self.key(), self.mode(need), task);
+                crate::record::hand_to(self.obj, blocking::recorded(task));
             }
+            let by = blocking::wake_ref(me.unwrap_or(task), None);
+            blocking::wake_wait(task, wait, Woken::By(by));
         }
-        wake
-    }
-
-    fn holders_words(&self, st: &State, world: &World, waiter_task: Tid) -> (String, bool) {
-        let mut self_wait = false;
-        let clauses: Vec<String> = st
-            .holders
-            .iter()
-            .map(|h| {
-                let owner = world.name(h.task);
-                let branch = branch_clause(world, h.task, h.branch);
-                if !h.unpolled {
-                    return format!("held by {owner} (taken at {})", place(h.at));
-                }
-                // Handed over on a release while its future waited; only its owner can poll
-                // that future, and it has not since.
-                if h.task == waiter_task {
-                    self_wait = true;
-                    format!(
-                        "which was handed to another future of {owner}: the one that asked for \
-                         it at {}{branch}. {owner} has not polled that future since, so {owner} \
-                         waits for itself (a futurelock)",
-                        place(h.at)
-                    )
-                } else {
-                    format!(
-                        "which was handed to a future of {owner} that asked for it at {}{branch}; \
-                         {owner} has not polled that future since",
-                        place(h.at)
-                    )
-                }
-            })
-            .collect();
-        (clauses.join(", and "), self_wait)
-    }
-}
-
-impl WaitTarget for Permits {
-    fn describe(&self, waiter: u64, world: &World) -> Described {
-        let st = self.state();
-        let task = st.waiters.get(&waiter).map_or(0, |w| w.task);
-        let at = st
-            .waiters
-            .get(&waiter)
-            .map(|w| place(w.at))
-            .unwrap_or_default();
-        let what = match self.kind {
-            Kind::Lock => format!("{} ({at})", self.name),
-            Kind::Semaphore => format!("a permit of {} ({at}; {} free)", self.name, st.free),
-            Kind::Capacity => format!("room in {} ({at}; it is full)", self.name),
-        };
-        let (holders, self_wait) = self.holders_words(&st, world, task);
-        let mut words = what;
-        if !holders.is_empty() {
-            words.push_str(", ");
-            words.push_str(&holders);
-        }
-        Described { words, self_wait }
     }
 }
 
@@ -263,91 +314,92 @@ impl Future for Acquire {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
-        if this.waiter.is_none() {
-            world::point();
-        }
-        let permits = this.permits.clone();
-        let mut st = permits.state();
+        let p = this.permits.clone();
+        let Some(me) = blocking::me() else {
+            return Poll::Ready(Err(Closed));
+        };
         let id = match this.waiter {
             None => {
-                if st.closed {
+                // A scheduling point before the request, as at every shuttle primitive.
+                crate::blocking::switch();
+                if p.state().closed {
                     this.done = true;
                     return Poll::Ready(Err(Closed));
                 }
-                drop(st);
-                if let Some(id) = permits.try_acquire_at(this.need, this.at) {
+                if let Some(id) = p.take_now(this.need, this.at, false) {
                     this.done = true;
                     return Poll::Ready(Ok(Granted { id, handed: false }));
                 }
-                st = permits.state();
-                let id = world::fresh_id();
+                let on = p.on(this.need);
+                let wait = match on {
+                    On::Lock(key, mode) => {
+                        // The graph reports a request that can never be granted, now.
+                        crate::deadlock::before_lock(key, mode, &p.name, p.obj, this.at);
+                        blocking::last_wait(me)
+                    }
+                    _ => {
+                        blocking::object(p.key(), &p.name, p.obj);
+                        Some(blocking::begin_wait(
+                            me,
+                            WaitSpec {
+                                on,
+                                at: this.at,
+                                object: p.obj,
+                                since_step: None,
+                                early: Early::Never,
+                            },
+                        ))
+                    }
+                };
+                let wait = wait.expect("a model task waits");
+                crate::record::waiting_for(p.obj, this.at);
+                let mut st = p.state();
+                st.next += 1;
+                let id = st.next;
                 st.waiters.insert(
                     id,
                     Waiter {
                         need: this.need,
+                        wait,
                         granted: false,
-                        waker: None,
-                        task: world::me().unwrap_or(0),
+                        task: me,
                         at: this.at,
-                        branch: world::current_branch(),
+                        branch: branch::current(),
                     },
                 );
                 st.queue.push_back(id);
                 this.waiter = Some(id);
                 id
             }
-            Some(id) => {
-                if st.waiters.get(&id).is_some_and(|w| w.granted) {
-                    st.waiters.remove(&id);
-                    if let Some(h) = st.holders.iter_mut().find(|h| h.id == id) {
-                        h.unpolled = false;
-                    }
-                    this.done = true;
-                    crate::record::done_waiting();
-                    return Poll::Ready(Ok(Granted { id, handed: true }));
-                }
-                if st.closed {
-                    st.waiters.remove(&id);
+            Some(id) => id,
+        };
+        let (wait, granted) = {
+            let st = p.state();
+            let w = &st.waiters[&id];
+            (w.wait, w.granted)
+        };
+        match blocking::poll_wait(me, wait, cx.waker()) {
+            Poll::Pending if !granted => Poll::Pending,
+            _ => {
+                let mut st = p.state();
+                st.waiters.remove(&id);
+                this.done = true;
+                crate::record::done_waiting();
+                if !granted {
                     st.queue.retain(|&q| q != id);
-                    this.done = true;
-                    crate::record::done_waiting();
                     return Poll::Ready(Err(Closed));
                 }
-                id
+                if let Some(h) = st.holders.iter_mut().find(|h| h.id == id) {
+                    h.unpolled = false;
+                }
+                drop(st);
+                blocking::end_wait(me, wait);
+                if p.kind == Kind::Lock {
+                    crate::deadlock::taken_handed(p.key(), p.mode(this.need), &p.name, this.at);
+                }
+                Poll::Ready(Ok(Granted { id, handed: true }))
             }
-        };
-        if let Some(w) = st.waiters.get_mut(&id) {
-            w.waker = Some(cx.waker().clone());
-            w.branch = world::current_branch().or(w.branch);
         }
-        drop(st);
-        crate::record::waiting_for(permits.obj, this.at);
-        world::pending(Wait {
-            target: permits,
-            waiter: id,
-            at: this.at,
-        });
-        Poll::Pending
-    }
-}
-
-impl Permits {
-    fn try_acquire_at(&self, need: usize, at: &'static Location<'static>) -> Option<u64> {
-        let mut st = self.state();
-        if st.closed || !st.queue.is_empty() || st.free < need {
-            return None;
-        }
-        st.free -= need;
-        let id = world::fresh_id();
-        st.holders.push(Holder {
-            id,
-            task: world::me().unwrap_or(0),
-            count: need,
-            at,
-            branch: world::current_branch(),
-            unpolled: false,
-        });
-        Some(id)
     }
 }
 
@@ -356,14 +408,22 @@ impl Drop for Acquire {
         let Some(id) = self.waiter.filter(|_| !self.done) else {
             return;
         };
-        let granted = {
+        let (granted, wait) = {
             let mut st = self.permits.state();
             st.queue.retain(|&q| q != id);
-            st.waiters.remove(&id).is_some_and(|w| w.granted)
+            match st.waiters.remove(&id) {
+                Some(w) => (w.granted, Some(w.wait)),
+                None => (false, None),
+            }
         };
+        if let (Some(me), Some(wait)) = (blocking::me(), wait) {
+            blocking::end_wait(me, wait);
+        }
         if granted {
             // Handed the permits and dropped before it took them: they go to the next waiter.
             self.permits.release(id);
+        } else {
+            self.permits.grant();
         }
     }
 }

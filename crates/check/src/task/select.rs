@@ -130,7 +130,7 @@ macro_rules! __select_gen {
 pub mod __select {
     use crate::engine;
     use crate::record::{self, Event};
-    use crate::task::world;
+    use crate::task::branch;
     use racebook_trace::{EngineKind, Op};
     use std::future::Future;
     pub use std::future::poll_fn;
@@ -169,13 +169,13 @@ pub mod __select {
             pending: &mut bool,
         ) -> Option<F::Output> {
             let future = self.future.as_mut()?;
-            let branch = world::Branch {
+            let here = branch::Branch {
                 select_at: at,
                 index: self.index,
                 text: self.text,
             };
             let polled = if engine::current() == EngineKind::Shuttle {
-                world::in_branch(branch, || future.as_mut().poll(cx))
+                branch::in_branch(here, || future.as_mut().poll(cx))
             } else {
                 future.as_mut().poll(cx)
             };
@@ -193,7 +193,9 @@ pub mod __select {
 
         /// This branch won.
         pub fn chosen(&self, at: &'static Location<'static>) {
-            world::chose(at, self.index, self.text);
+            if engine::current() == EngineKind::Shuttle {
+                branch::chose(at, self.index, self.text);
+            }
             let text = self.text;
             record::step(at, || Event::new(Op::Select).value(format!("`{text}`")));
         }

@@ -133,8 +133,9 @@ impl Semaphore {
                 tokio::sync::TryAcquireError::Closed => TryAcquireError::Closed,
                 tokio::sync::TryAcquireError::NoPermits => TryAcquireError::NoPermits,
             })?),
+
             Inner::Shuttle(p) if p.is_closed() => return Err(TryAcquireError::Closed),
-            Inner::Shuttle(p) => match p.try_acquire(1) {
+            Inner::Shuttle(p) => match p.try_acquire(1, at) {
                 Some(id) => PermitInner::Shuttle(p, id),
                 None => return Err(TryAcquireError::NoPermits),
             },

@@ -3,7 +3,8 @@
 //! a clock, a task of the facade's own; arming a timer makes its clock runnable, and the
 //! scheduler decides when the clock runs, which is when the timer fires. So a timeout may fire
 //! before anything else happens, or only once every other task waits, and the checkers explore
-//! both, whatever the durations say.
+//! both, whatever the durations say. The facade counts the armed timers: while one is armed
+//! the run is not stuck, since its clock can still run.
 
 use crate::engine;
 use crate::record::{self, Event};
@@ -22,6 +23,15 @@ struct TimerState {
     fired: bool,
     dropped: bool,
     waker: Option<Waker>,
+}
+
+impl TimerState {
+    /// The timer no longer counts as armed (it fired, or nobody waits for it any more).
+    fn disarm(&mut self) {
+        if !self.fired && !self.dropped {
+            crate::blocking::timers_armed(-1);
+        }
+    }
 }
 
 type Timer = Arc<Mutex<TimerState>>;
@@ -52,7 +62,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Arm a timer for `duration` on the clock of the current task's place `at`.
 fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
     let timer = Timer::default();
-    let task = super::world::me().unwrap_or(0);
+    let task = shuttle::current::try_get_current_task().map_or(0, usize::from);
     let clock = CLOCKS.with(|c| c.borrow().get(&(task, at)).cloned());
     let clock = clock.unwrap_or_else(|| start_clock(task, at));
     let waker = {
@@ -60,6 +70,7 @@ fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
         st.armed.push_back((timer.clone(), duration));
         st.waker.take()
     };
+    crate::blocking::timers_armed(1);
     if let Some(w) = waker {
         w.wake();
     }
@@ -70,8 +81,9 @@ fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
 fn start_clock(task: usize, at: &'static Location<'static>) -> Clock {
     let clock = Clock::default();
     CLOCKS.with(|c| c.borrow_mut().insert((task, at), clock.clone()));
-    let name = format!("timer@{}", super::words::place(at));
-    let id = record::new_thread(&name, at);
+    let file = at.file().rsplit(['/', '\\']).next().unwrap_or(at.file());
+    let name = format!("timer@{file}:{}", at.line());
+    let id = record::new_thread(&name, racebook_trace::UnitKind::Task, at);
     let ticking = clock.clone();
     // The clock's handle is dropped at once: a clock nobody needs any more never keeps the
     // execution from ending.
@@ -80,7 +92,6 @@ fn start_clock(task: usize, at: &'static Location<'static>) -> Clock {
 }
 
 async fn run_clock(clock: Clock, id: Option<ThreadId>, at: &'static Location<'static>) {
-    super::world::hide_current();
     if let Some(id) = id {
         record::bind_current(id);
     }
@@ -102,6 +113,7 @@ async fn run_clock(clock: Clock, id: Option<ThreadId>, at: &'static Location<'st
             if t.dropped {
                 continue;
             }
+            t.disarm();
             t.fired = true;
             t.waker.take()
         };
@@ -170,7 +182,9 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         if let Inner::Shuttle(Some(timer)) = &self.inner {
-            lock(timer).dropped = true;
+            let mut t = lock(timer);
+            t.disarm();
+            t.dropped = true;
         }
     }
 }

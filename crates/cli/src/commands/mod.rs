@@ -8,6 +8,7 @@ pub mod reset;
 pub mod solution;
 pub mod stress;
 pub mod verify;
+pub mod view;
 pub mod viz;
 pub mod warm;
 pub use crate::watch;

@@ -8,6 +8,7 @@ use crate::browser;
 use crate::cargo;
 use crate::commands::check::number;
 use crate::context::{Ctx, command};
+use crate::repo::Repo;
 use crate::state::{Progress, State};
 use anyhow::{Context, Result, bail};
 use std::process::Command;
@@ -38,10 +39,38 @@ pub fn run(
         println!("note: {slug} is green now; this trace is from your last failing check");
     }
     let path = book::local_path(slug, &file);
+    let share = ctx.repo.results_dir(slug).join(format!(
+        "{}.share-url.txt",
+        racebook_workbook::learner::LEARNER
+    ));
+    let share = share.is_file().then(|| ctx.repo.shown(&share));
+    serve_trace(
+        &ctx.repo,
+        &path,
+        &bytes,
+        port,
+        open,
+        serve,
+        share.as_deref(),
+    )
+}
+
+/// Open the file the served book answers at `path` (under `/local/`, with exactly `bytes`) in
+/// the visualizer: in this checkout's served book, found from `port` on, or in one started for
+/// it when `serve` allows. `share` names a file holding a link with the whole trace inside.
+pub fn serve_trace(
+    repo: &Repo,
+    path: &str,
+    bytes: &[u8],
+    port: Option<u16>,
+    open: bool,
+    serve: bool,
+    share: Option<&str>,
+) -> Result<bool> {
     let first = port.or_else(port_from_env).unwrap_or(DEFAULT_PORT);
     let url = |port: u16| format!("http://127.0.0.1:{port}/visualizer.html#trace-url={path}");
 
-    let (found, taken) = book::find(first, &path, &bytes);
+    let (found, taken) = book::find(first, path, bytes);
     for p in &taken {
         println!("port {p} is in use by another program (not this checkout's book)");
     }
@@ -49,19 +78,20 @@ pub fn run(
         show(&url(p), open);
         return Ok(true);
     }
-    let share = ctx.repo.results_dir(slug).join(format!(
-        "{}.share-url.txt",
-        racebook_workbook::learner::LEARNER
-    ));
     if !serve {
+        let inside = std::env::current_dir().is_ok_and(|here| here.starts_with(&repo.root));
+        let serve = if inside {
+            "`cargo xtask serve`".to_string()
+        } else {
+            format!("`cargo xtask serve` in {}", repo.root.display())
+        };
         println!(
-            "the book is not being served: run `cargo xtask serve` in another terminal, then open\n  {}",
+            "the book is not being served: run {serve} in another terminal, then open\n  {}",
             url(first)
         );
-        if share.is_file() {
+        if let Some(share) = share {
             println!(
-                "(a link with the whole trace inside, for any served copy of the book: {})",
-                ctx.repo.shown(&share)
+                "(a link with the whole trace inside, for any served copy of the book: {share})"
             );
         }
         return Ok(true);
@@ -70,7 +100,7 @@ pub fn run(
     println!(
         "the book is not being served; starting `cargo xtask serve --port {first}` (the first build takes a while; Ctrl-C stops it)"
     );
-    let mut server = cargo::command(&ctx.repo.root)
+    let mut server = cargo::command(&repo.root)
         .args(["xtask", "serve", "--port", &first.to_string()])
         .spawn()
         .context("cannot start `cargo xtask serve`")?;
@@ -86,7 +116,7 @@ pub fn run(
                 cargo::minutes(FIRST_BUILD_LIMIT)
             );
         }
-        if let (Some(p), _) = book::find(first, &path, &bytes) {
+        if let (Some(p), _) = book::find(first, path, bytes) {
             match book::page_status(p) {
                 Some(200) => break p,
                 Some(500) => {

@@ -96,6 +96,15 @@ fn check_is_red_then_green_after_a_fix_and_then_the_solution_shows() {
         green.both()
     );
     assert!(green.stdout.contains("exhaustive"), "{}", green.both());
+    // The red check's schedule, replayed on the fix: gone, in green words, and no failure.
+    let gone = f.shell(replay);
+    assert_eq!(gone.code, 0, "{}", gone.both());
+    assert!(
+        gone.stderr
+            .contains("✓ 01-counter-map · exercise.rs · the stored failure is gone"),
+        "{}",
+        gone.both()
+    );
     let next = match f.second() {
         Some(second) => format!("next exercise: {second}"),
         None => "that was the last exercise".to_string(),

@@ -174,6 +174,7 @@ impl World {
             locks_held: Vec::new(),
             reads_from: None,
             other_thread: None,
+            woken_by: None,
         };
         match action {
             Action::Spawn(t) => {
@@ -195,6 +196,8 @@ impl World {
                 step.op = Op::Lock;
                 step.object = Some(COUNTS);
                 step.value = Some(render(self.count));
+                // As the harness records it: taking the lock reads the value it guards.
+                step.access = Some(Access::Read);
                 step.locks_held = vec![COUNTS];
             }
             Action::UnlockRead | Action::UnlockWriteStale | Action::UnlockWriteFresh => {
@@ -204,7 +207,6 @@ impl World {
                 self.holder = None;
                 if action == Action::UnlockRead {
                     self.local[thread as usize] = self.count;
-                    step.access = Some(Access::Read);
                 } else {
                     let base = if action == Action::UnlockWriteStale {
                         self.local[thread as usize]
@@ -266,6 +268,8 @@ fn threads() -> Vec<ThreadInfo> {
             name: name.to_string(),
             spawned_at: (i > 0).then(|| loc("broken", MAIN, Action::Spawn(i as u32), 0)),
             parent: (i > 0).then_some(MAIN),
+            kind: Default::default(),
+            given_name: None,
         })
         .collect()
 }
@@ -282,6 +286,8 @@ fn objects() -> Vec<ObjectInfo> {
             text: Some("let counts = Arc::new(Mutex::new(HashMap::new()));".to_string()),
         }),
         initial: Some("{}".to_string()),
+        given_name: None,
+        created_by: None,
     }]
 }
 

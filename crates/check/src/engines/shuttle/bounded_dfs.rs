@@ -10,8 +10,8 @@ struct Level {
     /// The tasks that may be chosen here, the running one first.
     options: Vec<TaskId>,
     chosen: usize,
-    /// Whether choosing `options[i]` for i > 0 is a preemption.
-    preempts: bool,
+    /// What choosing each option costs against the bound: a preemption, or a spurious wakeup.
+    costs: Vec<usize>,
     /// Preemptions spent before this level.
     spent: usize,
 }
@@ -71,25 +71,45 @@ impl Scheduler for BoundedDfs {
         let spent = self
             .levels
             .last()
-            .map_or(0, |l| l.spent + usize::from(l.preempts && l.chosen > 0));
-        let mut ids: Vec<TaskId> = runnable.iter().map(|t| t.id()).collect();
+            .map_or(0, |l| l.spent + l.costs[l.chosen]);
+        // Tasks that can run, and blocked tasks the scheduler may wake spuriously: waking one
+        // costs as much as a preemption, so that the shallowest schedule needs the fewest.
+        let mut ids: Vec<TaskId> = runnable
+            .iter()
+            .filter(|t| t.runnable())
+            .map(|t| t.id())
+            .collect();
         ids.sort();
+        let mut spurious: Vec<TaskId> = runnable
+            .iter()
+            .filter(|t| !t.runnable())
+            .map(|t| t.id())
+            .collect();
+        spurious.sort();
         let running = current.filter(|c| ids.contains(c) && !is_yielding);
-        let (options, preempts) = match running {
+        let (mut options, mut costs) = match running {
             Some(c) => {
                 let mut options = vec![c];
                 if spent < self.bound {
                     options.extend(ids.into_iter().filter(|&t| t != c));
                 }
-                (options, true)
+                let costs = (0..options.len()).map(|i| usize::from(i > 0)).collect();
+                (options, costs)
             }
-            None => (ids, false),
+            None => {
+                let costs = vec![0; ids.len()];
+                (ids, costs)
+            }
         };
+        if spent < self.bound {
+            costs.extend(spurious.iter().map(|_| 1));
+            options.extend(spurious);
+        }
         let first = *options.first()?;
         self.levels.push(Level {
             options,
             chosen: 0,
-            preempts,
+            costs,
             spent,
         });
         self.pos += 1;

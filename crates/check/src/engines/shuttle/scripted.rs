@@ -51,6 +51,7 @@ impl Scripted {
 
 impl Scheduler for Scripted {
     fn new_execution(&mut self) -> Option<Schedule> {
+        crate::blocking::clear_stop();
         if self.started {
             return None;
         }
@@ -65,7 +66,7 @@ impl Scheduler for Scripted {
         _is_yielding: bool,
     ) -> Option<TaskId> {
         // The facade found the run stuck and reported it: the execution ends here.
-        if crate::task::world::stop_requested() {
+        if crate::blocking::stop_requested() {
             return None;
         }
         let fallback = || {

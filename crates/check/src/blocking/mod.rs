@@ -1,0 +1,478 @@
+//! The facade owns every wait. Under shuttle and loom it keeps, per model thread or task, its
+//! state (running, waiting on an object since a step, finished) and the wakes each waitable
+//! object received. Whenever a thread is about to block or to finish, the facade asks whether
+//! any thread could still run; when none can while some wait, the run is stuck, and the facade
+//! reports it itself, before the engine notices: a deadlock (locks in a cycle, or a wait nothing
+//! is left to end) or a lost wakeup (a wait that began after the wake it needed). The report
+//! names each blocked thread, what it waits on and where, and the wake it missed.
+//!
+//! Condvar waits, parks, barriers, channels and async notifies block here (see `parker`), so the
+//! model decides how they end: a wake, or (at most once per thread and run) a spurious wakeup or
+//! a timeout, which the engines explore as choices. Lock and join waits stay the engines', and
+//! are tracked here.
+//!
+//! Real threads keep std's behaviour; none of this runs there.
+//!
+//! Reporting: under shuttle the failure is kept, the recording frozen (the trace ends where the
+//! program would hang), and the scheduler stops the execution at its next decision, so shuttle
+//! never sees the stuck run. Under loom the reporting thread panics with the report, and loom
+//! stops the model, as for any other failure.
+
+mod engine_waits;
+mod parker;
+mod stuck;
+mod wake;
+mod world;
+
+mod park;
+
+pub(crate) use engine_waits::{
+    begin_lock_wait, channel_counts, engine_recv, finishing, join_wait, report_cycle, running,
+};
+pub(crate) use park::{park, unpark};
+pub(crate) use stuck::Stuck;
+pub use stuck::StuckReport;
+pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
+pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
+
+use parker::Parker;
+use racebook_trace::{EngineKind, ObjectId, StepId, ThreadId};
+use std::cell::RefCell;
+use std::panic::Location;
+use world::{Entry, Key, Obj, State, Wait, World};
+
+thread_local! {
+    static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
+    WORLD.with(|w| f(&mut w.borrow_mut()))
+}
+
+fn current_key() -> Option<Key> {
+    match crate::engine::current() {
+        EngineKind::Shuttle => {
+            shuttle::current::try_get_current_task().map(|t| Key::Shuttle(usize::from(t)))
+        }
+        EngineKind::Loom if !std::thread::panicking() => {
+            Some(Key::Loom(loom::thread::current().id()))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the facade tracks threads here: under a model engine, not while a loom model is
+/// torn down.
+fn active() -> bool {
+    match crate::engine::current() {
+        EngineKind::Real => false,
+        EngineKind::Loom => !std::thread::panicking(),
+        EngineKind::Shuttle => true,
+    }
+}
+
+/// A new execution begins with its main thread, the one calling this.
+pub(crate) fn reset() {
+    with(|w| *w = World::default());
+    crate::task::reset();
+    crate::deadlock::reset();
+    crate::lockorder::reset();
+    if active()
+        && let Some(main) = me_or_register("main")
+        && crate::record::on()
+    {
+        // The recording names the first thread it sees `main`, thread 0.
+        with(|w| w.threads[main].recorded = Some(0));
+    }
+}
+
+/// The current thread's id, registering it (named `name`) the first time.
+fn me_or_register(name: &str) -> Option<Tid> {
+    let key = current_key()?;
+    Some(with(|w| register(w, key, name, || Parker::current(key))))
+}
+
+fn register(w: &mut World, key: Key, name: &str, parker: impl FnOnce() -> Parker) -> Tid {
+    if let Some(&t) = w.by_key.get(&key) {
+        return t;
+    }
+    let t = w.threads.len();
+    w.threads.push(Entry {
+        name: name.to_string(),
+        recorded: None,
+        state: State::Running,
+        waits: Vec::new(),
+        task: false,
+        polled: 0,
+        polling: false,
+        parker: parker(),
+        in_engine: None,
+        early_left: true,
+        token: None,
+    });
+    w.by_key.insert(key, t);
+    t
+}
+
+/// The current model thread, if the facade tracks threads here.
+pub(crate) fn me() -> Option<Tid> {
+    if !active() {
+        return None;
+    }
+    let name = format!("thread {}", with(|w| w.threads.len()));
+    me_or_register(&name)
+}
+
+/// A thread was spawned: track it from now on, before it first runs.
+pub(crate) fn spawned_shuttle(task: usize, name: &str, recorded: Option<ThreadId>) {
+    let key = Key::Shuttle(task);
+    with(|w| {
+        let t = register(w, key, name, || Parker::Shuttle(task));
+        w.threads[t].recorded = recorded;
+    });
+}
+
+/// A shuttle future task was just spawned (it is shuttle's newest task): track it from now on,
+/// before it first runs.
+pub(crate) fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid> {
+    use shuttle_engine::runtime::execution::ExecutionState;
+    use shuttle_engine::runtime::task::TaskId;
+    // Shuttle numbers tasks in the order they are made and has no scheduling point after it
+    // made one, so the newest task is this one.
+    let count = (0..).find(|&i| ExecutionState::with(|s| s.try_get(TaskId::from(i)).is_none()))?;
+    let task = count.checked_sub(1)?;
+    spawned_shuttle(task, name, recorded);
+    let t = tid_of(Some(task), None)?;
+    with(|w| w.threads[t].task = true);
+    Some(t)
+}
+
+/// A loom thread was spawned: track it from now on, before it first runs.
+pub(crate) fn spawned_loom(thread: &loom::thread::Thread, name: &str, recorded: Option<ThreadId>) {
+    let key = Key::Loom(thread.id());
+    with(|w| {
+        let t = register(w, key, name, || Parker::loom(thread.clone()));
+        w.threads[t].recorded = recorded;
+    });
+}
+
+/// The current thread is the recorded thread `id` (the recording learns it when the thread
+/// starts).
+pub(crate) fn bind_recorded(id: Option<ThreadId>) {
+    if let (Some(me), Some(id)) = (me(), id) {
+        with(|w| w.threads[me].recorded = Some(id));
+    }
+}
+
+/// A scheduling point that loom orders with every other use of thread `t`'s park state.
+pub(crate) fn park_point(t: Tid) {
+    with(|w| w.threads[t].parker.point()).pass();
+}
+
+/// The name reports use for thread `t`.
+pub(crate) fn thread_name(t: Tid) -> String {
+    with(|w| w.name(t).to_string())
+}
+
+/// A facade object reports name: register it under its address.
+pub(crate) fn object(key: usize, name: &str, recorded: Option<ObjectId>) {
+    if active() {
+        with(|w| {
+            w.objects.insert(
+                key,
+                Obj {
+                    name: name.to_string(),
+                    recorded,
+                },
+            )
+        });
+    }
+}
+
+/// Whether the scheduler should stop the execution: the facade reported it stuck. The
+/// schedulers the harness wraps around shuttle's ask this before every decision.
+pub fn stop_requested() -> bool {
+    with(|w| w.stop)
+}
+
+/// A new execution: forget an earlier stop.
+pub fn clear_stop() {
+    with(|w| w.stop = false);
+}
+
+/// What one facade-owned wait is.
+pub(crate) struct WaitSpec {
+    pub on: On,
+    pub at: &'static Location<'static>,
+    pub object: Option<ObjectId>,
+    /// The recorded step where the wait began.
+    pub since_step: Option<StepId>,
+    pub early: Early,
+}
+
+/// Begin a wait: from now on a wake of `spec.on` may end it. Call before releasing what the
+/// waker needs (a condvar's mutex), so that no wake can fall between the two. A thread's wait
+/// replaces any other; a task adds it to the waits of its current poll. Returns the wait's id.
+pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) -> u64 {
+    with(|w| {
+        let id = w.tick();
+        let e = &mut w.threads[me];
+        let wait = Wait {
+            id,
+            polled: e.polled,
+            on: spec.on,
+            since: id,
+            since_step: spec.since_step,
+            at: spec.at,
+            object: spec.object,
+            woken: None,
+            candidate: Vec::new(),
+            early: spec.early,
+            waker: None,
+        };
+        if !e.task {
+            e.waits.clear();
+        }
+        e.waits.push(wait);
+        id
+    })
+}
+
+/// A task's wait on `spec.on` polled again in this poll, or begun if it has none (for waits
+/// a future asks about on every poll: a join, a lock). Returns the wait's id.
+pub(crate) fn begin_or_touch(me: Tid, spec: WaitSpec) -> u64 {
+    let found = with(|w| {
+        let e = &mut w.threads[me];
+        let polled = e.polled;
+        let wait = e.waits.iter_mut().find(|x| x.on == spec.on)?;
+        wait.polled = polled;
+        Some(wait.id)
+    });
+    found.unwrap_or_else(|| begin_wait(me, spec))
+}
+
+/// The step where the latest wait began, once recorded.
+pub(crate) fn set_since_step(me: Tid, step: Option<StepId>) {
+    with(|w| {
+        if let Some(wait) = w.threads[me].waits.last_mut() {
+            wait.since_step = step;
+        }
+    });
+}
+
+/// The id of `me`'s latest wait.
+pub(crate) fn last_wait(me: Tid) -> Option<u64> {
+    with(|w| w.threads[me].waits.last().map(|x| x.id))
+}
+
+/// End wait `id` of `t` with `how`, and wake its task.
+pub(crate) fn wake_wait(t: Tid, id: u64, how: Woken) {
+    with(|w| {
+        if let Some(wait) = w.wait_mut(t, Some(id))
+            && wait.woken.is_none()
+        {
+            wait.woken = Some(how);
+        }
+        engine_wake(w, t, Some(id));
+    });
+}
+
+/// A scheduling point under shuttle: another thread may run before what follows.
+pub(crate) fn switch() {
+    if crate::engine::current() == EngineKind::Shuttle {
+        parker::switch_shuttle();
+    }
+}
+
+/// The wait `id` of `me` is over without a wake (its future was dropped, or what it waited
+/// for came without one).
+pub(crate) fn end_wait(me: Tid, id: u64) {
+    with(|w| w.threads[me].waits.retain(|x| x.id != id));
+}
+
+/// How the wait ended, if it did: a wake, or a `notify_one` signal still open to take.
+fn take_wake(w: &mut World, me: Tid, id: Option<u64>) -> Option<Woken> {
+    let wait = w.wait(me, id)?;
+    if let Some(woken) = wait.woken {
+        return Some(woken);
+    }
+    let s = w.open_signal_of(wait)?;
+    w.signals[s].taken = true;
+    let signal = w.signals[s].clone();
+    if let Some(e) = w
+        .wakes
+        .get_mut(&signal.object)
+        .and_then(|events| events.get_mut(signal.event))
+    {
+        e.woke.push(me);
+    }
+    Some(Woken::By(signal.by))
+}
+
+/// Block until the wait `begin_wait` started ends, and say how. Reports the run stuck, instead
+/// of blocking, when no other thread could ever end it.
+pub(crate) fn finish_wait(me: Tid) -> Woken {
+    loop {
+        if let Some(woken) = with(|w| take_wake(w, me, None)) {
+            with(|w| w.threads[me].waits.clear());
+            return woken;
+        }
+        if let Some(woken) = check_stuck() {
+            // Time went on: a timeout fired.
+            if woken.contains(&me) {
+                continue;
+            }
+        }
+        let (blocker, spurious) = with(|w| {
+            let early = w.waiting(me).map_or(world::Early::Never, |wait| wait.early);
+            let e = &mut w.threads[me];
+            let spurious = early != world::Early::Never && e.early_left;
+            e.in_engine = Some(spurious);
+            (e.parker.blocker(spurious), spurious)
+        });
+        blocker.block(spurious);
+        let unwoken = with(|w| w.threads[me].in_engine.take().is_some());
+        if unwoken {
+            // The engine ended the block with no wake: the model's one early end of this run.
+            let early = with(|w| {
+                w.threads[me].early_left = false;
+                let wait = w.waiting_mut(me)?;
+                let ended = match wait.early {
+                    world::Early::Timeout => Some(Woken::TimedOut),
+                    world::Early::Spurious => Some(Woken::Spurious),
+                    world::Early::Never => None,
+                };
+                wait.woken = ended;
+                ended
+            });
+            if early.is_some() {
+                continue;
+            }
+        }
+    }
+}
+
+/// Wake thread `t` from its facade-owned wait.
+pub(crate) fn wake(t: Tid, how: Woken) {
+    with(|w| {
+        if let Some(wait) = w.waiting_mut(t)
+            && wait.woken.is_none()
+        {
+            wait.woken = Some(how);
+        }
+        engine_wake(w, t, None);
+    });
+}
+
+/// Wake wait `id` of `t` (`None`: its current one) through the engine: a task through its
+/// future's waker, a thread through its parker.
+fn engine_wake(w: &mut World, t: Tid, id: Option<u64>) {
+    if let Some(waker) = w.wait(t, id).and_then(|wait| wait.waker.clone()) {
+        waker.wake();
+        return;
+    }
+    if let Some(spurious) = w.threads[t].in_engine.take() {
+        w.threads[t].parker.wake(spurious);
+    }
+}
+
+/// An async task polls its wait `id`: ready once a wake ended it (the wait is then over);
+/// otherwise pending, to be woken through `waker`. Whether the run is stuck is asked when the
+/// task's whole poll is pending (see `task_poll_end`), since another branch may be ready.
+pub(crate) fn poll_wait(me: Tid, id: u64, waker: &std::task::Waker) -> std::task::Poll<Woken> {
+    if let Some(woken) = with(|w| take_wake(w, me, Some(id))) {
+        end_wait(me, id);
+        return std::task::Poll::Ready(woken);
+    }
+    with(|w| {
+        let polled = w.threads[me].polled;
+        if let Some(wait) = w.wait_mut(me, Some(id)) {
+            wait.waker = Some(waker.clone());
+            wait.polled = polled;
+        }
+    });
+    std::task::Poll::Pending
+}
+
+/// The current thread begins a poll of its task's future (a spawned task, or `block_on`'s).
+pub(crate) fn task_poll_begin() -> Option<Tid> {
+    let me = me()?;
+    with(|w| {
+        let e = &mut w.threads[me];
+        e.task = true;
+        e.polled += 1;
+        e.polling = true;
+    });
+    Some(me)
+}
+
+/// The task's poll returned pending. Unless something woke it during the poll, it sleeps on
+/// the waits this poll touched; if then no thread could run, the run is reported stuck.
+pub(crate) fn task_poll_end(me: Tid, woken: bool) {
+    with(|w| w.threads[me].polling = false);
+    if !woken && !with(|w| w.stop) {
+        check_stuck();
+    }
+}
+
+/// Is the run stuck now? If it is and some wait has a timeout, time goes on: those timeouts
+/// fire, and their threads are returned. Otherwise the stuck run is reported (this does not
+/// return under a model engine).
+fn check_stuck() -> Option<Vec<Tid>> {
+    if !with(|w| w.stuck()) {
+        return None;
+    }
+    let timed = with(|w| w.timed());
+    if !timed.is_empty() {
+        with(|w| {
+            for &t in &timed {
+                if let Some(wait) = w.waiting_mut(t) {
+                    wait.woken = Some(Woken::TimedOut);
+                }
+                engine_wake(w, t, None);
+            }
+        });
+        return Some(timed);
+    }
+    engine_waits::mark_last_wait();
+    let stuck = with(|w| stuck::describe(w));
+    stuck::report(stuck);
+}
+
+/// `delta` more async timers are armed (see `task::time`): while one is, its clock can run.
+pub(crate) fn timers_armed(delta: isize) {
+    if active() {
+        with(|w| w.armed = w.armed.saturating_add_signed(delta));
+    }
+}
+
+/// Threads waiting right now, as recorded threads with their wait in words (for the game's
+/// blocked threads).
+pub fn waiting_words() -> Vec<(ThreadId, String)> {
+    with(|w| stuck::waiting_words(w))
+}
+
+/// Report the run stuck if no thread could run any more.
+pub(crate) fn check() {
+    check_stuck();
+}
+
+/// The facade thread of a shuttle task or loom thread that has been spawned.
+pub(crate) fn tid_of(
+    key_task: Option<usize>,
+    key_loom: Option<loom::thread::ThreadId>,
+) -> Option<Tid> {
+    let key = match (key_task, key_loom) {
+        (Some(t), _) => Key::Shuttle(t),
+        (None, Some(l)) => Key::Loom(l),
+        _ => return None,
+    };
+    with(|w| w.by_key.get(&key).copied())
+}
+
+/// The recorded id of thread `t`.
+pub(crate) fn recorded(t: Tid) -> Option<ThreadId> {
+    with(|w| w.threads.get(t).and_then(|e| e.recorded))
+}
+
+pub(crate) use stuck::payload_failure;

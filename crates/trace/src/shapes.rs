@@ -1,0 +1,98 @@
+//! The failure shapes that need more than a pair of accesses to find: a load that missed a
+//! store under the memory model, and a thread that asks again for a lock it already holds.
+
+use crate::claims::Claim;
+use crate::hb::HappensBefore;
+use crate::model::{ObjectKind, Op, Step, Trace};
+
+fn writes(s: &Step) -> bool {
+    s.access.is_some_and(|a| a.writes())
+}
+
+fn atomic(trace: &Trace, o: Option<u32>) -> bool {
+    o.and_then(|o| trace.object(o))
+        .is_some_and(|o| o.kind == ObjectKind::Atomic)
+}
+
+/// The load closest to the failure that returned a value older than the latest store to its
+/// atomic, by another thread, with no happens-before from that store to the load. Only a
+/// memory model that lets a load read an older store (loom's) produces one.
+pub fn stale_load(trace: &Trace, hb: &HappensBefore) -> Option<Claim> {
+    let steps = trace.until_failure();
+    for (k, load) in steps.iter().enumerate().rev() {
+        let Some(obj) = load
+            .object
+            .filter(|_| load.op == Op::Load && atomic(trace, load.object))
+        else {
+            continue;
+        };
+        let Some(latest) = steps[..k]
+            .iter()
+            .rev()
+            .find(|s| s.object == Some(obj) && writes(s))
+        else {
+            continue;
+        };
+        let older = steps[..latest.index as usize]
+            .iter()
+            .filter(|s| s.object == Some(obj) && writes(s))
+            .map(|s| s.value.as_deref())
+            .chain([trace.object(obj).and_then(|o| o.initial.as_deref())])
+            .any(|v| v == load.value.as_deref());
+        if latest.thread == load.thread
+            || latest.value == load.value
+            || !older
+            || hb.ordered(latest.index, load.index)
+        {
+            continue;
+        }
+        return Some(Claim::StaleLoad {
+            store: latest.index,
+            load: load.index,
+        });
+    }
+    None
+}
+
+/// For a deadlock: a thread waiting for a lock it took itself and never released. A mutex is
+/// not reentrant, so the thread waits for itself. Its guard may show as released only by the
+/// unwinding that ended the run (the unlocks right before its panic), which does not count.
+pub fn self_deadlock(trace: &Trace) -> Option<Claim> {
+    let f = trace.failure.as_ref()?;
+    f.blocked.iter().find_map(|b| {
+        let lock = b.waiting_for?;
+        if b.held_by.is_some_and(|h| h != b.thread) {
+            return None;
+        }
+        let mine: Vec<&Step> = trace
+            .steps
+            .iter()
+            .filter(|s| s.thread == b.thread)
+            .collect();
+        let is_take = |s: &Step| s.object == Some(lock) && s.op.is_acquire();
+        let is_release =
+            |s: &Step| s.object == Some(lock) && matches!(s.op, Op::Unlock | Op::ReadUnlock);
+        let taken = mine.iter().rposition(|s| is_take(s))?;
+        // The releases made while unwinding: the run of unlocks just before the thread's panic.
+        let panic = mine[taken..].iter().position(|s| s.op == Op::Panic);
+        let unwinding_from = panic.map_or(mine.len(), |p| {
+            let p = taken + p;
+            p - mine[taken..p]
+                .iter()
+                .rev()
+                .take_while(|s| matches!(s.op, Op::Unlock | Op::ReadUnlock))
+                .count()
+        });
+        if mine[taken + 1..unwinding_from]
+            .iter()
+            .any(|s| is_release(s))
+        {
+            return None;
+        }
+        Some(Claim::SelfDeadlock {
+            take: mine[taken].index,
+            thread: b.thread,
+            lock,
+        })
+    })
+}
