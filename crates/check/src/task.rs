@@ -26,6 +26,7 @@ pub mod mpsc;
 mod mutex;
 mod notify;
 pub mod oneshot;
+mod own_lock;
 mod permits;
 mod rwlock;
 mod select;
@@ -64,14 +65,14 @@ fn unsupported() -> ! {
 
 /// When thread `t` waits for lock `key` that one of its own futures holds: that, in words.
 pub(crate) fn own_future_words(key: usize, t: crate::blocking::Tid, name: &str) -> Option<String> {
-    permits::own_future_words(key, t, name)
+    own_lock::own_future_words(key, t, name)
 }
 
 /// A new execution: no timers, no choices of `select!`, no locks.
 pub(crate) fn reset() {
     time::reset();
     branch::reset();
-    permits::reset();
+    own_lock::reset();
 }
 
 /// Wakes the task and remembers that it was woken, so that the facade knows whether the task

@@ -21,6 +21,7 @@
 mod engine_waits;
 mod parker;
 mod stuck;
+mod task_waits;
 mod wake;
 mod world;
 
@@ -32,6 +33,10 @@ pub(crate) use engine_waits::{
 pub(crate) use park::{park, unpark};
 pub(crate) use stuck::Stuck;
 pub use stuck::StuckReport;
+pub(crate) use task_waits::{
+    begin_or_touch, end_wait, last_wait, poll_wait, switch, task_poll_begin, task_poll_end,
+    timers_armed, wake_wait,
+};
 pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
 
@@ -238,19 +243,6 @@ pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) -> u64 {
     })
 }
 
-/// A task's wait on `spec.on` polled again in this poll, or begun if it has none (for waits
-/// a future asks about on every poll: a join, a lock). Returns the wait's id.
-pub(crate) fn begin_or_touch(me: Tid, spec: WaitSpec) -> u64 {
-    let found = with(|w| {
-        let e = &mut w.threads[me];
-        let polled = e.polled;
-        let wait = e.waits.iter_mut().find(|x| x.on == spec.on)?;
-        wait.polled = polled;
-        Some(wait.id)
-    });
-    found.unwrap_or_else(|| begin_wait(me, spec))
-}
-
 /// The step where the latest wait began, once recorded.
 pub(crate) fn set_since_step(me: Tid, step: Option<StepId>) {
     with(|w| {
@@ -258,36 +250,6 @@ pub(crate) fn set_since_step(me: Tid, step: Option<StepId>) {
             wait.since_step = step;
         }
     });
-}
-
-/// The id of `me`'s latest wait.
-pub(crate) fn last_wait(me: Tid) -> Option<u64> {
-    with(|w| w.threads[me].waits.last().map(|x| x.id))
-}
-
-/// End wait `id` of `t` with `how`, and wake its task.
-pub(crate) fn wake_wait(t: Tid, id: u64, how: Woken) {
-    with(|w| {
-        if let Some(wait) = w.wait_mut(t, Some(id))
-            && wait.woken.is_none()
-        {
-            wait.woken = Some(how);
-        }
-        engine_wake(w, t, Some(id));
-    });
-}
-
-/// A scheduling point under shuttle: another thread may run before what follows.
-pub(crate) fn switch() {
-    if crate::engine::current() == EngineKind::Shuttle {
-        parker::switch_shuttle();
-    }
-}
-
-/// The wait `id` of `me` is over without a wake (its future was dropped, or what it waited
-/// for came without one).
-pub(crate) fn end_wait(me: Tid, id: u64) {
-    with(|w| w.threads[me].waits.retain(|x| x.id != id));
 }
 
 /// How the wait ended, if it did: a wake, or a `notify_one` signal still open to take.
@@ -376,45 +338,6 @@ fn engine_wake(w: &mut World, t: Tid, id: Option<u64>) {
     }
 }
 
-/// An async task polls its wait `id`: ready once a wake ended it (the wait is then over);
-/// otherwise pending, to be woken through `waker`. Whether the run is stuck is asked when the
-/// task's whole poll is pending (see `task_poll_end`), since another branch may be ready.
-pub(crate) fn poll_wait(me: Tid, id: u64, waker: &std::task::Waker) -> std::task::Poll<Woken> {
-    if let Some(woken) = with(|w| take_wake(w, me, Some(id))) {
-        end_wait(me, id);
-        return std::task::Poll::Ready(woken);
-    }
-    with(|w| {
-        let polled = w.threads[me].polled;
-        if let Some(wait) = w.wait_mut(me, Some(id)) {
-            wait.waker = Some(waker.clone());
-            wait.polled = polled;
-        }
-    });
-    std::task::Poll::Pending
-}
-
-/// The current thread begins a poll of its task's future (a spawned task, or `block_on`'s).
-pub(crate) fn task_poll_begin() -> Option<Tid> {
-    let me = me()?;
-    with(|w| {
-        let e = &mut w.threads[me];
-        e.task = true;
-        e.polled += 1;
-        e.polling = true;
-    });
-    Some(me)
-}
-
-/// The task's poll returned pending. Unless something woke it during the poll, it sleeps on
-/// the waits this poll touched; if then no thread could run, the run is reported stuck.
-pub(crate) fn task_poll_end(me: Tid, woken: bool) {
-    with(|w| w.threads[me].polling = false);
-    if !woken && !with(|w| w.stop) {
-        check_stuck();
-    }
-}
-
 /// Is the run stuck now? If it is and some wait has a timeout, time goes on: those timeouts
 /// fire, and their threads are returned. Otherwise the stuck run is reported (this does not
 /// return under a model engine).
@@ -437,13 +360,6 @@ fn check_stuck() -> Option<Vec<Tid>> {
     engine_waits::mark_last_wait();
     let stuck = with(|w| stuck::describe(w));
     stuck::report(stuck);
-}
-
-/// `delta` more async timers are armed (see `task::time`): while one is, its clock can run.
-pub(crate) fn timers_armed(delta: isize) {
-    if active() {
-        with(|w| w.armed = w.armed.saturating_add_signed(delta));
-    }
 }
 
 /// Threads waiting right now, as recorded threads with their wait in words (for the game's

@@ -12,12 +12,11 @@ use super::branch::{self, Branch};
 use crate::blocking::{self, Early, On, Tid, WaitSpec, Woken};
 use crate::deadlock::Mode;
 use racebook_trace::ObjectId;
-use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
 /// What the permits stand for.
@@ -40,14 +39,14 @@ struct Waiter {
 }
 
 #[derive(Clone)]
-struct Holder {
+pub(super) struct Holder {
     id: u64,
-    task: Tid,
+    pub task: Tid,
     count: usize,
-    at: &'static Location<'static>,
-    branch: Option<Branch>,
+    pub at: &'static Location<'static>,
+    pub branch: Option<Branch>,
     /// Handed over on a release while its future waited, and not polled since.
-    unpolled: bool,
+    pub unpolled: bool,
 }
 
 #[derive(Default)]
@@ -81,52 +80,6 @@ pub(crate) struct Granted {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Closed;
 
-thread_local! {
-    /// This execution's lock-kind permits by key, for the words of a stuck run.
-    static LOCKS: RefCell<HashMap<usize, Weak<Permits>>> = RefCell::new(HashMap::new());
-}
-
-/// A new execution has no locks yet.
-pub(crate) fn reset() {
-    LOCKS.with(|l| l.borrow_mut().clear());
-}
-
-/// The holders of lock `key` that are futures of task `t` (a task waiting on such a lock waits
-/// for itself).
-fn own_holders(key: usize, t: Tid) -> Vec<Holder> {
-    let Some(p) = LOCKS.with(|l| l.borrow().get(&key).and_then(Weak::upgrade)) else {
-        return Vec::new();
-    };
-    let st = p.state();
-    st.holders.iter().filter(|h| h.task == t).cloned().collect()
-}
-
-/// When task `t` waits for lock `key` and one of its own futures holds it: who holds it, in
-/// words (", held by main's own future: …"). Every clause is the facade's bookkeeping.
-pub(crate) fn own_future_words(key: usize, t: Tid, name: &str) -> Option<String> {
-    let holders = own_holders(key, t);
-    let h = holders.first()?;
-    let mut s = format!(
-        ", held by a future of {name} itself: the one that asked for it at {}",
-        branch::place(h.at)
-    );
-    let mut left = false;
-    if let Some(b) = h.branch {
-        let (clause, chose_other) = branch::clause(t, b);
-        s.push_str(&format!(", polled as {clause}"));
-        left = chose_other;
-    }
-    if h.unpolled {
-        s.push_str("; a release handed the lock to that future, which has not been polled since");
-    }
-    if left {
-        s.push_str(&format!(
-            ". Only {name} can poll that future, and {name} is waiting here: a futurelock"
-        ));
-    }
-    Some(s)
-}
-
 impl Permits {
     pub fn new(name: &str, obj: Option<ObjectId>, kind: Kind, permits: usize) -> Arc<Permits> {
         let p = Arc::new(Permits {
@@ -140,7 +93,7 @@ impl Permits {
             }),
         });
         if kind == Kind::Lock {
-            LOCKS.with(|l| l.borrow_mut().insert(p.key(), Arc::downgrade(&p)));
+            super::own_lock::register(&p);
         }
         p
     }
@@ -167,6 +120,12 @@ impl Permits {
 
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The holders that are futures of task `t`.
+    pub(super) fn holders_of(&self, t: Tid) -> Vec<Holder> {
+        let st = self.state();
+        st.holders.iter().filter(|h| h.task == t).cloned().collect()
     }
 
     /// Wait for `need` permits, in turn; `at` is where the code asked.
