@@ -151,6 +151,9 @@ pub(crate) fn before_lock(
             }
         }
     });
+    // A task's request may sit in a `select!` branch or under a timeout that ends it, so a task
+    // is reported only when its whole poll is pending and nothing can run (`crate::blocking`).
+    let found = found.filter(|_| !crate::blocking::is_task(me));
     if let Some(chain) = found {
         let mut words = GRAPH.with(|g| g.borrow().words(me, &chain));
         if chain.len() == 1

@@ -369,6 +369,13 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             reads_from,
             other_thread: e.other_thread,
             woken_by: e.woken_by,
+            branch: e.branch.or_else(crate::task::branch::current).map(|b| {
+                racebook_trace::SelectBranch {
+                    select: r.sources.loc(b.select_at),
+                    index: b.index as u32,
+                    future: b.text.to_string(),
+                }
+            }),
         });
         if r.cap.is_some_and(|cap| r.rec.steps.len() >= cap) {
             r.frozen = true;

@@ -150,6 +150,15 @@ pub struct ObjectInfo {
     pub created_by: Option<ThreadId>,
 }
 
+/// A `select!` branch: where the select is, the branch's place in it (from 0), and its future
+/// as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectBranch {
+    pub select: SourceLoc,
+    pub index: u32,
+    pub future: String,
+}
+
 /// A place in the source: the file relative to the workspace root, and the line's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLoc {
@@ -327,6 +336,10 @@ pub struct Step {
     /// a send), where one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub woken_by: Option<StepId>,
+    /// The `select!` branch whose future was being polled when the step was made; for a
+    /// `Select` step, the branch that won.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<SelectBranch>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

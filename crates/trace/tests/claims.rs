@@ -90,6 +90,7 @@ impl Build {
             reads_from: None,
             other_thread: None,
             woken_by: None,
+            branch: None,
         });
         if op == Op::Lock {
             self.held[t as usize].push(o);

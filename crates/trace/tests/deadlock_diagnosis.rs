@@ -36,6 +36,7 @@ fn step(thread: u32, op: Op, object: Option<u32>, line: u32) -> Step {
         reads_from: None,
         other_thread: None,
         woken_by: None,
+        branch: None,
     }
 }
 

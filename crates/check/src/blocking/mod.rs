@@ -34,8 +34,8 @@ pub(crate) use park::{park, unpark};
 pub(crate) use stuck::Stuck;
 pub use stuck::StuckReport;
 pub(crate) use task_waits::{
-    begin_or_touch, end_wait, last_wait, poll_wait, switch, task_poll_begin, task_poll_end,
-    timers_armed, wake_wait,
+    begin_or_touch, end_wait, is_task, last_wait, left_behind, poll_wait, switch, task_poll_begin,
+    task_poll_end, timers_armed, wake_wait,
 };
 pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
@@ -225,6 +225,7 @@ pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) -> u64 {
         let wait = Wait {
             id,
             polled: e.polled,
+            branch: crate::task::branch::key(),
             on: spec.on,
             since: id,
             since_step: spec.since_step,

@@ -207,7 +207,14 @@ pub(crate) fn describe(w: &World) -> Stuck {
                 }
             }
         }
-        waits.push(line);
+        // A task that waits for its own future is the cause; the others wait behind it.
+        let own = matches!(wait.on, On::Lock(k, _)
+            if crate::task::own_future_words(k, *t, w.name(*t)).is_some());
+        if own {
+            waits.insert(0, line);
+        } else {
+            waits.push(line);
+        }
     }
     let kind = if lost.is_empty() {
         FailureKind::Deadlock

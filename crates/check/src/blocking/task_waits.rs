@@ -12,6 +12,7 @@ pub(crate) fn begin_or_touch(me: Tid, spec: WaitSpec) -> u64 {
         let polled = e.polled;
         let wait = e.waits.iter_mut().find(|x| x.on == spec.on)?;
         wait.polled = polled;
+        wait.branch = crate::task::branch::key();
         Some(wait.id)
     });
     found.unwrap_or_else(|| begin_wait(me, spec))
@@ -60,6 +61,7 @@ pub(crate) fn poll_wait(me: Tid, id: u64, waker: &std::task::Waker) -> std::task
         if let Some(wait) = w.wait_mut(me, Some(id)) {
             wait.waker = Some(waker.clone());
             wait.polled = polled;
+            wait.branch = crate::task::branch::key();
         }
     });
     std::task::Poll::Pending
@@ -91,4 +93,25 @@ pub(crate) fn timers_armed(delta: isize) {
     if active() {
         with(|w| w.armed = w.armed.saturating_add_signed(delta));
     }
+}
+
+/// Whether `t` is an async task (its waits are per future and per poll).
+pub(crate) fn is_task(t: Tid) -> bool {
+    with(|w| w.threads.get(t).is_some_and(|e| e.task))
+}
+
+/// `me`'s `select!` at `select` chose branch `index`: the waits of its other branches' futures
+/// no longer count for whether `me` can run (a future it polled by reference lives on, but this
+/// select polls it no more).
+pub(crate) fn left_behind(me: Tid, select: usize, index: usize) {
+    with(|w| {
+        for wait in &mut w.threads[me].waits {
+            if wait
+                .branch
+                .is_some_and(|(at, i)| at == select && i != index)
+            {
+                wait.polled = 0;
+            }
+        }
+    });
 }

@@ -89,6 +89,9 @@ pub(crate) struct Wait {
     pub id: u64,
     /// The owning task's poll in which its future last polled this wait.
     pub polled: u64,
+    /// The `select!` branch (the select's place, as an address, and the branch's index) its
+    /// future was last polled in.
+    pub branch: Option<(usize, usize)>,
     pub on: On,
     /// `World::seq` when the wait began: wakes are ordered against it.
     pub since: u64,

@@ -51,10 +51,16 @@ pub(crate) fn current() -> Option<Branch> {
     STACK.with(|b| b.borrow().last().copied())
 }
 
+/// The innermost branch being polled, as the facade's waits key it.
+pub(crate) fn key() -> Option<(usize, usize)> {
+    current().map(|b| (b.select_at as *const _ as usize, b.index))
+}
+
 /// The current task's `select!` at `at` chose branch `index`, written `text`.
 pub(crate) fn chose(at: &'static Location<'static>, index: usize, text: &'static str) {
     if let Some(t) = crate::blocking::me() {
         CHOSEN.with(|c| c.borrow_mut().insert((t, at), (index, text)));
+        crate::blocking::left_behind(t, at as *const _ as usize, index);
     }
 }
 

@@ -312,6 +312,11 @@ impl Future for Acquire {
                 };
                 let wait = wait.expect("a model task waits");
                 crate::record::waiting_for(p.obj, this.at);
+                // The trace shows where the wait began (a stuck run ends on it).
+                let began = crate::record::step(this.at, || {
+                    crate::record::Event::new(racebook_trace::Op::Block).on(p.obj)
+                });
+                blocking::set_since_step(me, began);
                 let mut st = p.state();
                 st.next += 1;
                 let id = st.next;

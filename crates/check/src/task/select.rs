@@ -197,7 +197,16 @@ pub mod __select {
                 branch::chose(at, self.index, self.text);
             }
             let text = self.text;
-            record::step(at, || Event::new(Op::Select).value(format!("`{text}`")));
+            let won = branch::Branch {
+                select_at: at,
+                index: self.index,
+                text,
+            };
+            record::step(at, || {
+                Event::new(Op::Select)
+                    .value(format!("`{text}`"))
+                    .branch(won)
+            });
         }
     }
 

@@ -175,6 +175,7 @@ impl World {
             reads_from: None,
             other_thread: None,
             woken_by: None,
+            branch: None,
         };
         match action {
             Action::Spawn(t) => {
