@@ -226,7 +226,14 @@ impl<F: Future> Future for Timeout<F> {
             return Poll::Ready(Ok(v));
         }
         match Pin::new(&mut self.sleep).poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(Elapsed)),
+            Poll::Ready(()) => {
+                // The future is dropped where it stopped, with whatever it held or waited for.
+                let at = self.sleep.at;
+                record::step(at, || {
+                    Event::new(Op::Cancel).value("the future under this timeout".into())
+                });
+                Poll::Ready(Err(Elapsed))
+            }
             Poll::Pending => Poll::Pending,
         }
     }
