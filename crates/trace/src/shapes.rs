@@ -108,8 +108,8 @@ pub fn futurelock(trace: &Trace) -> Option<Claim> {
         }
         let mine = || trace.steps.iter().filter(|s| s.thread == b.thread);
         let take = mine()
-            .filter(|s| s.object == Some(lock) && s.op.is_acquire())
-            .last()?;
+            .rev()
+            .find(|s| s.object == Some(lock) && s.op.is_acquire())?;
         let branch = take.branch.as_ref()?;
         let released = mine().any(|s| {
             s.index > take.index
