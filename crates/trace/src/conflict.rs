@@ -35,7 +35,8 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
             .or_else(|| {
                 crate::lock_order::lock_cycle(trace)
                     .filter(|c| crate::confirm::confirm_lock_cycle(trace, c).is_ok())
-            });
+            })
+            .or_else(|| gate(trace, stale_load_before_wait(trace)));
     }
     crate::wakeup::spurious_then_failed(trace).or_else(|| gate(trace, diagnose(trace)))
 }
@@ -65,6 +66,21 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
         return Vec::new();
     };
     let mut claims = vec![main];
+    let notes = crate::diagnosis::notes(trace, &claims[0]);
+    claims.extend(notes);
+    claims
+}
+
+/// For a run where threads wait for ever: the load closest to the end that returned an older
+/// value than another thread's store (the store buffering that lets both sides of a handshake
+/// skip the wakeup: one side's stale load is why it decided not to wake, or to wait). Tried
+/// last, after the waits' own patterns; the claim states only the load and the store.
+fn stale_load_before_wait(trace: &Trace) -> Vec<Claim> {
+    let hb = HappensBefore::of(trace);
+    let Some(claim) = crate::shapes::stale_load_in(trace, &hb, &trace.steps) else {
+        return Vec::new();
+    };
+    let mut claims = vec![claim];
     let notes = crate::diagnosis::notes(trace, &claims[0]);
     claims.extend(notes);
     claims

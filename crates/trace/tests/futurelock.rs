@@ -43,6 +43,8 @@ fn step(index: u32, op: Op, object: Option<u32>, branch: Option<SelectBranch>) -
         at: loc(index + 20),
         locks_held: Vec::new(),
         reads_from: None,
+        reads_from_guess: false,
+        reads_initial: false,
         other_thread: None,
         woken_by: None,
         branch,
@@ -81,6 +83,7 @@ fn futurelock() -> Trace {
             engine: EngineKind::Shuttle,
             encoded: String::new(),
             preemptions: 0,
+            spurious_failure: None,
         },
         threads: vec![unit(0, "main"), unit(POLLER, "poller")],
         objects: vec![

@@ -86,6 +86,9 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
         }),
         out_of_budget: false,
         found: None,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
         lock_order,
     };
     match result {
@@ -113,6 +116,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,
+                spurious: None,
             });
         }
     }

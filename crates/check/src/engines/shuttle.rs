@@ -290,6 +290,7 @@ pub fn explore_for(
             first_failure_at: at,
             first_failure_after: after,
             failure,
+            spurious: None,
         });
     Exploration {
         engine: EngineKind::Shuttle,
@@ -311,6 +312,9 @@ pub fn explore_for(
         },
         out_of_budget: st.out_of_budget,
         found,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
         lock_order,
     }
 }

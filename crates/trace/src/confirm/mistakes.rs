@@ -276,6 +276,7 @@ impl Facts<'_> {
                 thread,
                 lock,
             } => super::futurelock::confirm(self.trace, take, choice, thread, lock),
+            Claim::MissingHalf { .. } => self.missing_half(claim),
             _ => Err("not a claim about a mistake".into()),
         }
     }
