@@ -72,6 +72,11 @@ const NO_SYNC_WITH_READER: &str = "a sender can see the count at zero with no ha
                                    real code its write could race with the receiver's read of \
                                    the slot; the scenario models that read as work, which \
                                    touches no shared data, so the invariant cannot see it";
+const STORE_ALONE: &str = "the refresh now takes `cache` only for the one statement that stores \
+                           the version, after the backend answered (a lock made per call guards \
+                           nothing shared): only the refresh writes `version`, only the \
+                           heartbeat writes `heartbeats`, and the refresh holds `cache` across \
+                           no wait, which is the second fix's shape";
 const ONE_CLONE: &str = "each scenario clones its handle once, on its main thread, before it \
                          spawns the other one: no other write can fall between the load and \
                          the store";
@@ -213,6 +218,8 @@ const PASSING: &[(&str, Passes, &str)] = &[
         Equivalent,
         ONE_RECEIVER,
     ),
+    ("ex10_fixed_spawn_remove_lock_1", Equivalent, STORE_ALONE),
+    ("ex10_fixed_spawn_lock_per_call_1", Equivalent, STORE_ALONE),
 ];
 
 fn passing(id: &str) -> Option<(Passes, &'static str)> {

@@ -24,6 +24,7 @@ pub mod run;
 pub mod scenario;
 pub mod schedule_file;
 pub mod search;
+pub mod task;
 pub mod terminal;
 pub mod tracebuild;
 pub mod viewlink;

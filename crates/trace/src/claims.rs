@@ -122,6 +122,16 @@ pub enum Claim {
         thread: ThreadId,
         lock: ObjectId,
     },
+    /// `thread` took `lock` at `take` while polling the future of one branch of a `select!`;
+    /// at `choice` that same `select!` chose another branch; no later step of `thread` was made
+    /// in the taking branch, `thread` never released `lock`, and at the end `thread` is blocked
+    /// asking for `lock`, held by itself: a futurelock.
+    Futurelock {
+        take: StepId,
+        choice: StepId,
+        thread: ThreadId,
+        lock: ObjectId,
+    },
     /// The last pair of accesses of two threads to one object, at least one a write, in the
     /// order the run made them: no more than that is claimed.
     General { first: StepId, second: StepId },
@@ -196,13 +206,16 @@ impl Claim {
             } => vec![*first_try, *found_replaced, *retry],
             RepeatedCheck { first_check, check } => vec![*first_check, *check],
             SelfDeadlock { take, .. } => vec![*take],
+            Futurelock { take, choice, .. } => vec![*take, *choice],
         }
     }
 
     /// The objects a claim names besides those of its steps.
     pub fn objects(&self) -> Vec<ObjectId> {
         match self {
-            Claim::OnlyTakenBy { lock, .. } | Claim::SelfDeadlock { lock, .. } => vec![*lock],
+            Claim::OnlyTakenBy { lock, .. }
+            | Claim::SelfDeadlock { lock, .. }
+            | Claim::Futurelock { lock, .. } => vec![*lock],
             Claim::EachCallMakesItsOwn { locks } => locks.clone(),
             _ => Vec::new(),
         }
@@ -211,9 +224,9 @@ impl Claim {
     /// The threads a claim names besides those of its steps.
     pub fn threads(&self) -> Vec<ThreadId> {
         match self {
-            Claim::OnlyTakenBy { thread, .. } | Claim::SelfDeadlock { thread, .. } => {
-                vec![*thread]
-            }
+            Claim::OnlyTakenBy { thread, .. }
+            | Claim::SelfDeadlock { thread, .. }
+            | Claim::Futurelock { thread, .. } => vec![*thread],
             _ => Vec::new(),
         }
     }
@@ -257,6 +270,7 @@ impl Claim {
                 (ConflictKind::LostWrite, replaced, write, None)
             }
             SelfDeadlock { take, .. } => (ConflictKind::Order, take, take, None),
+            Futurelock { take, choice, .. } => (ConflictKind::Order, take, choice, None),
             General { first, second } => (ConflictKind::Order, first, second, None),
             _ => return None,
         })

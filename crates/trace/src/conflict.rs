@@ -48,7 +48,10 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
     // A deadlock comes from the order of lock acquisitions, not from a pair of data accesses:
     // only its own pattern explains it, and a data pattern would point at the wrong steps.
     if deadlock {
-        return crate::shapes::self_deadlock(trace).into_iter().collect();
+        return crate::shapes::futurelock(trace)
+            .or_else(|| crate::shapes::self_deadlock(trace))
+            .into_iter()
+            .collect();
     }
     let hb = HappensBefore::of(trace);
     let steps = accesses(trace);

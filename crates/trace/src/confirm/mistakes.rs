@@ -270,6 +270,12 @@ impl Facts<'_> {
                 )
             }
             Claim::SelfDeadlock { take, thread, lock } => self.self_deadlock(take, thread, lock),
+            Claim::Futurelock {
+                take,
+                choice,
+                thread,
+                lock,
+            } => super::futurelock::confirm(self.trace, take, choice, thread, lock),
             Claim::MissingHalf { .. } => self.missing_half(claim),
             _ => Err("not a claim about a mistake".into()),
         }
