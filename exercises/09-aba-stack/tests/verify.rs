@@ -1,0 +1,1 @@
+//! The maintainers' proofs for this exercise (run by the root test command).
