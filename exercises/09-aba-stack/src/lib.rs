@@ -14,7 +14,7 @@
 use racebook_check::sync::atomic::{Atomic, Packed};
 use racebook_check::thread;
 use racebook_workbook::{
-    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant, invariant_that, work,
+    Budgets, Concurrency, EngineKind, Exercise, Shape, Variant, invariant_that, work,
 };
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -174,7 +174,25 @@ pub fn scenario<P: BufferPool>() {
         }
     }
     drained.sort();
-    invariant(ALL_BACK, vec![Buf(0), Buf(1), Buf(2)], drained);
+    invariant_that(
+        ALL_BACK,
+        drained == [Buf(0), Buf(1), Buf(2)],
+        || "A, B and C, once each".to_string(),
+        || tally(&drained),
+    );
+}
+
+/// What came out of the pool, and which buffer was lost or came out twice.
+fn tally(drained: &[Buf]) -> String {
+    let mut out = format!("{drained:?}");
+    for b in (0..BUFFERS as u8).map(Buf) {
+        match drained.iter().filter(|&&d| d == b).count() {
+            0 => out.push_str(&format!(", {b:?} lost")),
+            1 => {}
+            n => out.push_str(&format!(", {b:?} {n} times")),
+        }
+    }
+    out
 }
 // ANCHOR_END: scenario
 
@@ -198,7 +216,32 @@ pub fn exercise() -> Exercise {
             ),
             Variant::fix("fixed_tag", scenario::<fixed_tag::Pool>),
             Variant::learner(scenario::<exercise::Pool>),
+            Variant::wrong(
+                "seqcst_everywhere",
+                scenario::<wrong_seqcst_everywhere::Pool>,
+            ),
+            Variant::wrong("check_head_twice", scenario::<wrong_check_head_twice::Pool>),
+            Variant::wrong("reread_next", scenario::<wrong_reread_next::Pool>),
+            Variant::wrong("tag_never_bumped", scenario::<wrong_tag_never_bumped::Pool>),
+            Variant::wrong("one_bit_tag", scenario::<wrong_one_bit_tag::Pool>),
         ],
-        budgets: Budgets::default(),
+        // Every interleaving of the two threads is over 200,000 schedules for shuttle's plain
+        // depth-first search; loom's search, which prunes equivalent ones, covers them all.
+        budgets: Budgets {
+            dfs_preemption_bound: Some(3),
+            ..Budgets::default()
+        },
     }
 }
+
+// The catalogue of plausible wrong fixes (`wrong/`), each in the shape of the learner's file.
+#[path = "../wrong/check_head_twice.rs"]
+pub mod wrong_check_head_twice;
+#[path = "../wrong/one_bit_tag.rs"]
+pub mod wrong_one_bit_tag;
+#[path = "../wrong/reread_next.rs"]
+pub mod wrong_reread_next;
+#[path = "../wrong/seqcst_everywhere.rs"]
+pub mod wrong_seqcst_everywhere;
+#[path = "../wrong/tag_never_bumped.rs"]
+pub mod wrong_tag_never_bumped;

@@ -238,6 +238,7 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
             }
         }
         Claim::MissingHalf { .. } => super::handshake::sentence(trace, claim),
+        Claim::Aba { .. } => super::aba::sentence(trace, claim),
         Claim::OnlyTakenBy {
             lock,
             thread,
@@ -394,6 +395,7 @@ pub fn label(claim: &Claim) -> &'static str {
         Claim::CheckThenAct { .. } => "checked, changed, then acted on",
         Claim::OverwrittenUnread { .. } => "overwritten before anyone read it",
         Claim::SelfDeadlock { .. } => "a lock asked for again by the thread that holds it",
+        Claim::Aba { .. } => "changed and changed back (ABA)",
         _ => "the last pair of accesses",
     }
 }

@@ -1,0 +1,59 @@
+//! `Claim::Aba` in words: the value the thread read, the changes away from it and back, the
+//! compare-and-swap that took the old value for an unchanged object, and the read it relied on
+//! that was no longer true.
+
+use super::Claim;
+use crate::model::{Step, StepId, Trace};
+use crate::text::shorten;
+
+/// The sentences of an `Aba` claim (empty for any other claim).
+pub fn sentence(trace: &Trace, claim: &Claim) -> String {
+    let Claim::Aba {
+        read,
+        away,
+        back,
+        cas,
+        stale,
+    } = *claim
+    else {
+        return String::new();
+    };
+    let step = |i: StepId| -> &Step { &trace.steps[i as usize] };
+    let who = |i: StepId| trace.thread_name(step(i).thread);
+    let what = |i: StepId| step(i).object.map_or("?", |o| trace.object_name(o));
+    let value = |i: StepId| shorten(step(i).value.as_deref().unwrap_or("?"), 40);
+    let (t, o, v) = (who(read), what(read), value(read));
+    let again = if who(back) == who(away) {
+        "later".to_string()
+    } else {
+        who(back).to_string()
+    };
+    let mut out = format!(
+        "{t} read {o} = {v} at step {}; then {} changed it to {} (step {}) and {again} set it \
+         back to {v} (step {}). {t}'s compare-exchange at step {} found {v} and succeeded as if \
+         {o} had never changed: it compares values, not histories.",
+        read + 1,
+        who(away),
+        value(away),
+        away + 1,
+        back + 1,
+        cas + 1,
+    );
+    if let Some((link, write)) = stale {
+        out.push_str(&format!(
+            " {t} had read {} = {} at step {}, but {} had made it {} by then (step {}): what \
+             {t} swapped in came from a read that was no longer true.",
+            what(link),
+            value(link),
+            link + 1,
+            who(write),
+            value(write),
+            write + 1,
+        ));
+    }
+    out.push_str(&format!(
+        " Make {o}'s value change every time {o} changes (a counter beside it, swapped with \
+         it), or reuse nothing while a thread may still hold an old read of it."
+    ));
+    out
+}
