@@ -18,7 +18,8 @@ pub fn aba(trace: &Trace) -> Option<Claim> {
     };
     steps
         .iter()
-        .filter(|c| c.op == Op::Rmw && atomic(c) && c.previous.is_some())
+        // An update that changed the value (a swap of one link for another, say).
+        .filter(|c| c.op == Op::Rmw && atomic(c) && c.previous.is_some() && c.previous != c.value)
         .find_map(|cas| {
             // T's previous access to O: the read whose value the swap expected.
             let read = steps[..cas.index as usize]
@@ -34,7 +35,7 @@ pub fn aba(trace: &Trace) -> Option<Claim> {
             let between = &steps[read.index as usize + 1..cas.index as usize];
             let writes = |s: &&Step| s.object == cas.object && s.access.is_some_and(|a| a.writes());
             let away = between.iter().filter(writes).find(|w| w.value != *seen)?;
-            let back = between.iter().filter(writes).next_back()?;
+            let back = between.iter().rfind(writes)?;
             if back.index <= away.index || back.value != *seen || back.thread == cas.thread {
                 return None;
             }

@@ -30,8 +30,8 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
     };
     let mut out = format!(
         "{t} read {o} = {v} at step {}; then {} changed it to {} (step {}) and {again} set it \
-         back to {v} (step {}). {t}'s compare-exchange at step {} found {v} and succeeded as if \
-         {o} had never changed: it compares values, not histories.",
+         back to {v} (step {}). At step {} {t} updated {o} from {v}, the value it had read: \
+         judged by its value alone, {o} had not changed.",
         read + 1,
         who(away),
         value(away),
@@ -41,19 +41,21 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
     );
     if let Some((link, write)) = stale {
         out.push_str(&format!(
-            " {t} had read {} = {} at step {}, but {} had made it {} by then (step {}): what \
-             {t} swapped in came from a read that was no longer true.",
+            " {t} had read {} = {} at step {}, but by step {} {} had made it {} (step {}): if \
+             {t}'s update was built from that read, it was out of date.",
             what(link),
             value(link),
             link + 1,
+            cas + 1,
             who(write),
             value(write),
             write + 1,
         ));
     }
     out.push_str(&format!(
-        " Make {o}'s value change every time {o} changes (a counter beside it, swapped with \
-         it), or reuse nothing while a thread may still hold an old read of it."
+        " A compare-exchange compares values, not histories: make {o}'s value change every \
+         time {o} changes (a counter beside it, swapped with it), or reuse nothing while a \
+         thread may still hold an old read of it."
     ));
     out
 }

@@ -1,6 +1,5 @@
-//! Claims in words. A sentence says what its claim asserts and nothing more: where a
-//! conclusion would need more than the trace shows (what a thread decided, what a value is
-//! for), the sentence says so with an "if" or leaves it out.
+//! Claims in words: a sentence says what its claim asserts, no more. Where a conclusion needs
+//! more than the trace shows (what a thread decided, what it is for), it says "if" or stays out.
 
 use super::Claim;
 use crate::model::{MemOrder, Op, Step, StepId, Trace};
