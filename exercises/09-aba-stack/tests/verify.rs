@@ -101,7 +101,7 @@ fn every_wrong_fix_is_rejected_with_a_diagnosis() {
                 Red,
                 &[
                     aba,
-                    "back to A (tag false)",
+                    "back to A (bit 0)",
                     "the pool lent B to main while main still held it",
                 ],
             ),

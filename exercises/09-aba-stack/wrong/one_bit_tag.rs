@@ -47,7 +47,7 @@ impl Packed for Top {
 
 impl fmt::Debug for Top {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} (tag {})", self.link, self.tag)
+        write!(f, "{:?} (bit {})", self.link, u8::from(self.tag))
     }
 }
 
