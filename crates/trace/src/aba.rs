@@ -21,22 +21,35 @@ pub fn aba(trace: &Trace) -> Option<Claim> {
         // An update that changed the value (a swap of one link for another, say).
         .filter(|c| c.op == Op::Rmw && atomic(c) && c.previous.is_some() && c.previous != c.value)
         .find_map(|cas| {
-            // T's previous access to O: the read whose value the swap expected.
-            let read = steps[..cas.index as usize]
+            // T's accesses to O before the swap, latest first: reads that saw the value the swap
+            // found (a look again just before it), back to the first of them, or one update.
+            let mine = steps[..cas.index as usize]
                 .iter()
                 .rev()
-                .find(|s| s.thread == cas.thread && s.object == cas.object && s.access.is_some())?;
-            // A load, a failed swap or an update: each leaves the value T saw in `value`.
-            let seen = &read.value;
-            let saw = matches!(read.op, Op::Load | Op::CasFailed | Op::Rmw);
-            if !saw || seen.is_none() || *seen != cas.previous {
-                return None;
+                .filter(|s| s.thread == cas.thread && s.object == cas.object && s.access.is_some());
+            let mut read = None;
+            for s in mine {
+                let looked = matches!(s.op, Op::Load | Op::CasFailed);
+                let updated = s.op == Op::Rmw && read.is_none();
+                if !(looked || updated) || s.value.is_none() || s.value != cas.previous {
+                    break;
+                }
+                read = Some(s);
+                if updated {
+                    break;
+                }
             }
+            let read = read?;
+            let seen = &read.value;
             let between = &steps[read.index as usize + 1..cas.index as usize];
-            let writes = |s: &&Step| s.object == cas.object && s.access.is_some_and(|a| a.writes());
+            let writes = |s: &&Step| {
+                s.object == cas.object
+                    && s.thread != cas.thread
+                    && s.access.is_some_and(|a| a.writes())
+            };
             let away = between.iter().filter(writes).find(|w| w.value != *seen)?;
             let back = between.iter().rfind(writes)?;
-            if back.index <= away.index || back.value != *seen || back.thread == cas.thread {
+            if back.index <= away.index || back.value != *seen {
                 return None;
             }
             Some(Claim::Aba {

@@ -125,7 +125,8 @@ pub enum Claim {
     },
     /// T's access `read` of atomic O saw V; a write of another thread (`away`) changed O to a
     /// value other than V, and the last write to O before `cas` (`back`, not T's) left V again;
-    /// T's next access to O is `cas`, a read-modify-write that found V. With `stale`: T loaded
+    /// `cas` is T's read-modify-write of O that found V, and T's accesses to O between `read`
+    /// and `cas` are loads (or failed swaps) that returned V. With `stale`: T loaded
     /// another atomic L at a step between `read` and `cas`, and the last write to L
     /// before `cas` (the second step, by another thread) left a value other than T's.
     Aba {

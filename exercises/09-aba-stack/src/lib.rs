@@ -147,8 +147,9 @@ fn give_back<P: BufferPool>(pool: &P, ledger: &Ledger, buf: Option<Buf>) {
     }
 }
 
-/// main serves one request; at the same time a worker serves two at once (it holds two
-/// buffers) and gives them back. Then main takes every buffer out of the pool: each of A, B
+/// main serves one request. At the same time a worker serves two at once: it answers the first
+/// and gives that buffer back, and hands the second, still being written, to main, which gives
+/// it back when the worker is done. Then main takes every buffer out of the pool: each of A, B
 /// and C must come out once.
 pub fn scenario<P: BufferPool>() {
     let pool = Arc::new(P::new(Arena::full()));
@@ -159,12 +160,13 @@ pub fn scenario<P: BufferPool>() {
         let first = serve(&*p, &l, "worker");
         let second = serve(&*p, &l, "worker");
         give_back(&*p, &l, first);
-        give_back(&*p, &l, second);
+        second
     });
     work("pool");
     let mine = serve(&*pool, &ledger, "main");
     give_back(&*pool, &ledger, mine);
-    worker.join().expect("the worker panicked");
+    let handed_over = worker.join().expect("the worker panicked");
+    give_back(&*pool, &ledger, handed_over);
 
     // One more take than there are buffers: a pool that hands a buffer out twice shows it.
     let mut drained = Vec::new();

@@ -39,6 +39,17 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
         back + 1,
         cas + 1,
     );
+    // A look again between the change back and the swap saw the old value too.
+    let relook = trace.steps[read as usize + 1..cas as usize]
+        .iter()
+        .rfind(|s| s.thread == step(read).thread && s.object == step(read).object);
+    if let Some(l) = relook.filter(|l| l.index > back) {
+        out.push_str(&format!(
+            " {t} had looked at {o} again at step {} and seen {v}: after the change back, a \
+             second look sees nothing either.",
+            l.index + 1
+        ));
+    }
     if let Some((link, write)) = stale {
         out.push_str(&format!(
             " {t} had read {} = {} at step {}, but by step {} {} had made it {} (step {}): if \

@@ -46,8 +46,11 @@ impl<'t> Facts<'t> {
             "the swap did not find the value read",
         )?;
         need(
-            self.between(read, cas, o).all(|s| s.thread != t),
-            "the thread touched the object between its read and its swap",
+            self.between(read, cas, o).all(|s| {
+                s.thread != t || (matches!(s.op, Op::Load | Op::CasFailed) && s.value == r.value)
+            }),
+            "the thread did more to the object between its read and its swap than look again \
+             and see the same value",
         )?;
         need(
             self.writes(away) && self.writes(back) && self.s(away).value != r.value,
