@@ -21,12 +21,9 @@ enum Passes {
     CheckerGap,
     /// It is wrong in a way the exercise's invariant does not look at.
     InvariantGap,
-    /// Not a pass: the check reports it not decided (loom's model of `SeqCst` cannot decide the
-    /// failure it found, and no other search decides it in the corpus's budgets).
-    Undecided,
 }
 
-use Passes::{CheckerGap, Equivalent, InvariantGap, Undecided};
+use Passes::{CheckerGap, Equivalent, InvariantGap};
 
 const JOINED: &str = "handle closes the body after both tasks are joined: nothing else writes it \
                       then, so how it locks there cannot matter";
@@ -54,12 +51,6 @@ const NO_SYNC_WITH_READER: &str = "a sender can see the count at zero with no ha
                                    real code its write could race with the receiver's read of \
                                    the slot; the scenario models that read as work, which \
                                    touches no shared data, so the invariant cannot see it";
-const SEQCST_UNDECIDED: &str = "with the index store or load Relaxed, loom's only failing \
-                                execution has a SeqCst load return a value older than a SeqCst \
-                                store that ran before it, which C11's single order of SeqCst \
-                                operations may forbid (tokio-rs/loom 180); shuttle's \
-                                sequentially consistent DFS (2 preemptions here) finds no \
-                                failure, so the check says not decided instead of guessing";
 const ONE_CLONE: &str = "each scenario clones its handle once, on its main thread, before it \
                          spawns the other one: no other write can fall between the load and \
                          the store";
@@ -109,8 +100,6 @@ const PASSING: &[(&str, Passes, &str)] = &[
         "the dashboard's bucket loads made Relaxed: its SeqCst index load already \
          synchronizes with the index store that follows the zero",
     ),
-    ("ex04_fixed_seqcst_relaxed_5", Undecided, SEQCST_UNDECIDED),
-    ("ex04_fixed_seqcst_relaxed_6", Undecided, SEQCST_UNDECIDED),
     ("ex04_fixed_seqcst_split_rmw_1", Equivalent, ONE_REQUEST),
     ("ex08_fixed_acquire_split_rmw_1", Equivalent, ONE_CLONE),
     ("ex08_fixed_fence_split_rmw_1", Equivalent, ONE_CLONE),
@@ -268,7 +257,6 @@ fn table(judged: &[Judged], took: std::time::Duration) -> String {
             (Status::Green, Some((Equivalent, why))) => format!("equivalent: {why}"),
             (Status::Green, Some((CheckerGap, why))) => format!("missed (checker's model): {why}"),
             (Status::Green, Some((InvariantGap, why))) => format!("missed (invariant): {why}"),
-            (Status::NotProved, Some((Undecided, why))) => format!("not decided: {why}"),
             (Status::Green, None) => "green, and NOT LISTED".to_string(),
             (other, _) => format!("{other:?}"),
         };
@@ -296,7 +284,6 @@ fn every_failing_mutant_is_explained_by_confirmed_claims_and_every_passing_one_i
     for j in &judged {
         let id = j.mutant.id;
         let listed = passing(id).is_some();
-        let undecided = matches!(passing(id), Some((Undecided, _)));
         match j.status {
             Status::Red => {
                 if listed {
@@ -312,11 +299,7 @@ fn every_failing_mutant_is_explained_by_confirmed_claims_and_every_passing_one_i
             Status::Green if !listed => {
                 problems.push(format!("{id} passes and is not listed:\n{}", j.report))
             }
-            Status::Green if undecided => {
-                problems.push(format!("{id} is listed as not decided but passes"))
-            }
             Status::Green => {}
-            Status::NotProved if undecided => {}
             other => problems.push(format!("{id}: {other:?}:\n{}", j.report)),
         }
     }

@@ -15,6 +15,7 @@ pub mod lock_order;
 pub mod model;
 mod names;
 pub mod parse;
+pub mod sc_order;
 pub mod schedule;
 pub mod seqcst;
 mod shapes;

@@ -3,15 +3,20 @@
 //! C11 puts every `SeqCst` operation in one total order that all threads agree on; loom does
 //! not model that order for loads and stores (tokio-rs/loom issue 180), so a run loom reports
 //! can be one no real program may show (store buffering with `SeqCst` everywhere, for one). The
-//! harness does not decide such runs; this finds them. It is deliberately wide: any read that
-//! skipped a `SeqCst` store (returned an older value of the same atomic although that store ran
-//! before it) where the total order could matter, namely the read is `SeqCst` itself, or the
-//! store happens-before it (C11 then ties the store's place in the atomic's modification order
-//! to the total order). A run with no such read keeps every read at, or after, every `SeqCst`
-//! store that could constrain it, so loom's missing order did not make the run.
+//! harness does not decide such runs; this finds them. A candidate is a read that skipped a
+//! `SeqCst` store (returned an older value of the same atomic although that store ran before
+//! it) where the total order could matter, namely the read is `SeqCst` itself, or the store
+//! happens-before it (C11 then ties the store's place in the atomic's modification order to the
+//! total order). A run with no candidate keeps every read at, or after, every `SeqCst` store
+//! that could constrain it, so loom's missing order did not make the run.
+//!
+//! Running first is not coming first in C11's order, so a `SeqCst` read past a `SeqCst` store is
+//! only forbidden when no single order fits the run (`sc_order`): when the run has no `SeqCst`
+//! fence and such an order exists, the run is one C11 allows and is not reported.
 
 use crate::hb::HappensBefore;
 use crate::model::{MemOrder, ObjectKind, Op, Step, StepId, Trace};
+use crate::sc_order::sc_order_exists;
 
 /// A read that returned an older value than `store`, a `SeqCst` store that ran before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +32,12 @@ fn writes(s: &Step) -> bool {
 /// The first read of the trace that skipped a `SeqCst` store as the module says, if any.
 pub fn read_past_seqcst(trace: &Trace) -> Option<ReadPastSeqCst> {
     let hb = HappensBefore::of(trace);
+    let sc_fence = trace
+        .steps
+        .iter()
+        .any(|s| s.op == Op::Fence && s.ordering == Some(MemOrder::SeqCst));
+    // Computed once, and only when a SeqCst read skipped a store.
+    let mut order_fits: Option<bool> = None;
     let atomic = |s: &Step| {
         s.object
             .and_then(|o| trace.object(o))
@@ -52,7 +63,15 @@ pub fn read_past_seqcst(trace: &Trace) -> Option<ReadPastSeqCst> {
                 && w.value != read.value
                 && (read.ordering == Some(MemOrder::SeqCst) || hb.ordered(w.index, read.index))
         });
-        if let Some(w) = skipped {
+        let Some(w) = skipped else { continue };
+        let needs_order = !hb.ordered(w.index, read.index);
+        if needs_order
+            && !sc_fence
+            && *order_fits.get_or_insert_with(|| sc_order_exists(trace, &hb))
+        {
+            continue;
+        }
+        {
             return Some(ReadPastSeqCst {
                 read: read.index,
                 store: w.index,

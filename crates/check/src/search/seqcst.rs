@@ -4,7 +4,8 @@
 //! (tokio-rs/loom issue 180), with a rule of its own for `SeqCst` loads instead, and it models
 //! `fence(SeqCst)` as one chain of happens-before in the order it ran the fences. So:
 //! - a failure loom finds is not decided when its run has a read that skipped a `SeqCst` store
-//!   (`racebook_trace::seqcst`): C11 may forbid that run;
+//!   and no single order of the run's `SeqCst` accesses fits it (`racebook_trace::seqcst`,
+//!   `racebook_trace::sc_order`): C11 may forbid that run;
 //! - a pass of code with `SeqCst` accesses is not decided unless it also passes with them
 //!   checked as `Acquire`/`Release`/`AcqRel` (weaker, so a pass there holds under C11 too);
 //! - a pass that needs `fence(SeqCst)` is decided for atomics, whose loads C11's fence rule
