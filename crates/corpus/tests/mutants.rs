@@ -149,6 +149,13 @@ const PASSING: &[(&str, Passes, &str)] = &[
     ("ex12_fixed_swaps_relaxed_7", Equivalent, SWAP_CHAIN),
     ("ex08_fixed_fence_split_rmw_1", Equivalent, ONE_CLONE),
     ("ex08_fixed_acquire_split_rmw_2", InvariantGap, LEAK),
+    (
+        "ex09_fixed_tag_relaxed_2",
+        Equivalent,
+        "the successful swap in take made Relaxed: with a tag, it succeeds only on the very \
+         change that take's Acquire load (or Acquire failed swap) read, so there is nothing \
+         more for it to acquire",
+    ),
     ("ex08_fixed_fence_split_rmw_2", InvariantGap, LEAK),
     (
         "ex05_fixed_get_or_create_split_1",

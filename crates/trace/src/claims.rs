@@ -6,6 +6,7 @@
 use crate::model::{ConflictKind, ObjectId, StepId, ThreadId};
 use serde::{Deserialize, Serialize};
 
+mod aba;
 mod handshake;
 mod words;
 pub use words::{label, sentence};
@@ -132,6 +133,19 @@ pub enum Claim {
         thread: ThreadId,
         lock: ObjectId,
     },
+    /// T's access `read` of atomic O saw V; a write of another thread (`away`) changed O to a
+    /// value other than V, and the last write to O before `cas` (`back`, not T's) left V again;
+    /// `cas` is T's read-modify-write of O that found V, and T's accesses to O between `read`
+    /// and `cas` are loads (or failed swaps) that returned V. With `stale`: T loaded
+    /// another atomic L at a step between `read` and `cas`, and the last write to L
+    /// before `cas` (the second step, by another thread) left a value other than T's.
+    Aba {
+        read: StepId,
+        away: StepId,
+        back: StepId,
+        cas: StepId,
+        stale: Option<(StepId, StepId)>,
+    },
     /// The last pair of accesses of two threads to one object, at least one a write, in the
     /// order the run made them: no more than that is claimed.
     General { first: StepId, second: StepId },
@@ -207,6 +221,17 @@ impl Claim {
             RepeatedCheck { first_check, check } => vec![*first_check, *check],
             SelfDeadlock { take, .. } => vec![*take],
             Futurelock { take, choice, .. } => vec![*take, *choice],
+            Aba {
+                read,
+                away,
+                back,
+                cas,
+                stale,
+            } => {
+                let mut v = vec![*read, *away, *back, *cas];
+                v.extend(stale.iter().flat_map(|&(l, w)| [l, w]));
+                v
+            }
         }
     }
 
@@ -271,6 +296,10 @@ impl Claim {
             }
             SelfDeadlock { take, .. } => (ConflictKind::Order, take, take, None),
             Futurelock { take, choice, .. } => (ConflictKind::Order, take, choice, None),
+            // Checked, changed (and changed back), then acted on.
+            Aba {
+                read, away, cas, ..
+            } => (ConflictKind::CheckThenAct, read, away, Some(cas)),
             General { first, second } => (ConflictKind::Order, first, second, None),
             _ => return None,
         })

@@ -7,6 +7,7 @@
 use crate::claims::Claim;
 use crate::model::{Access, ObjectId, ObjectKind, Step, StepId, Trace};
 
+mod aba;
 mod data;
 mod futurelock;
 mod handshake;

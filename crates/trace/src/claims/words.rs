@@ -1,6 +1,5 @@
-//! Claims in words. A sentence says what its claim asserts and nothing more: where a
-//! conclusion would need more than the trace shows (what a thread decided, what a value is
-//! for), the sentence says so with an "if" or leaves it out.
+//! Claims in words: a sentence says what its claim asserts, no more. Where a conclusion needs
+//! more than the trace shows (what a thread decided, what it is for), it says "if" or stays out.
 
 use super::Claim;
 use crate::model::{MemOrder, Op, Step, StepId, Trace};
@@ -238,6 +237,7 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
             }
         }
         Claim::MissingHalf { .. } => super::handshake::sentence(trace, claim),
+        Claim::Aba { .. } => super::aba::sentence(trace, claim),
         Claim::OnlyTakenBy {
             lock,
             thread,
@@ -429,6 +429,7 @@ pub fn label(claim: &Claim) -> &'static str {
         Claim::OverwrittenUnread { .. } => "overwritten before anyone read it",
         Claim::SelfDeadlock { .. } => "a lock asked for again by the thread that holds it",
         Claim::Futurelock { .. } => "a lock held by a future its own task no longer polls",
+        Claim::Aba { .. } => "changed and changed back (ABA)",
         _ => "the last pair of accesses",
     }
 }

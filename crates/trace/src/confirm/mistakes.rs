@@ -277,6 +277,7 @@ impl Facts<'_> {
                 lock,
             } => super::futurelock::confirm(self.trace, take, choice, thread, lock),
             Claim::MissingHalf { .. } => self.missing_half(claim),
+            Claim::Aba { .. } => self.aba(claim),
             _ => Err("not a claim about a mistake".into()),
         }
     }
