@@ -64,11 +64,42 @@ impl Search {
         self.shown.is_some() || self.inversion.is_some()
     }
 
-    /// Every exhaustive search explored all of its schedules (within its stated bound). The
-    /// randomized measurement never proves anything and does not count.
+    /// The search proved the scenario within its stated bounds (see [`Search::proof`]). Says
+    /// nothing about failures: callers check [`Search::failed`] first.
     pub fn exhaustive(&self) -> bool {
+        self.proof().is_some()
+    }
+
+    /// The exhaustive search that proves the scenario, when one does (DESIGN.md, "A verdict
+    /// rule that respects a proof"). Either every exhaustive search explored all of its
+    /// schedules (within its stated bound), or loom did: loom runs threads scenarios only, and
+    /// its model covers every operation of one (weak orderings, cells, the facade's blocking),
+    /// a superset of what shuttle's sequentially consistent search explores. The randomized
+    /// measurement never proves anything and does not count.
+    pub fn proof(&self) -> Option<&Exploration> {
         let proofs: Vec<&Exploration> = self.explorations.iter().filter(|e| !e.sampled()).collect();
-        !proofs.is_empty() && proofs.iter().all(|e| e.exhaustive)
+        if proofs.is_empty() {
+            return None;
+        }
+        if proofs.iter().all(|e| e.exhaustive) {
+            // The last one states the widest model (loom after shuttle).
+            return proofs.last().copied();
+        }
+        proofs
+            .iter()
+            .find(|e| e.engine == EngineKind::Loom && e.exhaustive)
+            .copied()
+    }
+
+    /// The searches that stopped at their budget although the scenario is proved by another.
+    pub fn stopped_beside_proof(&self) -> Vec<&Exploration> {
+        if self.proof().is_none() {
+            return Vec::new();
+        }
+        self.explorations
+            .iter()
+            .filter(|e| !e.sampled() && !e.exhaustive)
+            .collect()
     }
 }
 

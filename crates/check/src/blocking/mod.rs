@@ -45,8 +45,28 @@ thread_local! {
     static WORLD: RefCell<World> = RefCell::new(World::default());
 }
 
+/// A wake decided inside the world, done by the engine once the world is no longer borrowed.
+enum Deferred {
+    Waker(std::task::Waker),
+    Thread(Parker, bool),
+}
+
+thread_local! {
+    /// Waking a loom thread is a scheduling point of loom's: another thread may run inside
+    /// it and need the world, so no borrow may be held across it.
+    static DEFERRED: RefCell<Vec<Deferred>> = const { RefCell::new(Vec::new()) };
+}
+
 fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
-    WORLD.with(|w| f(&mut w.borrow_mut()))
+    let r = WORLD.with(|w| f(&mut w.borrow_mut()));
+    let wakes = DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    for wake in wakes {
+        match wake {
+            Deferred::Waker(waker) => waker.wake(),
+            Deferred::Thread(parker, spurious) => parker.wake(spurious),
+        }
+    }
+    r
 }
 
 fn current_key() -> Option<Key> {
@@ -315,10 +335,11 @@ pub(crate) fn wake(t: Tid, how: Woken) {
 
 fn engine_wake(w: &mut World, t: Tid) {
     if let Some(spurious) = w.threads[t].in_engine.take() {
-        match w.waiting(t).and_then(|wait| wait.waker.clone()) {
-            Some(waker) => waker.wake(),
-            None => w.threads[t].parker.wake(spurious),
-        }
+        let wake = match w.waiting(t).and_then(|wait| wait.waker.clone()) {
+            Some(waker) => Deferred::Waker(waker),
+            None => Deferred::Thread(w.threads[t].parker.clone(), spurious),
+        };
+        DEFERRED.with(|d| d.borrow_mut().push(wake));
     }
 }
 
