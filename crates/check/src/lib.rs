@@ -46,6 +46,8 @@ pub mod lockorder;
 #[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
+pub mod por;
+#[doc(hidden)]
 pub mod record;
 #[doc(hidden)]
 pub mod replay;

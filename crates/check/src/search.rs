@@ -140,6 +140,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
         exhaustive: false,
         bound: None,
         out_of_budget: false,
+        repeats: None,
         lock_order: Default::default(),
         found: Some(FoundFailure {
             schedule: SchedulePayload::Shuttle(Vec::new()),
@@ -180,7 +181,18 @@ pub fn pct(body: &Body, b: &Budgets) -> Exploration {
     .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
 }
 
+/// The exhaustive search of the shuttle-run engine: depth-first with sleep sets (one schedule
+/// per class of reorderings of independent steps), or preemption-bounded when the budgets say.
 pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
+    dfs_as(body, b, true)
+}
+
+/// Plain depth-first search, every interleaving: the reduced search's yardstick.
+pub fn plain_dfs(body: &Body, b: &Budgets) -> Exploration {
+    dfs_as(body, b, false)
+}
+
+fn dfs_as(body: &Body, b: &Budgets, reduced: bool) -> Exploration {
     let limits = Limits {
         schedules: b.dfs_schedules,
         time: b.dfs_time,
@@ -189,6 +201,7 @@ pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
     };
     let strategy = match b.dfs_preemption_bound {
         Some(preemptions) => ShuttleStrategy::BoundedDfs { preemptions },
+        None if reduced => ShuttleStrategy::ReducedDfs,
         None => ShuttleStrategy::Dfs,
     };
     let body = body.clone();

@@ -367,6 +367,9 @@ fn check_stuck() -> Option<Vec<Tid>> {
     if !with(|w| w.stuck()) {
         return None;
     }
+    // Every thread waits: what happens now (time goes on, or the run is reported) is the
+    // reduced search's to treat as dependent with every step (see DESIGN.md).
+    crate::por::opaque();
     let timed = with(|w| w.timed());
     if !timed.is_empty() {
         with(|w| {

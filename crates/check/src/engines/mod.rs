@@ -54,6 +54,9 @@ pub struct Exploration {
     pub bound: Option<String>,
     /// Stopped by the schedule or time budget rather than by running out of schedules.
     pub out_of_budget: bool,
+    /// For the reduced search: executions stopped early as repeats of a class of reorderings
+    /// already run (not counted in `schedules`). `None` for every other search.
+    pub repeats: Option<u64>,
     pub found: Option<FoundFailure>,
     /// The order in which threads took locks, across every schedule it ran.
     pub lock_order: crate::lockorder::LockOrder,

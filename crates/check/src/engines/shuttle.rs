@@ -21,8 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod bounded_dfs;
+mod reduced;
 mod scripted;
 pub use bounded_dfs::BoundedDfs;
+pub use reduced::ReducedDfs;
 use scripted::{Scripted, StaleSchedule};
 
 /// Which shuttle scheduler explores.
@@ -37,6 +39,9 @@ pub enum ShuttleStrategy {
     },
     /// Shuttle's exhaustive depth-first search.
     Dfs,
+    /// The harness's depth-first search with sleep sets: one execution per class of
+    /// reorderings of independent steps (see `reduced`).
+    ReducedDfs,
     /// Depth-first search over schedules with at most `preemptions` preemptions, those with
     /// fewer first.
     BoundedDfs {
@@ -49,7 +54,7 @@ impl ShuttleStrategy {
         match self {
             ShuttleStrategy::Random { .. } => "random".into(),
             ShuttleStrategy::Pct { depth, .. } => format!("PCT depth {depth}"),
-            ShuttleStrategy::Dfs => "DFS".into(),
+            ShuttleStrategy::Dfs | ShuttleStrategy::ReducedDfs => "DFS".into(),
             ShuttleStrategy::BoundedDfs { preemptions } => {
                 format!("DFS, at most {preemptions} preemptions")
             }
@@ -228,6 +233,7 @@ pub fn explore_for(
     let n = limits.schedules;
     let start = Instant::now();
     let drain_on_stop = matches!(strategy, ShuttleStrategy::Random { .. });
+    let repeats = reduced::Repeats::default();
     let run = |scheduler: Box<dyn Scheduler + Send>| {
         let body = body.clone();
         let recording = Recording {
@@ -248,6 +254,12 @@ pub fn explore_for(
             run(Box::new(PctScheduler::new_from_seed(seed, depth, n)))
         }
         ShuttleStrategy::Dfs => run(Box::new(DfsScheduler::new(Some(n), false))),
+        ShuttleStrategy::ReducedDfs => {
+            crate::por::start();
+            let out = run(Box::new(ReducedDfs::new(repeats.clone())));
+            crate::por::stop();
+            out
+        }
         ShuttleStrategy::BoundedDfs { preemptions } => run(Box::new(BoundedDfs::new(preemptions))),
     });
     let elapsed = start.elapsed();
@@ -295,13 +307,15 @@ pub fn explore_for(
         engine: EngineKind::Shuttle,
         strategy: strategy.label(),
         seed: strategy.seed(),
-        schedules: st.executions,
+        schedules: st.executions - repeats.load(std::sync::atomic::Ordering::Relaxed),
         failing: st.failing,
         elapsed,
         exhaustive: st.exhausted
             && matches!(
                 strategy,
-                ShuttleStrategy::Dfs | ShuttleStrategy::BoundedDfs { .. }
+                ShuttleStrategy::Dfs
+                    | ShuttleStrategy::ReducedDfs
+                    | ShuttleStrategy::BoundedDfs { .. }
             ),
         bound: match strategy {
             ShuttleStrategy::BoundedDfs { preemptions } => {
@@ -310,6 +324,8 @@ pub fn explore_for(
             _ => None,
         },
         out_of_budget: st.out_of_budget,
+        repeats: (strategy == ShuttleStrategy::ReducedDfs)
+            .then(|| repeats.load(std::sync::atomic::Ordering::Relaxed)),
         found,
         lock_order,
     }

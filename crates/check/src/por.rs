@@ -1,0 +1,151 @@
+//! Footprints for the reduced exhaustive search (`engines::shuttle::reduced`): which facade
+//! objects each step of a task touched, and how, so that the search can tell two steps that
+//! commute from two that do not. Collected only while a reduced search runs; recording (the
+//! trace of a replay) and footprints are never on together.
+//!
+//! Objects are named by who made them (the shuttle task and its count of objects made so far),
+//! not by address or by creation order across tasks: two orders of independent steps must give
+//! every object the same name, or a footprint taken in one schedule would not match the next.
+
+use racebook_trace::{ObjectId, Op};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// What one step of a task did to shared state, as far as the facade saw it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Footprint {
+    reads: Vec<ObjectId>,
+    writes: Vec<ObjectId>,
+    /// Something the footprint cannot describe (a spawn, a join, a look at every thread's
+    /// state): dependent with every other step.
+    opaque: bool,
+}
+
+impl Footprint {
+    /// A step the search knows nothing about: dependent with everything.
+    pub fn unknown() -> Footprint {
+        Footprint {
+            opaque: true,
+            ..Footprint::default()
+        }
+    }
+
+    fn read(&mut self, o: ObjectId) {
+        if !self.reads.contains(&o) {
+            self.reads.push(o);
+        }
+    }
+
+    fn write(&mut self, o: ObjectId) {
+        if !self.writes.contains(&o) {
+            self.writes.push(o);
+        }
+    }
+
+    /// Both footprints together (the step's effects may fall on either side of its
+    /// scheduling point; see `reduced`).
+    pub fn union(&self, other: &Footprint) -> Footprint {
+        let mut u = self.clone();
+        u.opaque |= other.opaque;
+        for &o in &other.reads {
+            u.read(o);
+        }
+        for &o in &other.writes {
+            u.write(o);
+        }
+        u
+    }
+
+    /// Nothing seen at all: the step did something the facade does not describe, or nothing.
+    pub fn is_empty(&self) -> bool {
+        !self.opaque && self.reads.is_empty() && self.writes.is_empty()
+    }
+
+    /// Two steps commute and neither can enable or disable the other: they touch different
+    /// objects, or only read the ones they share. An empty or opaque footprint is dependent
+    /// with everything (the sound fallback).
+    pub fn independent(&self, other: &Footprint) -> bool {
+        if self.opaque || other.opaque || self.is_empty() || other.is_empty() {
+            return false;
+        }
+        let clash = |w: &[ObjectId], o: &Footprint| {
+            w.iter()
+                .any(|x| o.writes.contains(x) || o.reads.contains(x))
+        };
+        !clash(&self.writes, other) && !clash(&other.writes, self)
+    }
+}
+
+#[derive(Default)]
+struct Tracker {
+    /// What the running task touched since the last scheduling point.
+    current: Footprint,
+    /// Objects made so far, per task.
+    made: HashMap<usize, u32>,
+}
+
+thread_local! {
+    static TRACKER: RefCell<Option<Tracker>> = const { RefCell::new(None) };
+}
+
+fn with<R>(f: impl FnOnce(&mut Tracker) -> R) -> Option<R> {
+    TRACKER.with(|t| t.borrow_mut().as_mut().map(f))
+}
+
+/// Collect footprints on this OS thread (where shuttle runs every task) until [`stop`].
+pub fn start() {
+    TRACKER.with(|t| *t.borrow_mut() = Some(Tracker::default()));
+}
+
+pub fn stop() {
+    TRACKER.with(|t| *t.borrow_mut() = None);
+}
+
+/// A new execution: names start again.
+pub fn new_execution() {
+    with(|t| *t = Tracker::default());
+}
+
+/// Whether footprints are being collected.
+#[inline]
+pub fn active() -> bool {
+    TRACKER.with(|t| t.borrow().is_some())
+}
+
+/// The name of an object the running task makes now, while footprints are collected.
+pub(crate) fn object() -> Option<ObjectId> {
+    let task = shuttle::current::try_get_current_task().map(usize::from)?;
+    with(|t| {
+        let n = t.made.entry(task).or_default();
+        *n += 1;
+        match (u32::try_from(task + 1), *n) {
+            // 11 bits of task, 20 of count: beyond that every name is the same, which only
+            // makes steps look dependent (never independent) when they are not.
+            (Ok(task), n) if task < (1 << 11) && n < (1 << 20) => (task << 20) | n,
+            _ => ObjectId::MAX,
+        }
+    })
+}
+
+/// The running task did `op` on `object`.
+pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
+    with(|t| match (op, object) {
+        // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing here),
+        // a thread's first and last step (a join, which they would matter to, is opaque).
+        (Op::Mark | Op::Yield | Op::Sleep | Op::Start | Op::Finish, _) => {}
+        (_, None) => t.current.opaque = true,
+        (Op::Load | Op::CasFailed | Op::Read, Some(o)) => t.current.read(o),
+        (_, Some(o)) => t.current.write(o),
+    });
+}
+
+/// The running step looked at every thread's state (is the run stuck? does time go on?):
+/// its outcome depends on every other thread's steps.
+pub(crate) fn opaque() {
+    with(|t| t.current.opaque = true);
+}
+
+/// What the running task touched since the last call: the step that just ended.
+pub fn take() -> Footprint {
+    with(|t| std::mem::take(&mut t.current)).unwrap_or_else(Footprint::unknown)
+}
