@@ -56,16 +56,12 @@ impl Footprint {
         u
     }
 
-    /// Nothing seen at all: the step did something the facade does not describe, or nothing.
-    pub fn is_empty(&self) -> bool {
-        !self.opaque && self.reads.is_empty() && self.writes.is_empty()
-    }
-
     /// Two steps commute and neither can enable or disable the other: they touch different
-    /// objects, or only read the ones they share. An empty or opaque footprint is dependent
-    /// with everything (the sound fallback).
+    /// objects, or only read the ones they share. An opaque footprint is dependent with
+    /// everything (the sound fallback); an empty one touched nothing shared (a yield, a
+    /// thread's local work) and commutes with everything.
     pub fn independent(&self, other: &Footprint) -> bool {
-        if self.opaque || other.opaque || self.is_empty() || other.is_empty() {
+        if self.opaque || other.opaque {
             return false;
         }
         let clash = |w: &[ObjectId], o: &Footprint| {

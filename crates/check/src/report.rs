@@ -321,6 +321,11 @@ pub fn passing(
             na.reason
         );
     }
+    for e in &search.explorations {
+        if let Some(line) = reduced_line(e) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     if proved && let Some(line) = proved_despite(search) {
         let _ = writeln!(out, "{line}");
     }
@@ -328,6 +333,21 @@ pub fn passing(
         let _ = writeln!(out, "  concurrency: {}", c.summary());
     }
     out
+}
+
+/// What a finished reduced search covered, in words.
+fn reduced_line(e: &Exploration) -> Option<String> {
+    e.repeats?;
+    if !e.exhaustive || e.found.is_some() {
+        return None;
+    }
+    Some(format!(
+        "  {}'s {} covered every distinct ordering of the shared steps ({} schedules; orderings \
+         of independent steps counted once)",
+        e.engine.label(),
+        e.strategy,
+        count(e.schedules)
+    ))
 }
 
 /// When one search proved the scenario and another stopped at its budget: which proved it, and
