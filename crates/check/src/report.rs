@@ -342,11 +342,12 @@ fn reduced_line(e: &Exploration) -> Option<String> {
         return None;
     }
     Some(format!(
-        "  {}'s {} covered every distinct ordering of the shared steps ({} schedules; orderings \
-         of independent steps counted once)",
+        "  {}'s {} covered every distinct ordering of the shared steps ({} schedule{}; \
+         orderings of independent steps counted once)",
         e.engine.label(),
         e.strategy,
-        count(e.schedules)
+        count(e.schedules),
+        if e.schedules == 1 { "" } else { "s" }
     ))
 }
 

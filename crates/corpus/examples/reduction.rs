@@ -66,6 +66,17 @@ fn row(ex: &Exercise, v: &Variant, role: &'static str) -> Option<Row> {
     })
 }
 
+/// Exercise 01's scenario with `n` workers counting the same item, on the lock fix.
+fn workers(n: usize) {
+    let items = vec!["apple"; n];
+    let counts = ex01_counter_map::fixed_lock::count(&items);
+    racebook_check::invariant(
+        ex01_counter_map::INVARIANT,
+        ex01_counter_map::expected(&items),
+        counts,
+    );
+}
+
 fn main() {
     let mut rows = Vec::new();
     for make in racebook_corpus::exercises() {
@@ -84,6 +95,19 @@ fn main() {
     }
     for (make, v) in learner_fixes::all() {
         rows.extend(row(&make(), &v, "learner"));
+    }
+    // How the proof grows with the scenario: the lock fix of 01 with 2, 3 and 4 workers.
+    let scaled: [(&'static str, fn()); 3] = [
+        ("fixed_lock, 2 workers", || workers(2)),
+        ("fixed_lock, 3 workers", || workers(3)),
+        ("fixed_lock, 4 workers", || workers(4)),
+    ];
+    for (name, body) in scaled {
+        rows.extend(row(
+            &ex01_counter_map::exercise(),
+            &Variant::fix(name, body),
+            "size",
+        ));
     }
     println!("{}", serde_json::to_string(&rows).expect("rows serialize"));
 }

@@ -18,6 +18,7 @@
 //! never sees the stuck run. Under loom the reporting thread panics with the report, and loom
 //! stops the model, as for any other failure.
 
+mod deferred;
 mod engine_waits;
 mod parker;
 mod stuck;
@@ -35,6 +36,7 @@ pub use stuck::StuckReport;
 pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
 
+use deferred::engine_wake;
 use parker::Parker;
 use racebook_trace::{EngineKind, ObjectId, StepId, ThreadId};
 use std::cell::RefCell;
@@ -45,27 +47,9 @@ thread_local! {
     static WORLD: RefCell<World> = RefCell::new(World::default());
 }
 
-/// A wake decided inside the world, done by the engine once the world is no longer borrowed.
-enum Deferred {
-    Waker(std::task::Waker),
-    Thread(Parker, bool),
-}
-
-thread_local! {
-    /// Waking a loom thread is a scheduling point of loom's: another thread may run inside
-    /// it and need the world, so no borrow may be held across it.
-    static DEFERRED: RefCell<Vec<Deferred>> = const { RefCell::new(Vec::new()) };
-}
-
 fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
     let r = WORLD.with(|w| f(&mut w.borrow_mut()));
-    let wakes = DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()));
-    for wake in wakes {
-        match wake {
-            Deferred::Waker(waker) => waker.wake(),
-            Deferred::Thread(parker, spurious) => parker.wake(spurious),
-        }
-    }
+    deferred::run();
     r
 }
 
@@ -331,16 +315,6 @@ pub(crate) fn wake(t: Tid, how: Woken) {
         }
         engine_wake(w, t);
     });
-}
-
-fn engine_wake(w: &mut World, t: Tid) {
-    if let Some(spurious) = w.threads[t].in_engine.take() {
-        let wake = match w.waiting(t).and_then(|wait| wait.waker.clone()) {
-            Some(waker) => Deferred::Waker(waker),
-            None => Deferred::Thread(w.threads[t].parker.clone(), spurious),
-        };
-        DEFERRED.with(|d| d.borrow_mut().push(wake));
-    }
 }
 
 /// An async task polls the wait `begin_wait` started: ready once a wake ended it; otherwise
