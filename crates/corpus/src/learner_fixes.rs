@@ -65,7 +65,7 @@ pub fn all() -> Vec<(fn() -> Exercise, Variant)> {
     vec![
         (
             ex05_two_pods::exercise,
-            Variant::fix("learner_refetch", || ex05_two_pods::scenario::<Refetch>()),
+            Variant::fix("learner_refetch", ex05_two_pods::scenario::<Refetch>),
         ),
         (
             ex01_counter_map::exercise,
