@@ -71,7 +71,7 @@
     const box = wrap.getBoundingClientRect();
     const overlay = svg('svg', { class: 'rbv-overlay', width: wrap.scrollWidth, height: wrap.scrollHeight, 'aria-hidden': 'true' });
     const defs = svg('defs', {});
-    for (const kind of ['synchronizes_with', 'reads_from']) {
+    for (const kind of ['synchronizes_with', 'reads_from', 'not_seen']) {
       const marker = svg('marker', { id: 'rbv-head-' + kind, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
       marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'rbv-head rbv-' + kind }));
       defs.append(marker);

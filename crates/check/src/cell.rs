@@ -11,7 +11,16 @@ use std::panic::Location;
 
 enum Inner<T> {
     Plain(EngineKind, std::cell::UnsafeCell<T>),
-    Loom(loom::cell::UnsafeCell<T>),
+    /// Under loom the value sits in a plain cell and loom's own cell only tracks the accesses:
+    /// a thread unwinding from a failure (a destructor freeing data, say) then still reaches
+    /// the value, while loom, whose model is being torn down, is left alone. Touching loom's
+    /// cell there would panic inside a destructor and abort the whole test binary.
+    Loom(loom::cell::UnsafeCell<()>, std::cell::UnsafeCell<T>),
+}
+
+/// Whether an access must skip loom's tracking: the thread unwinds under loom.
+fn untracked() -> bool {
+    std::thread::panicking()
 }
 
 /// Like `std::cell::UnsafeCell`: not `Sync`. Sharing it needs an `unsafe impl Sync` on a
@@ -40,7 +49,10 @@ impl<T: Debug> UnsafeCell<T> {
     fn build(name: String, value: T, at: &'static Location<'static>) -> UnsafeCell<T> {
         let obj = record::object(&name, ObjectKind::Cell, || format!("{value:?}"), at);
         let inner = match engine::current() {
-            EngineKind::Loom => Inner::Loom(loom::cell::UnsafeCell::new(value)),
+            EngineKind::Loom => Inner::Loom(
+                loom::cell::UnsafeCell::new(()),
+                std::cell::UnsafeCell::new(value),
+            ),
             e => Inner::Plain(e, std::cell::UnsafeCell::new(value)),
         };
         UnsafeCell {
@@ -51,9 +63,10 @@ impl<T: Debug> UnsafeCell<T> {
     }
 
     fn check_engine(&self) {
+        crate::memory_model::note_cell();
         let built = match self.inner {
             Inner::Plain(e, _) => e,
-            Inner::Loom(_) => EngineKind::Loom,
+            Inner::Loom(..) => EngineKind::Loom,
         };
         assert_same(built, || format!("cell `{}`", self.name));
     }
@@ -77,7 +90,9 @@ impl<T: Debug> UnsafeCell<T> {
             // SAFETY: the caller promises no concurrent write.
             Inner::Plain(_, c) => read(unsafe { &*c.get() }),
             // SAFETY: as above; loom checks the promise.
-            Inner::Loom(c) => c.with(|p| read(unsafe { &*p })),
+            Inner::Loom(_, c) if untracked() => read(unsafe { &*c.get() }),
+            // SAFETY: as above; loom checks the promise.
+            Inner::Loom(track, c) => track.with(|_| read(unsafe { &*c.get() })),
         }
     }
 
@@ -102,7 +117,9 @@ impl<T: Debug> UnsafeCell<T> {
             // SAFETY: the caller promises exclusive access.
             Inner::Plain(_, c) => write(unsafe { &mut *c.get() }),
             // SAFETY: as above; loom checks the promise.
-            Inner::Loom(c) => c.with_mut(|p| write(unsafe { &mut *p })),
+            Inner::Loom(_, c) if untracked() => write(unsafe { &mut *c.get() }),
+            // SAFETY: as above; loom checks the promise.
+            Inner::Loom(track, c) => track.with_mut(|_| write(unsafe { &mut *c.get() })),
         }
     }
 }

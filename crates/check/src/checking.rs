@@ -175,6 +175,7 @@ fn red(s: &Subject, search: Search, found: &FoundFailure, style: Style) -> Check
         s.name,
         &found.schedule,
         trace.schedule.preemptions,
+        found.spurious,
         &found.failure,
     );
     let _ = file.write(&schedule_path);
@@ -305,6 +306,7 @@ pub fn replay(s: &Subject, stored: &ScheduleFile, file: &Path, style: Style) -> 
         first_failure_at: 1,
         first_failure_after: std::time::Duration::ZERO,
         failure,
+        spurious: stored.spurious,
     };
     let problem = match tracebuild::record_trace(s.suite, s.name, &s.body, &found, None, &s.budgets)
     {

@@ -44,6 +44,8 @@ pub mod engines;
 #[doc(hidden)]
 pub mod lockorder;
 #[doc(hidden)]
+pub mod memory_model;
+#[doc(hidden)]
 pub mod paths;
 #[doc(hidden)]
 pub mod por;

@@ -338,29 +338,21 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
         let e = event();
         let thread = r.current();
         let index = r.rec.steps.len() as StepId;
-        let mut reads_from = None;
+        // Only reads of atomics and cells carry a reads-from: the latest write before them,
+        // which is exact under sequential consistency (shuttle, and cells everywhere: a cell
+        // read that could see an older write is a data race loom reports). A loom atomic's
+        // load may read an older store: `tracebuild` puts in the one loom's execution chose.
+        let (mut reads_from, mut reads_initial) = (None, false);
         if let (Some(o), Some(a)) = (e.object, e.access) {
-            if a.reads() {
-                // The latest write of the value read: exact under sequential consistency, and
-                // the best available guess when loom let the read see an older write.
-                let seen = if e.op == Op::Rmw {
-                    e.previous.as_ref()
-                } else {
-                    e.value.as_ref()
-                };
-                reads_from = r
-                    .writes
-                    .get(&o)
-                    .and_then(|ws| ws.iter().rev().find(|(_, v)| Some(v) == seen).map(|w| w.0));
+            if a.reads() && matches!(e.op, Op::Load | Op::Rmw | Op::CasFailed | Op::Read) {
+                reads_from = r.writes.get(&o).and_then(|ws| ws.last()).map(|w| w.0);
+                reads_initial = reads_from.is_none();
             }
             if a.writes() && e.op != Op::Unlock {
                 let v = e.value.clone().unwrap_or_default();
                 r.writes.entry(o).or_default().push((index, v));
             }
         }
-        // Only reads of atomics and cells carry a reads-from.
-        let reads_from =
-            reads_from.filter(|_| matches!(e.op, Op::Load | Op::Rmw | Op::CasFailed | Op::Read));
         let at = r.sources.loc(at);
         let locks_held = r.held.get(&thread).cloned().unwrap_or_default();
         r.rec.steps.push(Step {
@@ -375,6 +367,8 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             at,
             locks_held,
             reads_from,
+            reads_initial,
+            reads_from_guess: false,
             other_thread: e.other_thread,
             woken_by: e.woken_by,
         });

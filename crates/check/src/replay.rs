@@ -12,9 +12,17 @@ use racebook_trace::FailureKind;
 use std::time::Duration;
 
 /// Replay `payload` on `body` once, within `budgets.wall`.
-pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
+/// With `spurious`, the n-th weak compare-exchange of the run fails spuriously, as it did when
+/// the schedule was found.
+pub fn replay(
+    body: &Body,
+    payload: &SchedulePayload,
+    spurious: Option<u32>,
+    budgets: &crate::Budgets,
+) -> Replayed {
     let (body, p, b) = (body.clone(), payload.clone(), *budgets);
-    with_wall_clock(b.wall, move || replay_here(&body, &p, &b)).unwrap_or_else(|| timed_out(b.wall))
+    with_wall_clock(b.wall, move || replay_here(&body, &p, spurious, &b))
+        .unwrap_or_else(|| timed_out(b.wall))
 }
 
 /// Replay `payload` once to reproduce a failure of `kind`: a lock-order inversion is a failure
@@ -22,12 +30,13 @@ pub fn replay(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) 
 pub fn replay_for(
     body: &Body,
     payload: &SchedulePayload,
+    spurious: Option<u32>,
     budgets: &crate::Budgets,
     kind: FailureKind,
 ) -> Replayed {
     let (body, p, b) = (body.clone(), payload.clone(), *budgets);
     with_wall_clock(b.wall, move || {
-        checking(kind, || replay_here(&body, &p, &b))
+        checking(kind, || replay_here(&body, &p, spurious, &b))
     })
     .unwrap_or_else(|| timed_out(b.wall))
 }
@@ -40,13 +49,16 @@ pub const NON_TERMINATION_STEPS: usize = 2_000;
 pub fn replay_recorded(
     body: &Body,
     payload: &SchedulePayload,
+    spurious: Option<u32>,
     budgets: &crate::Budgets,
     kind: FailureKind,
 ) -> (Replayed, Recording) {
     let (body, p, b) = (body.clone(), payload.clone(), *budgets);
     let cap = (kind == FailureKind::NonTermination).then_some(NON_TERMINATION_STEPS);
     with_wall_clock(b.wall, move || {
-        record::record_capped(cap, || checking(kind, || replay_here(&body, &p, &b)))
+        record::record_capped(cap, || {
+            checking(kind, || replay_here(&body, &p, spurious, &b))
+        })
     })
     .unwrap_or_else(|| (timed_out(b.wall), Recording::default()))
 }
@@ -62,11 +74,16 @@ fn checking<R>(kind: FailureKind, f: impl FnOnce() -> R) -> R {
 }
 
 /// One replay on the calling thread.
-fn replay_here(body: &Body, payload: &SchedulePayload, budgets: &crate::Budgets) -> Replayed {
-    let mut r = match payload {
+fn replay_here(
+    body: &Body,
+    payload: &SchedulePayload,
+    spurious: Option<u32>,
+    budgets: &crate::Budgets,
+) -> Replayed {
+    let mut r = crate::memory_model::with_spurious_failure(spurious, || match payload {
         SchedulePayload::Shuttle(d) => engines::shuttle::replay(body, d, budgets.max_steps),
         SchedulePayload::Loom(p) => engines::loom::replay(body, p, budgets.max_branches),
-    };
+    });
     if r.failure.as_ref().is_some_and(CapturedFailure::from_engine) {
         r.failure = None;
         r.stale = true;

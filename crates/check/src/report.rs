@@ -258,6 +258,8 @@ pub fn found_line(search: &Search, shown: &Shown, trace: Option<&Trace>) -> Stri
 fn exploration_row(e: &Exploration) -> String {
     let how = if e.sampled() {
         "sampled, not a proof".to_string()
+    } else if e.undecided.is_some() {
+        "not decided by its model".to_string()
     } else if e.exhaustive {
         match &e.bound {
             Some(b) => format!("exhaustive ({b})"),
@@ -293,7 +295,15 @@ pub fn passing(
     let mut out = String::new();
     let proved = search.exhaustive();
     let serialized = conc.is_some_and(|c| !c.ok());
-    let head = if serialized {
+    let head = if let Some(e) = search.undecided().filter(|_| !serialized) {
+        style.paint(
+            "1;33",
+            &format!(
+                "? {exercise} · {file} · not decided: {}'s model cannot decide this code",
+                e.engine.label()
+            ),
+        )
+    } else if serialized {
         style.paint(
             "1;31",
             &format!("✗ {exercise} · {file} · {held} only because the concurrency is gone"),
@@ -312,6 +322,18 @@ pub fn passing(
     let _ = writeln!(out, "{head}");
     for e in &search.explorations {
         let _ = writeln!(out, "{}", exploration_row(e));
+    }
+    for e in &search.explorations {
+        let label = e.engine.label();
+        if let Some(u) = &e.undecided {
+            let _ = writeln!(out, "  {label}: not decided: {}.", u.why);
+            if let Some(by) = &u.decided_by {
+                let _ = writeln!(out, "  but {by}.");
+            }
+        }
+        for note in &e.notes {
+            let _ = writeln!(out, "  {label}: {note}.");
+        }
     }
     for na in &search.not_applicable {
         let _ = writeln!(

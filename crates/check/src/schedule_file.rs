@@ -31,6 +31,9 @@ pub struct ScheduleFile {
     /// Shuttle: the harness's schedule string. Loom: loom's execution path, as JSON text.
     pub schedule: String,
     pub preemptions: u32,
+    /// The weak compare-exchange (n-th of the run) that failed spuriously, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spurious: Option<u32>,
     pub failure: StoredFailure,
 }
 
@@ -40,6 +43,7 @@ impl ScheduleFile {
         variant: &str,
         payload: &SchedulePayload,
         preemptions: u32,
+        spurious: Option<u32>,
         failure: &CapturedFailure,
     ) -> ScheduleFile {
         let schedule = match payload {
@@ -54,6 +58,7 @@ impl ScheduleFile {
             engine: payload.engine(),
             schedule,
             preemptions,
+            spurious,
             failure: StoredFailure {
                 kind: failure.kind,
                 invariant: failure.invariant.clone(),

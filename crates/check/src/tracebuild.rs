@@ -2,7 +2,7 @@
 //! same failure came back, and add what the analysis says (failure step, blocked threads, the
 //! conflicting pair).
 
-use crate::engines::{FoundFailure, SchedulePayload};
+use crate::engines::{self, FoundFailure, SchedulePayload};
 use crate::record::Recording;
 use crate::scenario::Body;
 use racebook_trace::{
@@ -34,9 +34,17 @@ pub fn record_trace(
     discovery: Option<Discovery>,
     budgets: &crate::Budgets,
 ) -> Result<Trace, ReplayProblem> {
-    let (replayed, rec) =
-        crate::replay::replay_recorded(body, &found.schedule, budgets, found.failure.kind);
+    let (replayed, mut rec) = crate::replay::replay_recorded(
+        body,
+        &found.schedule,
+        found.spurious,
+        budgets,
+        found.failure.kind,
+    );
     same_failure(&replayed, &found.failure)?;
+    if let SchedulePayload::Loom(path) = &found.schedule {
+        engines::loom_reads::apply(&mut rec, path);
+    }
     let failure = &found.failure;
     // The facade's own list when it found the run stuck; otherwise the lock waits the
     // recording saw (an engine found the deadlock).
@@ -85,6 +93,7 @@ pub fn record_trace(
             engine: found.schedule.engine(),
             encoded,
             preemptions,
+            spurious_failure: found.spurious,
         },
         threads: rec.threads,
         objects: rec.objects,

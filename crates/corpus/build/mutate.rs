@@ -310,9 +310,23 @@ impl VisitMut for Applier {
                 } else {
                     parse_quote!(#v - #n)
                 };
+                // A load cannot release and a store cannot acquire: each half keeps the part
+                // of the update's ordering it can carry.
+                let (load_order, store_order) = (
+                    with_ordering(order, |o| match o {
+                        "Release" => "Relaxed",
+                        "AcqRel" => "Acquire",
+                        o => o,
+                    }),
+                    with_ordering(order, |o| match o {
+                        "Acquire" => "Relaxed",
+                        "AcqRel" => "Release",
+                        o => o,
+                    }),
+                );
                 *e = parse_quote!({
-                    let #v = #recv.load(#order);
-                    #recv.store(#next, #order);
+                    let #v = #recv.load(#load_order);
+                    #recv.store(#next, #store_order);
                     #v
                 });
                 self.done = Some(format!(
@@ -323,4 +337,16 @@ impl VisitMut for Applier {
             _ => {}
         }
     }
+}
+
+/// `order` (a path such as `Ordering::Release`) with its last segment renamed by `rename`.
+fn with_ordering(order: &Expr, rename: impl Fn(&str) -> &str) -> Expr {
+    let mut out = order.clone();
+    if let Expr::Path(p) = &mut out
+        && let Some(last) = p.path.segments.last_mut()
+    {
+        let name = rename(&last.ident.to_string()).to_string();
+        last.ident = format_ident!("{name}");
+    }
+    out
 }

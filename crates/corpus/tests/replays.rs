@@ -73,6 +73,7 @@ fn every_stored_schedule_replays_on_every_variant_within_the_budget_in_plain_wor
                     message: String::new(),
                     location: None,
                 },
+                spurious: stored.spurious,
             };
             for v in &ex.variants {
                 // The learner's own result files stay as they are: the same code, another name.

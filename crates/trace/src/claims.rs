@@ -6,6 +6,7 @@
 use crate::model::{ConflictKind, ObjectId, StepId, ThreadId};
 use serde::{Deserialize, Serialize};
 
+mod handshake;
 mod words;
 pub use words::{label, sentence};
 
@@ -76,6 +77,21 @@ pub enum Claim {
         flag_store: StepId,
         flag_load: StepId,
         data_load: StepId,
+    },
+    /// T1 did `before`, then wrote atomic F at `write`; T2 (not T1) read F at `read`, before
+    /// `after`, and got `write`'s value, directly or through read-modify-writes of other threads
+    /// that continue it. `release_fence` is T1's release fence between `before` and `write`
+    /// and `acquire_fence` T2's acquire fence between `read` and `after`, where there is one
+    /// (and there is none where they are `None`); `early_fence` is an acquire fence of T2
+    /// before `read`. The handshake lacks its Release half, its Acquire half, or both.
+    MissingHalf {
+        before: StepId,
+        write: StepId,
+        read: StepId,
+        after: StepId,
+        release_fence: Option<StepId>,
+        acquire_fence: Option<StepId>,
+        early_fence: Option<StepId>,
     },
     /// Only `thread` ever takes `lock` in the run, it holds it at one of the pair's steps, and
     /// `outsider` (another thread) used the same data without holding it.
@@ -153,6 +169,23 @@ impl Claim {
                 publish,
                 flag_read,
             } => vec![*read, *write, *publish, *flag_read],
+            MissingHalf {
+                before,
+                write,
+                read,
+                after,
+                release_fence,
+                acquire_fence,
+                early_fence,
+            } => {
+                let mut v = vec![*before, *write, *read, *after];
+                v.extend(
+                    [*release_fence, *acquire_fence, *early_fence]
+                        .into_iter()
+                        .flatten(),
+                );
+                v
+            }
             OnlyTakenBy { outsider, .. } => vec![*outsider],
             EachCallMakesItsOwn { .. } => Vec::new(),
             SplitAtomic { load, store } => vec![*load, *store],

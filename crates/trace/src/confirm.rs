@@ -8,6 +8,7 @@ use crate::claims::Claim;
 use crate::model::{Access, ObjectId, ObjectKind, Step, StepId, Trace};
 
 mod data;
+mod handshake;
 mod mistakes;
 pub(crate) mod order;
 mod stuck;

@@ -35,7 +35,8 @@ pub fn find_conflict(trace: &Trace) -> Option<Conflict> {
             .or_else(|| {
                 crate::lock_order::lock_cycle(trace)
                     .filter(|c| crate::confirm::confirm_lock_cycle(trace, c).is_ok())
-            });
+            })
+            .or_else(|| gate(trace, stale_load_before_wait(trace)));
     }
     crate::wakeup::spurious_then_failed(trace).or_else(|| gate(trace, diagnose(trace)))
 }
@@ -62,6 +63,30 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
         return Vec::new();
     };
     let mut claims = vec![main];
+    let notes = crate::diagnosis::notes(trace, &claims[0]);
+    claims.extend(notes);
+    claims
+}
+
+/// For a run where threads wait for ever: a load by one of the waiting threads that returned an
+/// older value than another thread's store (the store buffering that lets both sides of a
+/// handshake skip the wakeup). Tried last, after the waits' own patterns.
+fn stale_load_before_wait(trace: &Trace) -> Vec<Claim> {
+    let Some(f) = trace.failure.as_ref() else {
+        return Vec::new();
+    };
+    let hb = HappensBefore::of(trace);
+    let Some(claim) = crate::shapes::stale_load(trace, &hb) else {
+        return Vec::new();
+    };
+    let Claim::StaleLoad { load, .. } = claim else {
+        return Vec::new();
+    };
+    let loader = trace.steps.get(load as usize).map(|s| s.thread);
+    if !f.blocked.iter().any(|b| Some(b.thread) == loader) {
+        return Vec::new();
+    }
+    let mut claims = vec![claim];
     let notes = crate::diagnosis::notes(trace, &claims[0]);
     claims.extend(notes);
     claims

@@ -91,6 +91,7 @@ pub fn describe(trace: &Trace, step: &Step) -> String {
             format!("update {obj} {before} -> {val}{order}")
         }
         Op::CasFailed => format!("compare-exchange {obj} failed, saw {val}{order}"),
+        Op::Fence => format!("fence{order}"),
         // A racing access that the checker stopped has no value.
         Op::Read if step.value.is_none() => format!("read {obj}"),
         Op::Write if step.value.is_none() => format!("write {obj}"),

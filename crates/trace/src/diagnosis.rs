@@ -16,8 +16,15 @@ pub fn notes(trace: &Trace, main: &Claim) -> Vec<Claim> {
     out.extend(repeated_check(trace, main));
     out.extend(published_too_early(trace, main));
     out.extend(read_before_flag(trace, main));
-    out.extend(unsynced_flag(trace, main));
-    let unsynced = out.iter().any(|c| matches!(c, Claim::UnsyncedFlag { .. }));
+    // The plain flag (a store, then a load of it) has its own claim; the handshake claim
+    // covers the rest: data races, fences, updates and chains of them.
+    match unsynced_flag(trace, main) {
+        Some(flag) => out.push(flag),
+        None => out.extend(crate::handshake::missing_half(trace, main)),
+    }
+    let unsynced = out
+        .iter()
+        .any(|c| matches!(c, Claim::UnsyncedFlag { .. } | Claim::MissingHalf { .. }));
     out.extend(lock_that_excludes_nobody(trace, main, unsynced));
     out
 }

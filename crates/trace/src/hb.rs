@@ -1,6 +1,9 @@
 //! Happens-before over a recorded trace, with vector clocks. The edges are the ones the Rust
 //! memory model gives: program order, spawn, join, unlock-to-lock, send-to-receive, notify-to-wake
-//! and a release write to an acquire read that reads from it (through release sequences).
+//! and a release write to an acquire read that reads from it (through release sequences), with
+//! fences: a store after a release fence releases what the fence saw, and an acquire fence
+//! acquires what the thread's earlier loads read. A `SeqCst` fence is an `AcqRel` one here:
+//! C11 gives SeqCst fences a single order, not happens-before edges of their own.
 
 use crate::model::{ObjectKind, Op, StepId, Trace};
 use std::collections::{HashMap, VecDeque};
@@ -52,6 +55,10 @@ impl HappensBefore {
         // For each write to an atomic: the clock a reader that acquires it joins (release sequence).
         let mut release_clock: HashMap<StepId, Clock> = HashMap::new();
         let mut last_write: HashMap<u32, StepId> = HashMap::new();
+        // Each thread's clock at its last release fence, and what its loads read that an
+        // acquire fence would take in.
+        let mut fence_released: HashMap<u32, Clock> = HashMap::new();
+        let mut to_acquire: HashMap<u32, Clock> = HashMap::new();
 
         let mut clocks = Vec::with_capacity(trace.steps.len());
         let mut reads_from = Vec::with_capacity(trace.steps.len());
@@ -111,6 +118,17 @@ impl HappensBefore {
                         clock.join(c);
                     }
                 }
+                (Op::Fence, _) => {
+                    let order = step.ordering;
+                    if order.is_some_and(|m| m.acquires()) {
+                        if let Some(c) = to_acquire.get(&t) {
+                            clock.join(c);
+                        }
+                    }
+                    if order.is_some_and(|m| m.releases()) {
+                        fence_released.insert(t, clock.clone());
+                    }
+                }
                 (Op::Send, Some(o)) => {
                     in_flight.entry(o).or_default().push_back(clock.clone());
                 }
@@ -125,7 +143,7 @@ impl HappensBefore {
                 ) => {
                     let reads = matches!(op, Op::Load | Op::Rmw | Op::CasFailed | Op::Read);
                     let writes = matches!(op, Op::Store | Op::Rmw | Op::Write);
-                    if reads {
+                    if reads && !step.reads_initial {
                         // Without a recorded source, the latest write, unless the read returned
                         // another value: then it read an older one (or the initial value), and
                         // the latest write gives it no edge.
@@ -141,9 +159,12 @@ impl HappensBefore {
                         });
                     }
                     let atomic = kind == Some(ObjectKind::Atomic);
-                    if atomic && reads && step.ordering.is_some_and(|m| m.acquires()) {
-                        if let Some(c) = rf.and_then(|w| release_clock.get(&w)) {
+                    if let Some(c) = rf.and_then(|w| release_clock.get(&w)).filter(|_| atomic) {
+                        if step.ordering.is_some_and(|m| m.acquires()) {
                             clock.join(c);
+                        } else {
+                            // A later acquire fence of this thread takes it in.
+                            to_acquire.entry(t).or_default().join(c);
                         }
                     }
                     if writes {
@@ -151,6 +172,9 @@ impl HappensBefore {
                             let mut released = Clock::default();
                             if step.ordering.is_some_and(|m| m.releases()) {
                                 released.join(&clock);
+                            } else if let Some(c) = fence_released.get(&t) {
+                                // After a release fence, any store releases what it saw.
+                                released.join(c);
                             }
                             // A read-modify-write continues the release sequence it read from.
                             if op == Op::Rmw {

@@ -66,6 +66,10 @@ pub struct ScheduleRef {
     pub encoded: String,
     /// Context switches away from a thread that could have gone on: the bug's depth.
     pub preemptions: u32,
+    /// The checker made the n-th weak compare-exchange of the run (counted from 1, in the
+    /// order the run made them) fail spuriously, as the hardware may; replays do the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spurious_failure: Option<u32>,
 }
 
 /// How an exploration found the failure the trace replays.
@@ -203,6 +207,8 @@ pub enum Op {
     Rmw,
     /// A compare-exchange that failed: a load.
     CasFailed,
+    /// A memory fence (`std::sync::atomic::fence`), with its ordering; no object.
+    Fence,
     /// A checked cell read.
     Read,
     /// A checked cell write.
@@ -309,6 +315,14 @@ pub struct Step {
     /// For a read of an atomic or cell: the step whose write it saw, where that is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reads_from: Option<StepId>,
+    /// For a read: it returned the value the object was created with, which no step wrote.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reads_initial: bool,
+    /// `reads_from` (or `reads_initial`) is the harness's best guess, matched by value, and
+    /// not the engine's own answer. Without it the source is exact: the latest write under
+    /// sequential consistency, or the store loom's execution chose.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub reads_from_guess: bool,
     /// For spawn and join: the other thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub other_thread: Option<ThreadId>,
@@ -316,6 +330,10 @@ pub struct Step {
     /// a send), where one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub woken_by: Option<StepId>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

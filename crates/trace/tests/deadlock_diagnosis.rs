@@ -34,6 +34,8 @@ fn step(thread: u32, op: Op, object: Option<u32>, line: u32) -> Step {
         at: at(line),
         locks_held: Vec::new(),
         reads_from: None,
+        reads_initial: false,
+        reads_from_guess: false,
         other_thread: None,
         woken_by: None,
     }
@@ -76,6 +78,7 @@ fn trace(steps: Vec<Step>, blocked: Vec<Blocked>) -> Trace {
             engine: EngineKind::Shuttle,
             encoded: String::new(),
             preemptions: 0,
+            spurious_failure: None,
         },
         threads: vec![
             thread(0, "main"),

@@ -1,6 +1,8 @@
 //! The arrows the player can draw between steps of different threads: synchronizes-with
 //! (unlock to the next lock, spawn to the child's first step, finish to join, send to receive,
-//! notify to wake, a release write to the acquire read that reads from it) and reads-from.
+//! notify to wake, a release write to the acquire read that reads from it) and reads-from;
+//! and, for a read that returned an older value of an atomic or cell than the newest write that
+//! ran before it, an arrow from that newer write it did not see.
 
 use racebook_trace::{HappensBefore, ObjectKind, Op, StepId, Trace};
 use serde::Serialize;
@@ -11,6 +13,8 @@ use std::collections::{HashMap, VecDeque};
 pub enum EdgeKind {
     SynchronizesWith,
     ReadsFrom,
+    /// From the newest earlier write a read did not see to that read.
+    NotSeen,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,6 +37,7 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
     let mut started: Vec<bool> = vec![false; trace.threads.len()];
     let hb = HappensBefore::of(trace);
     let thread_of = |s: StepId| trace.steps.get(s as usize).map(|s| s.thread);
+    let mut last_write: HashMap<u32, StepId> = HashMap::new();
 
     for step in &trace.steps {
         let t = step.thread;
@@ -100,8 +105,17 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
                     push(from, EdgeKind::SynchronizesWith, "send → receive");
                 }
             }
-            (Op::Load | Op::Rmw | Op::CasFailed | Op::Read, Some(_)) => {
-                if let Some(from) = hb.reads_from(step.index) {
+            (Op::Load | Op::Rmw | Op::CasFailed | Op::Read, Some(o)) => {
+                let source = (!step.reads_initial)
+                    .then(|| hb.reads_from(step.index))
+                    .flatten();
+                let newest = last_write.get(&o).copied();
+                if step.reads_from_guess {
+                    // Only a read whose source the engine reported can be said to skip one.
+                } else if let Some(newer) = newest.filter(|&w| source.is_none_or(|s| s < w)) {
+                    push(newer, EdgeKind::NotSeen, "a newer store it did not see");
+                }
+                if let Some(from) = source {
                     let writer = trace.steps.get(from as usize);
                     let releases = writer
                         .and_then(|w| w.ordering)
@@ -115,6 +129,11 @@ pub fn arrows(trace: &Trace) -> Vec<Arrow> {
                 }
             }
             _ => {}
+        }
+        if matches!(step.op, Op::Store | Op::Rmw | Op::Write)
+            && let Some(o) = step.object
+        {
+            last_write.insert(o, step.index);
         }
     }
     out
@@ -142,5 +161,45 @@ mod tests {
             (12, 16, "unlock → lock"),
         ];
         assert_eq!(got, want);
+    }
+
+    /// Store buffering as loom can run it: each thread stores its flag, then reads the other's
+    /// first value although the other's store already ran.
+    fn store_buffering() -> Trace {
+        let at = r#""at":{"file":"t.rs","line":1,"column":1}"#;
+        let step = |i: u32, t: u32, op: &str, o: u32, v: &str, extra: &str| {
+            format!(
+                r#"{{"index":{i},"thread":{t},"op":"{op}","object":{o},"value":"{v}","ordering":"release",{at}{extra}}}"#
+            )
+        };
+        let steps = [
+            step(0, 0, "store", 0, "true", ""),
+            step(1, 1, "store", 1, "true", ""),
+            step(2, 0, "load", 1, "false", r#","reads_initial":true"#),
+            step(3, 1, "load", 0, "false", r#","reads_initial":true"#),
+        ]
+        .join(",")
+        .replace(
+            r#""ordering":"release",{at},"reads"#,
+            r#""ordering":"acquire",{at},"reads"#,
+        );
+        let text = format!(
+            r#"{{"format":"racebook-trace","version":1,"exercise":"t","variant":"v",
+            "schedule":{{"engine":"loom","encoded":"","preemptions":0}},
+            "threads":[{{"id":0,"name":"main"}},{{"id":1,"name":"b"}}],
+            "objects":[{{"id":0,"name":"a_raised","kind":"atomic","initial":"false"}},
+                       {{"id":1,"name":"b_raised","kind":"atomic","initial":"false"}}],
+            "steps":[{steps}]}}"#
+        );
+        Trace::from_json(&text).expect("test trace parses")
+    }
+
+    #[test]
+    fn a_read_of_an_older_value_gets_an_arrow_from_the_store_it_did_not_see() {
+        let got: Vec<(StepId, StepId, EdgeKind)> = arrows(&store_buffering())
+            .iter()
+            .map(|a| (a.from, a.to, a.kind))
+            .collect();
+        assert_eq!(got, [(1, 2, EdgeKind::NotSeen), (0, 3, EdgeKind::NotSeen)]);
     }
 }

@@ -86,6 +86,7 @@ fn names_trace(tree: &ScheduleTree, steps: Vec<Step>) -> Trace {
             engine: EngineKind::Shuttle,
             encoded: String::new(),
             preemptions: 0,
+            spurious_failure: None,
         },
         threads: tree.threads.clone(),
         objects: tree.objects.clone(),

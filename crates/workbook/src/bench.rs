@@ -173,10 +173,11 @@ pub fn replay_cost(ex: &Exercise, v: &Variant, times: usize) -> Option<ReplayCos
         for _ in 0..times {
             if recorded {
                 let _ = record::record(|| {
-                    tracebuild::replay(&v.scenario(), &found.schedule, &ex.budgets)
+                    tracebuild::replay(&v.scenario(), &found.schedule, found.spurious, &ex.budgets)
                 });
             } else {
-                let _ = tracebuild::replay(&v.scenario(), &found.schedule, &ex.budgets);
+                let _ =
+                    tracebuild::replay(&v.scenario(), &found.schedule, found.spurious, &ex.budgets);
             }
         }
         start.elapsed().as_secs_f64() * 1e6 / times as f64

@@ -59,6 +59,7 @@ fn compare_trace(ex: &Exercise, fix: &Variant, decisions: &[u32]) -> Trace {
             engine: racebook_trace::EngineKind::Shuttle,
             encoded: schedule::encode(decisions).unwrap_or_default(),
             preemptions: 0,
+            spurious_failure: None,
         },
         threads: rec.threads,
         objects: rec.objects,

@@ -197,7 +197,7 @@ pub fn check(ex: &Exercise) -> Result<(), NotFixed> {
             ex.slug
         ))),
         Status::NotProved => Err(NotFixed(format!(
-            "{}: the check could not explore every schedule in its budget",
+            "{}: not proved; the report above says why",
             ex.slug
         ))),
         Status::Serialized => Err(NotFixed(format!(

@@ -15,7 +15,8 @@ pub enum Status {
     Green,
     /// A failing schedule was found.
     Red,
-    /// Nothing failed, but a search stopped at its budget: not a proof.
+    /// Nothing failed, but a search stopped at its budget, or an engine's model cannot decide
+    /// this code (loom and SeqCst accesses) and no other engine does: not a proof.
     NotProved,
     /// Nothing failed because the fix removed the concurrency.
     Serialized,

@@ -121,8 +121,14 @@ fn store_schedules(ex: &Exercise, dir: &Path) -> i32 {
                     } else {
                         f.preemptions
                     };
-                    let file =
-                        ScheduleFile::new(ex.slug, v.name, &f.schedule, preemptions, &f.failure);
+                    let file = ScheduleFile::new(
+                        ex.slug,
+                        v.name,
+                        &f.schedule,
+                        preemptions,
+                        f.spurious,
+                        &f.failure,
+                    );
                     let path =
                         dir.join("schedules")
                             .join(format!("{}.{}.json", v.name, engine.label()));

@@ -91,7 +91,13 @@ pub fn replays(ex: &Exercise, file: &Path, times: usize) -> Result<usize, String
     let v = variant(ex, &stored.variant)?;
     let payload = stored.payload()?;
     for i in 1..=times {
-        let r = tracebuild::replay_for(&v.scenario(), &payload, &ex.budgets, stored.failure.kind);
+        let r = tracebuild::replay_for(
+            &v.scenario(),
+            &payload,
+            stored.spurious,
+            &ex.budgets,
+            stored.failure.kind,
+        );
         let ok = !r.stale && r.failure.as_ref().is_some_and(|f| stored.matches(f));
         if !ok {
             let problem = if r.stale {

@@ -92,6 +92,7 @@ fn a_schedule_of_another_exercise_is_refused_by_name() {
         "broken",
         &found.schedule,
         found.preemptions,
+        found.spurious,
         &found.failure,
     );
     let path = out_path(&ex, "foreign", "schedule.json");

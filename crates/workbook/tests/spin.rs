@@ -104,7 +104,7 @@ fn a_replay_on_code_that_spins_ends_at_the_wall_budget() {
         .schedule;
     for payload in [SchedulePayload::Shuttle(vec![0, 1, 1, 2, 0]), loom_path] {
         let start = Instant::now();
-        let r = replay(&variant.scenario(), &payload, &budgets);
+        let r = replay(&variant.scenario(), &payload, None, &budgets);
         let f = r
             .failure
             .clone()

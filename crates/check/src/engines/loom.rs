@@ -87,6 +87,9 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
         out_of_budget: false,
         repeats: None,
         found: None,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
         lock_order,
     };
     match result {
@@ -114,6 +117,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
                 first_failure_at: at,
                 first_failure_after: elapsed,
                 failure,
+                spurious: None,
             });
         }
     }

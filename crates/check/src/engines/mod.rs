@@ -1,6 +1,7 @@
 //! The engines a scenario runs on, and what an exploration reports.
 
 pub mod loom;
+pub(crate) mod loom_reads;
 pub mod real;
 pub mod shuttle;
 
@@ -38,6 +39,8 @@ pub struct FoundFailure {
     /// Time from the start of the search to the end of that schedule.
     pub first_failure_after: Duration,
     pub failure: CapturedFailure,
+    /// The weak compare-exchange (n-th of the run) the checker made fail spuriously.
+    pub spurious: Option<u32>,
 }
 
 /// What one engine's exploration did.
@@ -58,8 +61,24 @@ pub struct Exploration {
     /// already run (not counted in `schedules`). `None` for every other search.
     pub repeats: Option<u64>,
     pub found: Option<FoundFailure>,
+    /// What the explored code used (orderings, fences, cells, weak compare-exchanges).
+    pub usage: crate::memory_model::Usage,
+    /// Why this engine's result does not decide the variant, when its model cannot.
+    pub undecided: Option<Undecided>,
+    /// What else the report should say about this search, one sentence each.
+    pub notes: Vec<String>,
     /// The order in which threads took locks, across every schedule it ran.
     pub lock_order: crate::lockorder::LockOrder,
+}
+
+/// An engine's result that its model cannot decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecided {
+    /// The case and the model limit, in words.
+    pub why: String,
+    /// When another engine's search decides it after all (its model is exact for this code),
+    /// why; the variant is then proved by that search.
+    pub decided_by: Option<String>,
 }
 
 impl Exploration {
@@ -83,6 +102,7 @@ pub struct Replayed {
 /// Under loom the panic keeps unwinding so that loom stops the model at once.
 pub fn main_body(body: &Body) {
     crate::blocking::reset();
+    crate::memory_model::new_execution();
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body())) {
         run::fail_with_panic(payload.as_ref());
         if crate::engine::current() == EngineKind::Loom {

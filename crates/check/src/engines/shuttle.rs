@@ -302,6 +302,7 @@ pub fn explore_for(
             first_failure_at: at,
             first_failure_after: after,
             failure,
+            spurious: None,
         });
     Exploration {
         engine: EngineKind::Shuttle,
@@ -327,6 +328,9 @@ pub fn explore_for(
         repeats: (strategy == ShuttleStrategy::ReducedDfs)
             .then(|| repeats.load(std::sync::atomic::Ordering::Relaxed)),
         found,
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
         lock_order,
     }
 }

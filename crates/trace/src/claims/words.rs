@@ -55,8 +55,9 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
     let s = Say { trace };
     match claim {
         Claim::Unordered { first, second } => format!(
-            "{} and {} touched {} with nothing ordering them (no lock, no atomic, no join \
-             between), so the two accesses race and the result depends on timing.",
+            "{} and {} touched {} with no happens-before edge between them (no lock both \
+             took, no join, no Release store read by an Acquire load), so the two accesses \
+             race and the result depends on timing.",
             s.who(*first),
             s.who(*second),
             s.what(*first)
@@ -236,6 +237,7 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
                 ),
             }
         }
+        Claim::MissingHalf { .. } => super::handshake::sentence(trace, claim),
         Claim::OnlyTakenBy {
             lock,
             thread,

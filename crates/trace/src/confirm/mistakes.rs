@@ -270,6 +270,7 @@ impl Facts<'_> {
                 )
             }
             Claim::SelfDeadlock { take, thread, lock } => self.self_deadlock(take, thread, lock),
+            Claim::MissingHalf { .. } => self.missing_half(claim),
             _ => Err("not a claim about a mistake".into()),
         }
     }

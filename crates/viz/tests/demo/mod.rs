@@ -173,6 +173,8 @@ impl World {
             at,
             locks_held: Vec::new(),
             reads_from: None,
+            reads_initial: false,
+            reads_from_guess: false,
             other_thread: None,
             woken_by: None,
         };
@@ -436,6 +438,7 @@ pub fn trace(variant: &'static str) -> Trace {
             engine: EngineKind::Shuttle,
             encoded: encode(&taken).expect("three threads fit the schedule string"),
             preemptions,
+            spurious_failure: None,
         },
         threads: threads(),
         objects: objects(),

@@ -5,11 +5,18 @@ use crate::budget::Budgets;
 use crate::engines::loom::{self as loom_engine, LoomLimits};
 use crate::engines::shuttle::{self as shuttle_engine, Limits, ShuttleStrategy};
 use crate::engines::{Exploration, FoundFailure, SchedulePayload};
+use crate::memory_model;
 use crate::run::CapturedFailure;
 use crate::scenario::{Body, Shape};
 use racebook_trace::{EngineKind, FailureKind};
 use std::sync::mpsc;
 use std::time::Duration;
+
+mod inversion;
+mod seqcst;
+mod spurious;
+
+pub use seqcst::decided_by_shuttle;
 
 /// An engine that cannot run this exercise, and why: reported, never skipped silently.
 #[derive(Debug, Clone)]
@@ -72,22 +79,35 @@ impl Search {
 
     /// The exhaustive search that proves the scenario, when one does (DESIGN.md, "A verdict
     /// rule that respects a proof"). Either every exhaustive search explored all of its
-    /// schedules (within its stated bound), or loom did: loom runs threads scenarios only, and
-    /// its model covers every operation of one (weak orderings, cells, the facade's blocking),
-    /// a superset of what shuttle's sequentially consistent search explores. The randomized
-    /// measurement never proves anything and does not count.
+    /// schedules (within its stated bound) and decided (or another decided in its place), or
+    /// one search whose model covers every operation of the scenario did: loom (threads only;
+    /// weak orderings, cells, the facade's blocking), or shuttle where sequential consistency
+    /// is exact (only `SeqCst` atomics, no checked cell). The randomized measurement never
+    /// proves anything and does not count.
     pub fn proof(&self) -> Option<&Exploration> {
         let proofs: Vec<&Exploration> = self.explorations.iter().filter(|e| !e.sampled()).collect();
         if proofs.is_empty() {
             return None;
         }
-        if proofs.iter().all(|e| e.exhaustive) {
-            // The last one states the widest model (loom after shuttle).
-            return proofs.last().copied();
+        let holds = |e: &Exploration| match &e.undecided {
+            Some(u) => u.decided_by.is_some(),
+            None => e.exhaustive,
+        };
+        if proofs.iter().all(|e| holds(e)) {
+            // The widest model that decided (loom after shuttle).
+            return proofs
+                .iter()
+                .rev()
+                .find(|e| e.undecided.is_none())
+                .or(proofs.last())
+                .copied();
         }
+        let covers = |e: &Exploration| {
+            e.engine == EngineKind::Loom || seqcst::decided_by_shuttle(e).is_some()
+        };
         proofs
             .iter()
-            .find(|e| e.engine == EngineKind::Loom && e.exhaustive)
+            .find(|e| e.exhaustive && e.undecided.is_none() && e.found.is_none() && covers(e))
             .copied()
     }
 
@@ -98,8 +118,15 @@ impl Search {
         }
         self.explorations
             .iter()
-            .filter(|e| !e.sampled() && !e.exhaustive)
+            .filter(|e| !e.sampled() && !e.exhaustive && e.undecided.is_none())
             .collect()
+    }
+
+    /// The search whose model could not decide, when no other search decides in its place.
+    pub fn undecided(&self) -> Option<&Exploration> {
+        self.explorations
+            .iter()
+            .find(|e| e.undecided.as_ref().is_some_and(|u| u.decided_by.is_none()))
     }
 }
 
@@ -159,8 +186,65 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
                 ),
                 location: None,
             },
+            spurious: None,
         }),
+        usage: Default::default(),
+        undecided: None,
+        notes: Vec::new(),
     }
+}
+
+/// One shuttle exploration on its own thread, within the wall-clock budget, with the
+/// `spurious`-th weak compare-exchange of every execution failing spuriously.
+fn shuttle_run(
+    body: &Body,
+    strategy: ShuttleStrategy,
+    limits: Limits,
+    wall: Duration,
+    spurious: Option<u32>,
+) -> Option<Exploration> {
+    let body = body.clone();
+    with_wall_clock(wall, move || {
+        let (mut e, usage) = memory_model::measured(|| {
+            memory_model::with_spurious_failure(spurious, || {
+                shuttle_engine::explore(&body, strategy, limits)
+            })
+        });
+        e.usage = usage;
+        if let Some(f) = &mut e.found {
+            f.spurious = spurious;
+        }
+        e
+    })
+}
+
+/// One loom exploration, likewise; `weakened` checks `SeqCst` as `memory_model` says.
+fn loom_run(
+    body: &Body,
+    limits: LoomLimits,
+    wall: Duration,
+    spurious: Option<u32>,
+    weakened: bool,
+) -> Exploration {
+    let body = body.clone();
+    with_wall_clock(wall, move || {
+        let run = || {
+            memory_model::with_spurious_failure(spurious, || loom_engine::explore(&body, limits))
+        };
+        let (mut e, usage) = memory_model::measured(|| {
+            if weakened {
+                memory_model::with_seqcst_weakened(run)
+            } else {
+                run()
+            }
+        });
+        e.usage = usage;
+        if let Some(f) = &mut e.found {
+            f.spurious = spurious;
+        }
+        e
+    })
+    .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", wall))
 }
 
 pub fn pct(body: &Body, b: &Budgets) -> Exploration {
@@ -174,11 +258,8 @@ pub fn pct(body: &Body, b: &Budgets) -> Exploration {
         seed: b.seed,
         depth: b.pct_depth,
     };
-    let body = body.clone();
-    with_wall_clock(b.wall, move || {
-        shuttle_engine::explore(&body, strategy, limits)
-    })
-    .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
+    shuttle_run(body, strategy, limits, b.wall, None)
+        .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
 }
 
 /// The exhaustive search of the shuttle-run engine: depth-first with sleep sets (one schedule
@@ -204,16 +285,17 @@ fn dfs_as(body: &Body, b: &Budgets, reduced: bool) -> Exploration {
         None if reduced => ShuttleStrategy::ReducedDfs,
         None => ShuttleStrategy::Dfs,
     };
-    let body = body.clone();
-    with_wall_clock(b.wall, move || {
-        let mut e = shuttle_engine::explore(&body, strategy, limits);
-        // The bound is stated once, in `bound`; the search is DFS either way.
-        e.strategy = "DFS".into();
-        e
-    })
-    .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
+    let mut e = spurious::covering(|n| {
+        shuttle_run(body, strategy, limits, b.wall, n)
+            .unwrap_or_else(|| hung(EngineKind::Shuttle, "DFS", b.wall))
+    });
+    // The bound is stated once, in `bound`; the search is DFS either way.
+    e.strategy = "DFS".into();
+    e
 }
 
+/// loom's exhaustive search (within `bound`), with spurious failures covered, and with its
+/// result checked where its model of `SeqCst` is not C11's (`seqcst`).
 pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
     let limits = LoomLimits {
         preemption_bound: bound,
@@ -221,9 +303,12 @@ pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
         time: b.loom_time,
         max_branches: b.max_branches,
     };
-    let body = body.clone();
-    with_wall_clock(b.wall, move || loom_engine::explore(&body, limits))
-        .unwrap_or_else(|| hung(EngineKind::Loom, "exhaustive", b.wall))
+    let search =
+        |weakened: bool| spurious::covering(|n| loom_run(body, limits, b.wall, n, weakened));
+    let mut e = search(false);
+    seqcst::check_pass(&mut e, || search(true));
+    seqcst::check_failure(&mut e, body, b);
+    e
 }
 
 /// The preemption count of a loom execution before it is minimized: not known yet. The
@@ -245,13 +330,16 @@ fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFail
         };
         let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
         let want = same_invariant(&found.failure);
-        let body = body.clone();
+        let (body, spurious) = (body.clone(), found.spurious);
         let Some(e) = with_wall_clock(b.wall, move || {
-            shuttle_engine::explore_for(&body, strategy, limits, Box::new(want))
+            memory_model::with_spurious_failure(spurious, || {
+                shuttle_engine::explore_for(&body, strategy, limits, Box::new(want))
+            })
         }) else {
             return (found, Depth::FewestFound { searched: 0 });
         };
-        if let Some(f) = e.found {
+        if let Some(mut f) = e.found {
+            f.spurious = spurious;
             return (discovered_as(f, &found), fewer);
         }
         fewer = match fewer {
@@ -337,59 +425,19 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
             break;
         }
     }
+    // What loom's model cannot decide, shuttle's may (see `seqcst`).
+    let decided = s
+        .explorations
+        .iter()
+        .find(|e| e.engine == EngineKind::Shuttle && !e.sampled())
+        .and_then(decided_by_shuttle);
+    for e in &mut s.explorations {
+        if let Some(u) = &mut e.undecided {
+            u.decided_by = decided.clone();
+        }
+    }
     if s.shown.is_none() {
-        lock_order(&mut s, body, b);
+        inversion::lock_order(&mut s, body, b);
     }
     s
-}
-
-/// No schedule failed: look at the lock orders every exploration saw. A cycle is a failure
-/// (code with an inversion is never green); a schedule whose own run shows both orders is found
-/// with the fewest preemptions, to show and to replay.
-fn lock_order(s: &mut Search, body: &Body, b: &Budgets) {
-    let mut order = crate::lockorder::LockOrder::default();
-    for e in &s.explorations {
-        order.merge(&e.lock_order);
-    }
-    let Some(inversion) = crate::lockorder::find(&order) else {
-        return;
-    };
-    s.inversion = Some(inversion);
-    // Schedules with fewer preemptions searched before the bound that found it, and whether
-    // each of those searches was complete.
-    let (mut below, mut complete_below) = (0u64, true);
-    for bound in 0..3 {
-        let limits = Limits {
-            schedules: 20_000,
-            time: Duration::from_secs(5),
-            max_steps: b.max_steps,
-            stop_at_first_failure: true,
-        };
-        let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
-        let body = body.clone();
-        let Some(mut e) = with_wall_clock(b.wall, move || {
-            crate::lockorder::check_each_run(|| shuttle_engine::explore(&body, strategy, limits))
-        }) else {
-            return;
-        };
-        e.strategy = "lock-order check of each run, DFS".into();
-        if let Some(found) = e.found.clone()
-            && found.failure.kind == FailureKind::LockOrder
-        {
-            s.explorations.push(e);
-            let depth = if complete_below {
-                Depth::Fewest { searched: below }
-            } else {
-                Depth::FewestFound { searched: below }
-            };
-            s.shown = Some(Shown {
-                found,
-                discovered_by: s.explorations.len() - 1,
-                depth,
-            });
-            return;
-        }
-        below += e.schedules;
-        complete_below &= e.exhaustive;
-    }
 }

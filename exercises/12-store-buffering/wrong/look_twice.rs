@@ -1,0 +1,58 @@
+//! Wrong fix: the receiver looks a third time before it gives up.
+//!
+//! Looking again sooner or more often changes nothing the memory model promises: each load may
+//! return the same older value, for as long as nothing orders the sender's store before it.
+
+use crate::OneShot;
+use racebook_check::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use racebook_check::thread::Thread;
+
+pub struct Shared {
+    /// The message; 0 until it is sent.
+    message: AtomicU32,
+    /// The little lock around `wake_me`.
+    busy: AtomicBool,
+    /// The receiver asked to be woken.
+    wake_me: AtomicBool,
+}
+
+// ANCHOR: channel
+impl OneShot for Shared {
+    fn open() -> Shared {
+        Shared {
+            message: AtomicU32::new(0),
+            busy: AtomicBool::new(false),
+            wake_me: AtomicBool::new(false),
+        }
+    }
+
+    fn send(&self, message: u32, receiver: &Thread) {
+        self.message.store(message, Ordering::Release);
+        if !self.busy.swap(true, Ordering::Acquire) {
+            if self.wake_me.load(Ordering::Relaxed) {
+                receiver.unpark();
+            }
+            self.busy.store(false, Ordering::Release);
+        }
+        // Else the receiver holds the lock: it looks again once it lets go.
+    }
+
+    fn try_recv(&self) -> Option<u32> {
+        let seen = self.message.load(Ordering::Acquire);
+        if seen != 0 {
+            return Some(seen);
+        }
+        if !self.busy.swap(true, Ordering::Acquire) {
+            self.wake_me.store(true, Ordering::Relaxed);
+            self.busy.store(false, Ordering::Release);
+        }
+        // The sender may have sent meanwhile, and left the wakeup to this second look.
+        let seen = self.message.load(Ordering::Acquire);
+        if seen != 0 {
+            return Some(seen);
+        }
+        let seen = self.message.load(Ordering::Acquire);
+        (seen != 0).then_some(seen)
+    }
+}
+// ANCHOR_END: channel
