@@ -6,6 +6,7 @@
 use racebook_check::report::{self, Style};
 use racebook_check::scenario::{Body, Shape};
 use racebook_check::search;
+use racebook_check::sync::atomic::{AtomicU64, Ordering};
 use racebook_check::sync::{Arc, Condvar, Mutex};
 use racebook_check::{Budgets, Check, EngineKind, invariant, thread};
 
@@ -80,20 +81,24 @@ fn loom_proof_is_green_where_dfs_stopped_at_its_budget() {
     assert!(checked.is_ok(), "{checked:?}");
 }
 
-/// Two deposits under one lock: small enough for every engine to finish.
+/// Two deposits with a `Relaxed` read-modify-write: small enough for every engine to finish,
+/// and with an ordering shuttle's sequentially consistent model does not cover.
 fn two_deposits() {
-    let balance = Arc::new(Mutex::new(0));
+    let balance = Arc::new(AtomicU64::new(0));
     let other = Arc::clone(&balance);
-    let depositor = thread::spawn(move || *other.lock() += 10);
-    *balance.lock() += 10;
+    let depositor = thread::spawn(move || {
+        other.fetch_add(10, Ordering::Relaxed);
+    });
+    balance.fetch_add(10, Ordering::Relaxed);
     depositor.join().unwrap();
-    invariant("both deposits count", 20, *balance.lock());
+    invariant("both deposits count", 20, balance.load(Ordering::Relaxed));
 }
 
 #[test]
 fn a_dfs_proof_alone_does_not_cover_what_loom_stopped_short_of() {
-    // shuttle's model is sequentially consistent: its proof does not cover the orderings loom
-    // explores, so loom stopping at its budget leaves the threads scenario unproved.
+    // shuttle's model is sequentially consistent: with a Relaxed access its proof does not
+    // cover the orderings loom explores, so loom stopping at its budget leaves the threads
+    // scenario unproved.
     let cut = Budgets {
         loom_schedules: 1,
         ..Budgets::default()
@@ -122,5 +127,42 @@ fn a_dfs_proof_alone_does_not_cover_what_loom_stopped_short_of() {
             .name("deposits, whole")
             .run(two_deposits)
             .is_ok()
+    );
+}
+
+/// The same deposits with `SeqCst` only: sequential consistency is then C11's own answer, so
+/// shuttle's finished search covers the scenario where loom stopped.
+fn two_seqcst_deposits() {
+    let balance = Arc::new(AtomicU64::new(0));
+    let other = Arc::clone(&balance);
+    let depositor = thread::spawn(move || {
+        other.fetch_add(10, Ordering::SeqCst);
+    });
+    balance.fetch_add(10, Ordering::SeqCst);
+    depositor.join().unwrap();
+    invariant("both deposits count", 20, balance.load(Ordering::SeqCst));
+}
+
+#[test]
+fn a_dfs_proof_covers_code_whose_atomics_are_all_seqcst() {
+    let cut = Budgets {
+        loom_schedules: 1,
+        ..Budgets::default()
+    };
+    let body: Body = Arc::new(two_seqcst_deposits);
+    let s = search::search(
+        Shape::Threads,
+        &body,
+        &cut,
+        &[EngineKind::Shuttle, EngineKind::Loom],
+    );
+    assert!(!s.failed());
+    let proof = s.proof().expect("shuttle's exhaustive search proves it");
+    assert_eq!(proof.engine, EngineKind::Shuttle);
+    let text = report::passing("ex", "“x” holds", "f.rs", &s, None, Style::default());
+    assert!(text.contains("proved by shuttle"), "{text}");
+    assert!(
+        text.contains("loom's exhaustive search stopped at its budget"),
+        "{text}"
     );
 }
