@@ -102,9 +102,16 @@ struct State {
     deadline: Instant,
     out_of_budget: bool,
     exhausted: bool,
+    /// The reduced search's repeats so far (zero for every other search).
+    repeats: reduced::Repeats,
 }
 
 impl State {
+    /// The number of the execution running, as the report counts schedules: repeats apart.
+    fn schedule_number(&self) -> u64 {
+        self.executions - self.repeats.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Close the execution that just ended: did it fail?
     fn finish_execution(&mut self) {
         if self.executions == 0 {
@@ -114,7 +121,7 @@ impl State {
             self.failing += 1;
             if self.first.is_none() && (self.want)(&f) {
                 self.first = Some((
-                    self.executions,
+                    self.schedule_number(),
                     self.current.clone(),
                     f,
                     self.started.elapsed(),
@@ -217,6 +224,7 @@ pub fn explore_for(
     want: Wanted,
 ) -> Exploration {
     let ctx = Arc::new(RunShared::default());
+    let repeats = reduced::Repeats::default();
     let state = Rc::new(RefCell::new(State {
         want,
         ctx: ctx.clone(),
@@ -229,11 +237,11 @@ pub fn explore_for(
         deadline: Instant::now() + limits.time,
         out_of_budget: false,
         exhausted: false,
+        repeats: repeats.clone(),
     }));
     let n = limits.schedules;
     let start = Instant::now();
     let drain_on_stop = matches!(strategy, ShuttleStrategy::Random { .. });
-    let repeats = reduced::Repeats::default();
     let run = |scheduler: Box<dyn Scheduler + Send>| {
         let body = body.clone();
         let recording = Recording {
@@ -285,7 +293,7 @@ pub fn explore_for(
             } else {
                 st.failing += 1;
                 if st.first.is_none() && (st.want)(&failure) {
-                    let at = st.executions;
+                    let at = st.schedule_number();
                     let path = st.current.clone();
                     let after = st.started.elapsed();
                     st.first = Some((at, path, failure, after));
