@@ -17,7 +17,14 @@ pub use stuck::{confirm_lock_cycle, confirm_lost_wakeup};
 
 /// `Ok` when the trace shows the claim; otherwise the first condition that does not hold.
 pub fn confirm(trace: &Trace, claim: &Claim) -> Result<(), String> {
-    let last = trace.until_failure().len();
+    // A run that waits for ever failed where a thread blocked, and the others ran on after it:
+    // all of it is the run up to the failure.
+    let stuck = trace.failure.as_ref().is_some_and(|f| f.kind.is_stuck());
+    let last = if stuck {
+        trace.steps.len()
+    } else {
+        trace.until_failure().len()
+    };
     if let Some(&bad) = claim.steps().iter().find(|&&s| s as usize >= last) {
         return Err(format!("step {bad} is not in the run up to the failure"));
     }

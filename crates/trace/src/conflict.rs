@@ -68,24 +68,15 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
     claims
 }
 
-/// For a run where threads wait for ever: a load by one of the waiting threads that returned an
-/// older value than another thread's store (the store buffering that lets both sides of a
-/// handshake skip the wakeup). Tried last, after the waits' own patterns.
+/// For a run where threads wait for ever: the load closest to the end that returned an older
+/// value than another thread's store (the store buffering that lets both sides of a handshake
+/// skip the wakeup: one side's stale load is why it decided not to wake, or to wait). Tried
+/// last, after the waits' own patterns; the claim states only the load and the store.
 fn stale_load_before_wait(trace: &Trace) -> Vec<Claim> {
-    let Some(f) = trace.failure.as_ref() else {
-        return Vec::new();
-    };
     let hb = HappensBefore::of(trace);
-    let Some(claim) = crate::shapes::stale_load(trace, &hb) else {
+    let Some(claim) = crate::shapes::stale_load_in(trace, &hb, &trace.steps) else {
         return Vec::new();
     };
-    let Claim::StaleLoad { load, .. } = claim else {
-        return Vec::new();
-    };
-    let loader = trace.steps.get(load as usize).map(|s| s.thread);
-    if !f.blocked.iter().any(|b| Some(b.thread) == loader) {
-        return Vec::new();
-    }
     let mut claims = vec![claim];
     let notes = crate::diagnosis::notes(trace, &claims[0]);
     claims.extend(notes);

@@ -18,7 +18,12 @@ fn atomic(trace: &Trace, o: Option<u32>) -> bool {
 /// atomic, by another thread, with no happens-before from that store to the load. Only a
 /// memory model that lets a load read an older store (loom's) produces one.
 pub fn stale_load(trace: &Trace, hb: &HappensBefore) -> Option<Claim> {
-    let steps = trace.until_failure();
+    stale_load_in(trace, hb, trace.until_failure())
+}
+
+/// `stale_load` over `steps`: for a run that waits for ever, the whole trace, since the other
+/// threads go on after the step that blocked.
+pub fn stale_load_in(trace: &Trace, hb: &HappensBefore, steps: &[Step]) -> Option<Claim> {
     for (k, load) in steps.iter().enumerate().rev() {
         let Some(obj) = load
             .object
