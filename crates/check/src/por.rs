@@ -76,6 +76,9 @@ impl Footprint {
 struct Tracker {
     /// What the running task touched since the last scheduling point.
     current: Footprint,
+    /// The part of `current` whose effect may fall after the next scheduling point: every
+    /// operation but those the facade records right after the engine ran them.
+    carry: Footprint,
     /// Objects made so far, per task.
     made: HashMap<usize, u32>,
 }
@@ -125,23 +128,49 @@ pub(crate) fn object() -> Option<ObjectId> {
 
 /// The running task did `op` on `object`.
 pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
-    with(|t| match (op, object) {
-        // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing here),
-        // a thread's first and last step (a join, which they would matter to, is opaque).
-        (Op::Mark | Op::Yield | Op::Sleep | Op::Start | Op::Finish, _) => {}
-        (_, None) => t.current.opaque = true,
-        (Op::Load | Op::CasFailed | Op::Read, Some(o)) => t.current.read(o),
-        (_, Some(o)) => t.current.write(o),
+    with(|t| {
+        // An atomic access, a lock taken, a cell access: recorded just after the engine ran
+        // it, so within the step that ran it. Anything else (an unlock is recorded before the
+        // release's own scheduling point) is carried into the task's next step as well.
+        let exact = matches!(
+            op,
+            Op::Load
+                | Op::Store
+                | Op::Rmw
+                | Op::CasFailed
+                | Op::Lock
+                | Op::ReadLock
+                | Op::TryLockFailed
+                | Op::Read
+                | Op::Write
+        );
+        let mut add = |f: &mut Footprint| match (op, object) {
+            // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing
+            // here), a thread's first and last step (a join, which they matter to, is opaque).
+            (Op::Mark | Op::Yield | Op::Sleep | Op::Start | Op::Finish, _) => {}
+            (_, None) => f.opaque = true,
+            (Op::Load | Op::CasFailed | Op::Read, Some(o)) => f.read(o),
+            (_, Some(o)) => f.write(o),
+        };
+        add(&mut t.current);
+        if !exact {
+            add(&mut t.carry);
+        }
     });
 }
 
 /// The running step looked at every thread's state (is the run stuck? does time go on?):
 /// its outcome depends on every other thread's steps.
 pub(crate) fn opaque() {
-    with(|t| t.current.opaque = true);
+    with(|t| {
+        t.current.opaque = true;
+        t.carry.opaque = true;
+    });
 }
 
-/// What the running task touched since the last call: the step that just ended.
-pub fn take() -> Footprint {
-    with(|t| std::mem::take(&mut t.current)).unwrap_or_else(Footprint::unknown)
+/// What the running task touched since the last call (the step that just ended), and the part
+/// of it to carry into the task's next step.
+pub fn take() -> (Footprint, Footprint) {
+    with(|t| (std::mem::take(&mut t.current), std::mem::take(&mut t.carry)))
+        .unwrap_or_else(|| (Footprint::unknown(), Footprint::unknown()))
 }

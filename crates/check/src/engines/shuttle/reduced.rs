@@ -3,9 +3,10 @@
 //!
 //! A step of a task is what it does from one scheduling point to its next. Its footprint (see
 //! `crate::por`) is taken from the facade operations the task recorded during the step, joined
-//! with those of the task's step before: shuttle's scheduling point comes before an operation,
-//! and the facade records some operations (an unlock) just before that point and others just
-//! after, so the union covers both sides. When a node's option `u` has been explored and the
+//! with those of the task's step before that may take effect late: shuttle's scheduling point
+//! comes before an operation, and the facade records atomics, lock acquisitions and cell
+//! accesses just after it, but others (an unlock) just before that point, so the union covers
+//! both sides. When a node's option `u` has been explored and the
 //! search goes on with `t`, `u` sleeps below `t` as long as the steps taken are independent of
 //! `u`'s: running `u` there would only reorder steps that commute, which the search already
 //! ran. A node whose every option sleeps adds nothing: the execution stops there (a repeat,
@@ -41,7 +42,8 @@ pub struct ReducedDfs {
     started: bool,
     /// The task chosen last: its step is the one running.
     running: Option<TaskId>,
-    /// What each task recorded during its step before the running one.
+    /// What each task recorded during its step before the running one, of the operations
+    /// whose effect may fall after the scheduling point (see `por::touch`).
     before: HashMap<TaskId, Footprint>,
     repeats: Repeats,
 }
@@ -60,11 +62,11 @@ impl ReducedDfs {
 
     /// End the running step: its footprint goes to the level that chose it.
     fn close_step(&mut self) {
-        let seen = por::take();
+        let (seen, carry) = por::take();
         let Some(task) = self.running.take() else {
             return;
         };
-        let before = self.before.insert(task, seen.clone()).unwrap_or_default();
+        let before = self.before.insert(task, carry).unwrap_or_default();
         let fp = before.union(&seen);
         if self.pos > 0 {
             let level = &mut self.levels[self.pos - 1];
