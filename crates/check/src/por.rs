@@ -144,7 +144,7 @@ pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
                 | Op::Read
                 | Op::Write
         );
-        let mut add = |f: &mut Footprint| match (op, object) {
+        let add = |f: &mut Footprint| match (op, object) {
             // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing
             // here), a thread's first and last step (a join, which they matter to, is opaque).
             (Op::Mark | Op::Yield | Op::Sleep | Op::Start | Op::Finish, _) => {}
