@@ -236,9 +236,17 @@ fn tables(all: &[Bench]) -> String {
     t
 }
 
-/// The blocking chapters' stricter targets (issue 10): each broken version's median time to
-/// the first failure <= 1 ms on its fastest engine, each fix proved in <= 5 s.
-const STRICT: &[&str] = &["06-flush-janitor", "07-lost-wakeup"];
+/// The stricter targets of the blocking chapters (issue 10), the atomics chapters (issue 11)
+/// and the async chapters (issue 12): each broken version's median time to the first failure
+/// <= 1 ms on its fastest engine, each fix proved in <= 5 s.
+const STRICT: &[&str] = &[
+    "06-flush-janitor",
+    "07-lost-wakeup",
+    "08-refcount",
+    "09-aba-stack",
+    "10-futurelock",
+    "12-store-buffering",
+];
 
 fn strict_targets(t: &mut String, all: &[Bench]) {
     let mark = |ok: bool| if ok { "met" } else { "MISSED" };

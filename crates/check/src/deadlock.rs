@@ -151,8 +151,20 @@ pub(crate) fn before_lock(
             }
         }
     });
+    // A task's request may sit in a `select!` branch or under a timeout that ends it, so a task
+    // is reported only when its whole poll is pending and nothing can run (`crate::blocking`).
+    let found = found.filter(|_| !crate::blocking::is_task(me));
     if let Some(chain) = found {
-        let words = GRAPH.with(|g| g.borrow().words(me, &chain));
+        let mut words = GRAPH.with(|g| g.borrow().words(me, &chain));
+        if chain.len() == 1
+            && let Some(own) = crate::task::own_future_words(lock, me, &task_name(me))
+        {
+            words = format!(
+                "{} waits for {}{own}",
+                task_name(me),
+                GRAPH.with(|g| g.borrow().lock_name(lock))
+            );
+        }
         crate::record::step(at, || {
             crate::record::Event::new(racebook_trace::Op::Panic).value(format!("deadlock: {words}"))
         });
@@ -173,12 +185,43 @@ pub(crate) fn acquired(
     let Some(me) = crate::blocking::me() else {
         return;
     };
-    crate::blocking::running();
+    crate::blocking::running(crate::blocking::On::Lock(lock, mode));
     crate::lockorder::acquired(me, lock, name, mode == Mode::Exclusive, at, tried);
     GRAPH.with(|g| {
         let mut g = g.borrow_mut();
         g.waits.remove(&me);
         g.holders.entry(lock).or_default().push((me, mode));
+    });
+}
+
+/// A release handed `lock` to a waiting future of task `to`: `to` holds it from now on, whether
+/// or not it polls that future again.
+pub(crate) fn handed(lock: usize, mode: Mode, to: usize) {
+    GRAPH.with(|g| {
+        g.borrow_mut()
+            .holders
+            .entry(lock)
+            .or_default()
+            .push((to, mode))
+    });
+}
+
+/// The current task's future took `lock`, which a release had handed to it (see `handed`).
+pub(crate) fn taken_handed(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    at: &'static std::panic::Location<'static>,
+) {
+    let Some(me) = crate::blocking::me() else {
+        return;
+    };
+    crate::lockorder::acquired(me, lock, name, mode == Mode::Exclusive, at, false);
+    GRAPH.with(|g| {
+        let mut g = g.borrow_mut();
+        if g.waits.get(&me) == Some(&(lock, mode)) {
+            g.waits.remove(&me);
+        }
     });
 }
 

@@ -371,6 +371,13 @@ pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Op
             reads_from_guess: false,
             other_thread: e.other_thread,
             woken_by: e.woken_by,
+            branch: e.branch.or_else(crate::task::branch::current).map(|b| {
+                racebook_trace::SelectBranch {
+                    select: r.sources.loc(b.select_at),
+                    index: b.index as u32,
+                    future: b.text.to_string(),
+                }
+            }),
         });
         if r.cap.is_some_and(|cap| r.rec.steps.len() >= cap) {
             r.frozen = true;
@@ -407,6 +414,17 @@ pub fn acquired(object: Option<ObjectId>) {
     if let Some(o) = object {
         with(|r| {
             let t = r.current();
+            r.waiting.remove(&t);
+            r.held.entry(t).or_default().push(o);
+        });
+    }
+}
+
+/// Lock `object` was handed to `thread` by the current thread's release: `thread` holds it
+/// from now on, whether or not it ever runs again.
+pub fn hand_to(object: Option<ObjectId>, thread: Option<ThreadId>) {
+    if let (Some(o), Some(t)) = (object, thread) {
+        with(|r| {
             r.waiting.remove(&t);
             r.held.entry(t).or_default().push(o);
         });

@@ -1,6 +1,11 @@
-//! The async layer: spawn, block_on, yield, an async mutex, a notify and channels, on a real
-//! multi-thread tokio runtime or on shuttle's futures executor. Loom has no executor, so async
-//! scenarios never run under loom (the harness says so in its report).
+//! The async layer, like tokio's: spawn, block_on, [`select!`](crate::select), sleep and
+//! timeout, abort, and the waits (`Mutex`, `RwLock`, `Semaphore`, `Notify`, `mpsc`,
+//! `oneshot`), on a real multi-thread tokio runtime or under shuttle's executor. Loom has no
+//! executor, so async scenarios never run under loom (the harness says so in its report).
+//!
+//! Under shuttle every wait is the facade's (see `crate::blocking`): a task's whole poll is
+//! watched, so a task whose every branch waits on something nothing can end is reported with
+//! what it waits on and who holds it; timers fire when the model chooses (see [`sleep`]).
 
 use crate::engine;
 use crate::record::{self, Event};
@@ -10,14 +15,35 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::{self, AssertUnwindSafe, Location};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Wake, Waker};
 
+#[doc(hidden)]
+pub mod branch;
+mod handle;
 pub mod mpsc;
 mod mutex;
 mod notify;
+pub mod oneshot;
+mod own_lock;
+mod permits;
+mod rwlock;
+mod select;
+mod semaphore;
+mod time;
+
+pub use handle::{JoinError, JoinHandle};
 pub use mutex::{Mutex, MutexGuard};
 pub use notify::{Notified, Notify};
+pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+#[doc(hidden)]
+pub use select::__select;
+pub use semaphore::{AcquireError, Semaphore, SemaphorePermit, TryAcquireError};
+pub use time::{Elapsed, Sleep, Timeout, sleep, timeout};
+
+/// The old name of [`JoinHandle`].
+pub type TaskHandle<T> = JoinHandle<T>;
 
 type Payload = Box<dyn Any + Send + 'static>;
 
@@ -37,6 +63,54 @@ fn unsupported() -> ! {
     panic!("loom has no async executor: async scenarios run on tokio and shuttle only")
 }
 
+/// When thread `t` waits for lock `key` that one of its own futures holds: that, in words.
+pub(crate) fn own_future_words(key: usize, t: crate::blocking::Tid, name: &str) -> Option<String> {
+    own_lock::own_future_words(key, t, name)
+}
+
+/// A new execution: no timers, no choices of `select!`, no locks.
+pub(crate) fn reset() {
+    time::reset();
+    branch::reset();
+    own_lock::reset();
+}
+
+/// Wakes the task and remembers that it was woken, so that the facade knows whether the task
+/// is about to sleep.
+struct Flagged {
+    inner: Waker,
+    woken: Arc<AtomicBool>,
+}
+
+impl Wake for Flagged {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Relaxed);
+        self.inner.wake_by_ref();
+    }
+}
+
+/// Poll a task's whole future as the facade sees it: under shuttle, a poll that leaves the task
+/// asleep (pending, and not woken meanwhile) asks whether any thread could still run.
+fn poll_watched<F: Future + ?Sized>(fut: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
+    let Some(me) = crate::blocking::task_poll_begin() else {
+        return fut.poll(cx);
+    };
+    let woken = Arc::new(AtomicBool::new(false));
+    let waker = Waker::from(Arc::new(Flagged {
+        inner: cx.waker().clone(),
+        woken: woken.clone(),
+    }));
+    let polled = fut.poll(&mut Context::from_waker(&waker));
+    if polled.is_pending() {
+        crate::blocking::task_poll_end(me, woken.load(Ordering::Relaxed));
+    }
+    polled
+}
+
 /// A task body: carries the run's context onto whichever worker polls it, records the task's
 /// start and finish, and turns a panic into the run's failure.
 struct Traced<F> {
@@ -45,6 +119,7 @@ struct Traced<F> {
     id: Option<ThreadId>,
     at: &'static Location<'static>,
     started: bool,
+    finished: bool,
 }
 
 impl<F: Future> Future for Traced<F> {
@@ -61,14 +136,23 @@ impl<F: Future> Future for Traced<F> {
                 crate::blocking::bind_recorded(this.id);
                 record::step(this.at, || Event::new(Op::Start));
             }
-            match panic::catch_unwind(AssertUnwindSafe(|| this.fut.as_mut().poll(cx))) {
+            match panic::catch_unwind(AssertUnwindSafe(|| poll_watched(this.fut.as_mut(), cx))) {
                 Ok(Poll::Pending) => Poll::Pending,
                 Ok(Poll::Ready(v)) => {
+                    this.finished = true;
                     record::step(this.at, || Event::new(Op::Finish));
                     crate::blocking::finishing();
                     Poll::Ready(Ok(v))
                 }
+                // Shuttle tears a task left behind at the end of an execution down by unwinding
+                // its stack: not a panic of the code, and not for the facade to report.
+                Err(payload)
+                    if shuttle_engine::runtime::execution::ExecutionState::unwinding_for_teardown() =>
+                {
+                    panic::resume_unwind(payload)
+                }
                 Err(payload) => {
+                    this.finished = true;
                     run::fail_with_panic(payload.as_ref());
                     if payload
                         .downcast_ref::<crate::blocking::StuckReport>()
@@ -90,34 +174,38 @@ impl<F: Future> Future for Traced<F> {
     }
 }
 
+impl<F> Drop for Traced<F> {
+    /// Dropped unfinished: the task was aborted (or the execution is torn down). An aborted
+    /// task's end wakes the tasks that join it.
+    fn drop(&mut self) {
+        if !self.finished
+            && self.started
+            && !std::thread::panicking()
+            && engine::current() == EngineKind::Shuttle
+            && !crate::blocking::stop_requested()
+        {
+            crate::blocking::finishing();
+        }
+    }
+}
+
 /// Run a future to completion on the current engine, blocking this thread.
 #[track_caller]
 pub fn block_on<F: Future>(fut: F) -> F::Output {
     match engine::current() {
         EngineKind::Real => runtime().block_on(fut),
-        EngineKind::Shuttle => shuttle::future::block_on(fut),
+        EngineKind::Shuttle => {
+            let mut fut = std::pin::pin!(fut);
+            shuttle::future::block_on(std::future::poll_fn(|cx| poll_watched(fut.as_mut(), cx)))
+        }
         EngineKind::Loom => unsupported(),
     }
-}
-
-enum HandleInner<T> {
-    Real(tokio::task::JoinHandle<Result<T, Payload>>),
-    Shuttle(shuttle::future::JoinHandle<Result<T, Payload>>),
-}
-
-/// Awaiting it waits for the task; `Err` carries its panic.
-pub struct TaskHandle<T> {
-    inner: HandleInner<T>,
-    task: Option<ThreadId>,
-    /// The task in the facade's blocking world (model engines).
-    tid: Option<crate::blocking::Tid>,
-    at: &'static Location<'static>,
 }
 
 /// Like tokio's `spawn`: run `fut` as a new task. Reports name the task after the binding that
 /// holds its handle, or after where it was spawned; [`spawn_named`] names it explicitly.
 #[track_caller]
-pub fn spawn<F>(fut: F) -> TaskHandle<F::Output>
+pub fn spawn<F>(fut: F) -> JoinHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
@@ -128,7 +216,7 @@ where
 
 /// Spawn a task named `name` (as reports show it).
 #[track_caller]
-pub fn spawn_named<F>(name: &str, fut: F) -> TaskHandle<F::Output>
+pub fn spawn_named<F>(name: &str, fut: F) -> JoinHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
@@ -136,7 +224,7 @@ where
     start(name, Location::caller(), fut)
 }
 
-fn start<F>(name: &str, at: &'static Location<'static>, fut: F) -> TaskHandle<F::Output>
+fn start<F>(name: &str, at: &'static Location<'static>, fut: F) -> JoinHandle<F::Output>
 where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
@@ -149,76 +237,25 @@ where
         id: task,
         at,
         started: false,
+        finished: false,
     };
     let (inner, tid) = match engine::current() {
-        EngineKind::Real => (HandleInner::Real(runtime().spawn(traced)), None),
+        EngineKind::Real => (handle::HandleInner::Real(runtime().spawn(traced)), None),
         EngineKind::Shuttle => {
             let h = shuttle::future::spawn(traced);
             // Tracked from now on, before it first runs (see `crate::blocking`).
             (
-                HandleInner::Shuttle(h),
+                handle::HandleInner::Shuttle(h),
                 crate::blocking::spawned_task(name, task),
             )
         }
         EngineKind::Loom => unsupported(),
     };
-    TaskHandle {
+    JoinHandle {
         inner,
         task,
         tid,
         at,
-    }
-}
-
-impl<T> TaskHandle<T> {
-    /// Wait for the task, recording the join where this is called.
-    #[track_caller]
-    pub fn join(mut self) -> impl Future<Output = std::thread::Result<T>> {
-        self.at = Location::caller();
-        self
-    }
-}
-
-impl<T> Future for TaskHandle<T> {
-    type Output = std::thread::Result<T>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let joined: Result<Result<T, Payload>, String> = match &mut self.inner {
-            HandleInner::Real(h) => match Pin::new(h).poll(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(r) => r.map_err(|e| e.to_string()),
-            },
-            HandleInner::Shuttle(h) => match Pin::new(h).poll(cx) {
-                Poll::Pending => {
-                    if let Some(target) = self.tid {
-                        crate::blocking::join_wait(target, self.at);
-                    }
-                    return Poll::Pending;
-                }
-                Poll::Ready(r) => r.map_err(|e| e.to_string()),
-            },
-        };
-        crate::blocking::running();
-        record::step(self.at, || Event::new(Op::Join).thread(self.task));
-        Poll::Ready(match joined {
-            Ok(r) => r,
-            Err(e) => Err(Box::new(e)),
-        })
-    }
-}
-
-/// Sleep on the real runtime. Shuttle has no clock: there a sleep is only a chance for other
-/// tasks to run, which is exactly why a sleep never fixes a race (the report says so).
-#[track_caller]
-pub fn sleep(duration: std::time::Duration) -> impl Future<Output = ()> {
-    let at = Location::caller();
-    async move {
-        record::step(at, || Event::new(Op::Sleep).value(format!("{duration:?}")));
-        match engine::current() {
-            EngineKind::Real => tokio::time::sleep(duration).await,
-            EngineKind::Shuttle => shuttle::future::yield_now().await,
-            EngineKind::Loom => unsupported(),
-        }
     }
 }
 

@@ -6,6 +6,7 @@
 use crate::model::{ConflictKind, ObjectId, StepId, ThreadId};
 use serde::{Deserialize, Serialize};
 
+mod aba;
 mod handshake;
 mod words;
 pub use words::{label, sentence};
@@ -122,6 +123,29 @@ pub enum Claim {
         thread: ThreadId,
         lock: ObjectId,
     },
+    /// `thread` took `lock` at `take` while polling the future of one branch of a `select!`;
+    /// at `choice` that same `select!` chose another branch; no later step of `thread` was made
+    /// in the taking branch, `thread` never released `lock`, and at the end `thread` is blocked
+    /// asking for `lock`, held by itself: a futurelock.
+    Futurelock {
+        take: StepId,
+        choice: StepId,
+        thread: ThreadId,
+        lock: ObjectId,
+    },
+    /// T's access `read` of atomic O saw V; a write of another thread (`away`) changed O to a
+    /// value other than V, and the last write to O before `cas` (`back`, not T's) left V again;
+    /// `cas` is T's read-modify-write of O that found V, and T's accesses to O between `read`
+    /// and `cas` are loads (or failed swaps) that returned V. With `stale`: T loaded
+    /// another atomic L at a step between `read` and `cas`, and the last write to L
+    /// before `cas` (the second step, by another thread) left a value other than T's.
+    Aba {
+        read: StepId,
+        away: StepId,
+        back: StepId,
+        cas: StepId,
+        stale: Option<(StepId, StepId)>,
+    },
     /// The last pair of accesses of two threads to one object, at least one a write, in the
     /// order the run made them: no more than that is claimed.
     General { first: StepId, second: StepId },
@@ -196,13 +220,27 @@ impl Claim {
             } => vec![*first_try, *found_replaced, *retry],
             RepeatedCheck { first_check, check } => vec![*first_check, *check],
             SelfDeadlock { take, .. } => vec![*take],
+            Futurelock { take, choice, .. } => vec![*take, *choice],
+            Aba {
+                read,
+                away,
+                back,
+                cas,
+                stale,
+            } => {
+                let mut v = vec![*read, *away, *back, *cas];
+                v.extend(stale.iter().flat_map(|&(l, w)| [l, w]));
+                v
+            }
         }
     }
 
     /// The objects a claim names besides those of its steps.
     pub fn objects(&self) -> Vec<ObjectId> {
         match self {
-            Claim::OnlyTakenBy { lock, .. } | Claim::SelfDeadlock { lock, .. } => vec![*lock],
+            Claim::OnlyTakenBy { lock, .. }
+            | Claim::SelfDeadlock { lock, .. }
+            | Claim::Futurelock { lock, .. } => vec![*lock],
             Claim::EachCallMakesItsOwn { locks } => locks.clone(),
             _ => Vec::new(),
         }
@@ -211,9 +249,9 @@ impl Claim {
     /// The threads a claim names besides those of its steps.
     pub fn threads(&self) -> Vec<ThreadId> {
         match self {
-            Claim::OnlyTakenBy { thread, .. } | Claim::SelfDeadlock { thread, .. } => {
-                vec![*thread]
-            }
+            Claim::OnlyTakenBy { thread, .. }
+            | Claim::SelfDeadlock { thread, .. }
+            | Claim::Futurelock { thread, .. } => vec![*thread],
             _ => Vec::new(),
         }
     }
@@ -257,6 +295,11 @@ impl Claim {
                 (ConflictKind::LostWrite, replaced, write, None)
             }
             SelfDeadlock { take, .. } => (ConflictKind::Order, take, take, None),
+            Futurelock { take, choice, .. } => (ConflictKind::Order, take, choice, None),
+            // Checked, changed (and changed back), then acted on.
+            Aba {
+                read, away, cas, ..
+            } => (ConflictKind::CheckThenAct, read, away, Some(cas)),
             General { first, second } => (ConflictKind::Order, first, second, None),
             _ => return None,
         })

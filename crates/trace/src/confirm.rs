@@ -7,7 +7,9 @@
 use crate::claims::Claim;
 use crate::model::{Access, ObjectId, ObjectKind, Step, StepId, Trace};
 
+mod aba;
 mod data;
+mod futurelock;
 mod handshake;
 mod mistakes;
 pub(crate) mod order;

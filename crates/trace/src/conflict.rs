@@ -48,12 +48,16 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
     // A deadlock comes from the order of lock acquisitions, not from a pair of data accesses:
     // only its own pattern explains it, and a data pattern would point at the wrong steps.
     if deadlock {
-        return crate::shapes::self_deadlock(trace).into_iter().collect();
+        return crate::shapes::futurelock(trace)
+            .or_else(|| crate::shapes::self_deadlock(trace))
+            .into_iter()
+            .collect();
     }
     let hb = HappensBefore::of(trace);
     let steps = accesses(trace);
     let main = data_race(trace, &hb, &steps)
         .or_else(|| crate::shapes::stale_load(trace, &hb))
+        .or_else(|| crate::aba::aba(trace))
         .or_else(|| lost_update(&steps))
         .or_else(|| split_by_foreign_write(&steps))
         .or_else(|| check_then_act(&steps))

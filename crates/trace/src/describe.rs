@@ -108,5 +108,9 @@ pub fn describe(trace: &Trace, step: &Step) -> String {
             shorten(step.value.as_deref().unwrap_or_default(), DEADLOCK_WIDTH)
         }
         Op::Panic => format!("panic: {val}"),
+        Op::Fire => format!("timer fires: {val}"),
+        Op::Select => format!("select! chose {val}"),
+        Op::Cancel => format!("dropped unfinished: {val}"),
+        Op::Abort => format!("abort {other}"),
     }
 }

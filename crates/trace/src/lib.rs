@@ -2,6 +2,7 @@
 //! report and the visualizer read it), its validating parser, happens-before analysis, the
 //! conflicting-pair finder and the text timeline. No engine dependency, so it builds for wasm.
 
+pub mod aba;
 pub mod claims;
 pub mod confirm;
 

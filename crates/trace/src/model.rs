@@ -120,6 +120,8 @@ pub enum ObjectKind {
     Barrier,
     /// An async notify (`task::Notify`).
     Notify,
+    /// A counting semaphore (its permits are not a lock: several holders at once).
+    Semaphore,
 }
 
 impl ObjectKind {
@@ -150,6 +152,15 @@ pub struct ObjectInfo {
     /// The thread that made it, when the recording saw that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<ThreadId>,
+}
+
+/// A `select!` branch: where the select is, the branch's place in it (from 0), and its future
+/// as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectBranch {
+    pub select: SourceLoc,
+    pub index: u32,
+    pub future: String,
 }
 
 /// A place in the source: the file relative to the workspace root, and the line's text.
@@ -221,6 +232,15 @@ pub enum Op {
     /// A scenario's own marker, e.g. the start of work that must run concurrently.
     Mark,
     Panic,
+    /// A timer went off: under the checkers, the model's choice of when that happens.
+    Fire,
+    /// A `select!` chose a branch (`value` names it); the other branches' futures were dropped,
+    /// or, when only borrowed, left unpolled.
+    Select,
+    /// A future was dropped before it finished, and with it what it held (`value` says what).
+    Cancel,
+    /// The thread aborted task `other_thread`.
+    Abort,
 }
 
 impl Op {
@@ -330,6 +350,10 @@ pub struct Step {
     /// a send), where one did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub woken_by: Option<StepId>,
+    /// The `select!` branch whose future was being polled when the step was made; for a
+    /// `Select` step, the branch that won.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<SelectBranch>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -101,3 +101,41 @@ pub fn self_deadlock(trace: &Trace) -> Option<Claim> {
         })
     })
 }
+
+/// A futurelock: a thread blocked asking for a lock it holds itself, which it took while
+/// polling one branch of a `select!` that then chose another branch, and never released.
+pub fn futurelock(trace: &Trace) -> Option<Claim> {
+    let f = trace.failure.as_ref()?;
+    f.blocked.iter().find_map(|b| {
+        let lock = b.waiting_for?;
+        if b.held_by != Some(b.thread) {
+            return None;
+        }
+        let mine = || trace.steps.iter().filter(|s| s.thread == b.thread);
+        let take = mine()
+            .rev()
+            .find(|s| s.object == Some(lock) && s.op.is_acquire())?;
+        let branch = take.branch.as_ref()?;
+        let released = mine().any(|s| {
+            s.index > take.index
+                && s.object == Some(lock)
+                && matches!(s.op, Op::Unlock | Op::ReadUnlock)
+        });
+        if released {
+            return None;
+        }
+        let choice = mine().find(|s| {
+            s.index > take.index
+                && s.op == Op::Select
+                && s.branch
+                    .as_ref()
+                    .is_some_and(|c| c.select == branch.select && c.index != branch.index)
+        })?;
+        Some(Claim::Futurelock {
+            take: take.index,
+            choice: choice.index,
+            thread: b.thread,
+            lock,
+        })
+    })
+}

@@ -38,6 +38,7 @@ fn step(thread: u32, op: Op, object: Option<u32>, line: u32) -> Step {
         reads_from_guess: false,
         other_thread: None,
         woken_by: None,
+        branch: None,
     }
 }
 

@@ -181,6 +181,7 @@ pub fn object_kind_name(kind: racebook_trace::ObjectKind) -> &'static str {
         K::AsyncMutex => "async mutex",
         K::Barrier => "barrier",
         K::Notify => "notify",
+        K::Semaphore => "semaphore",
     }
 }
 

@@ -16,15 +16,17 @@ thread_local! {
     static DEFERRED: RefCell<Vec<Deferred>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Wake thread `t` in the engine if it blocks there, once the world's borrow ends.
-pub(crate) fn engine_wake(w: &mut World, t: Tid) {
-    if let Some(spurious) = w.threads[t].in_engine.take() {
-        let wake = match w.waiting(t).and_then(|wait| wait.waker.clone()) {
-            Some(waker) => Deferred::Waker(waker),
-            None => Deferred::Thread(w.threads[t].parker.clone(), spurious),
-        };
-        DEFERRED.with(|d| d.borrow_mut().push(wake));
-    }
+/// Wake wait `id` of `t` (`None`: its current one) through the engine, once the world's
+/// borrow ends: a task through its future's waker, a thread through its parker.
+pub(crate) fn engine_wake(w: &mut World, t: Tid, id: Option<u64>) {
+    let wake = if let Some(waker) = w.wait(t, id).and_then(|wait| wait.waker.clone()) {
+        Deferred::Waker(waker)
+    } else if let Some(spurious) = w.threads[t].in_engine.take() {
+        Deferred::Thread(w.threads[t].parker.clone(), spurious)
+    } else {
+        return;
+    };
+    DEFERRED.with(|d| d.borrow_mut().push(wake));
 }
 
 /// Do the wakes decided so far.

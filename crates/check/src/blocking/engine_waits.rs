@@ -34,7 +34,7 @@ pub(crate) fn engine_recv(
     if queued > 0 || senders == 0 {
         return;
     }
-    begin_wait(
+    let _ = begin_wait(
         me,
         WaitSpec {
             on: On::Recv(key),
@@ -51,26 +51,37 @@ pub(crate) fn engine_recv(
 /// The current thread is about to wait for thread `target` to end (the wait is the engine's).
 pub(crate) fn join_wait(target: Tid, at: &'static Location<'static>) {
     let Some(me) = me() else { return };
-    if matches!(with(|w| w.threads[target].state.clone()), State::Finished) {
+    if with(|w| w.threads[target].state) == State::Finished {
         return;
     }
-    begin_wait(
-        me,
-        WaitSpec {
-            on: On::Join(target),
-            at,
-            object: None,
-            since_step: None,
-            early: Early::Never,
-        },
-    );
+    let spec = WaitSpec {
+        on: On::Join(target),
+        at,
+        object: None,
+        since_step: None,
+        early: Early::Never,
+    };
+    if with(|w| w.threads[me].task) {
+        // A task: its poll is pending, and `task_poll_end` asks whether the run is stuck.
+        super::begin_or_touch(me, spec);
+        return;
+    }
+    let _ = begin_wait(me, spec);
     check_stuck();
 }
 
-/// A lock or join wait (the engine's) ended: the thread runs again.
-pub(crate) fn running() {
+/// A wait on `on` that is the engine's (a lock, a join, a receive) ended: a thread runs
+/// again; a task's wait on it is over.
+pub(crate) fn running(on: On) {
     if let Some(me) = me() {
-        with(|w| w.threads[me].state = State::Running);
+        with(|w| {
+            let e = &mut w.threads[me];
+            if e.task {
+                e.waits.retain(|x| x.on != on);
+            } else {
+                e.waits.clear();
+            }
+        });
     }
 }
 
@@ -80,13 +91,12 @@ pub(crate) fn finishing() {
     let Some(me) = me() else { return };
     with(|w| {
         w.threads[me].state = State::Finished;
-        for t in 0..w.threads.len() {
-            if w.waiting(t).is_some_and(|wait| wait.on == On::Join(me)) {
-                if let Some(wait) = w.waiting_mut(t) {
-                    wait.woken = Some(Woken::Joined);
-                }
-                engine_wake(w, t);
+        w.threads[me].waits.clear();
+        for (t, id) in w.waiters(On::Join(me)) {
+            if let Some(wait) = w.wait_mut(t, Some(id)) {
+                wait.woken = Some(Woken::Joined);
             }
+            engine_wake(w, t, Some(id));
         }
     });
     check_stuck();
@@ -100,7 +110,7 @@ pub(crate) fn begin_lock_wait(
     mode: crate::deadlock::Mode,
     at: &'static Location<'static>,
 ) {
-    begin_wait(
+    let _ = begin_wait(
         me,
         WaitSpec {
             on: On::Lock(lock, mode),

@@ -22,6 +22,7 @@ mod deferred;
 mod engine_waits;
 mod parker;
 mod stuck;
+mod task_waits;
 mod wake;
 mod world;
 
@@ -33,6 +34,10 @@ pub(crate) use engine_waits::{
 pub(crate) use park::{park, unpark};
 pub(crate) use stuck::Stuck;
 pub use stuck::StuckReport;
+pub(crate) use task_waits::{
+    begin_or_touch, end_wait, is_task, last_wait, left_behind, poll_wait, switch, task_poll_begin,
+    task_poll_end, timers_armed, wake_wait,
+};
 pub(crate) use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub(crate) use world::{Early, On, Tid, WakeRef, Woken};
 
@@ -78,6 +83,7 @@ fn active() -> bool {
 /// A new execution begins with its main thread, the one calling this.
 pub(crate) fn reset() {
     with(|w| *w = World::default());
+    crate::task::reset();
     crate::deadlock::reset();
     crate::lockorder::reset();
     if active()
@@ -104,6 +110,10 @@ fn register(w: &mut World, key: Key, name: &str, parker: impl FnOnce() -> Parker
         name: name.to_string(),
         recorded: None,
         state: State::Running,
+        waits: Vec::new(),
+        task: false,
+        polled: 0,
+        polling: false,
         parker: parker(),
         in_engine: None,
         early_left: true,
@@ -141,7 +151,9 @@ pub(crate) fn spawned_task(name: &str, recorded: Option<ThreadId>) -> Option<Tid
     let count = (0..).find(|&i| ExecutionState::with(|s| s.try_get(TaskId::from(i)).is_none()))?;
     let task = count.checked_sub(1)?;
     spawned_shuttle(task, name, recorded);
-    tid_of(Some(task), None)
+    let t = tid_of(Some(task), None)?;
+    with(|w| w.threads[t].task = true);
+    Some(t)
 }
 
 /// A loom thread was spawned: track it from now on, before it first runs.
@@ -208,13 +220,18 @@ pub(crate) struct WaitSpec {
 }
 
 /// Begin a wait: from now on a wake of `spec.on` may end it. Call before releasing what the
-/// waker needs (a condvar's mutex), so that no wake can fall between the two.
-pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) {
+/// waker needs (a condvar's mutex), so that no wake can fall between the two. A thread's wait
+/// replaces any other; a task adds it to the waits of its current poll. Returns the wait's id.
+pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) -> u64 {
     with(|w| {
-        let since = w.tick();
-        w.threads[me].state = State::Waiting(Wait {
+        let id = w.tick();
+        let e = &mut w.threads[me];
+        let wait = Wait {
+            id,
+            polled: e.polled,
+            branch: crate::task::branch::key(),
             on: spec.on,
-            since,
+            since: id,
             since_step: spec.since_step,
             at: spec.at,
             object: spec.object,
@@ -222,26 +239,31 @@ pub(crate) fn begin_wait(me: Tid, spec: WaitSpec) {
             candidate: Vec::new(),
             early: spec.early,
             waker: None,
-        });
-    });
+        };
+        if !e.task {
+            e.waits.clear();
+        }
+        e.waits.push(wait);
+        id
+    })
 }
 
-/// The step where the current wait began, once recorded.
+/// The step where the latest wait began, once recorded.
 pub(crate) fn set_since_step(me: Tid, step: Option<StepId>) {
     with(|w| {
-        if let Some(wait) = w.waiting_mut(me) {
+        if let Some(wait) = w.threads[me].waits.last_mut() {
             wait.since_step = step;
         }
     });
 }
 
 /// How the wait ended, if it did: a wake, or a `notify_one` signal still open to take.
-fn take_wake(w: &mut World, me: Tid) -> Option<Woken> {
-    let wait = w.waiting(me)?;
+fn take_wake(w: &mut World, me: Tid, id: Option<u64>) -> Option<Woken> {
+    let wait = w.wait(me, id)?;
     if let Some(woken) = wait.woken {
         return Some(woken);
     }
-    let s = w.open_signal(me)?;
+    let s = w.open_signal_of(wait)?;
     w.signals[s].taken = true;
     let signal = w.signals[s].clone();
     if let Some(e) = w
@@ -258,8 +280,8 @@ fn take_wake(w: &mut World, me: Tid) -> Option<Woken> {
 /// of blocking, when no other thread could ever end it.
 pub(crate) fn finish_wait(me: Tid) -> Woken {
     loop {
-        if let Some(woken) = with(|w| take_wake(w, me)) {
-            with(|w| w.threads[me].state = State::Running);
+        if let Some(woken) = with(|w| take_wake(w, me, None)) {
+            with(|w| w.threads[me].waits.clear());
             return woken;
         }
         if let Some(woken) = check_stuck() {
@@ -269,11 +291,8 @@ pub(crate) fn finish_wait(me: Tid) -> Woken {
             }
         }
         let (blocker, spurious) = with(|w| {
+            let early = w.waiting(me).map_or(world::Early::Never, |wait| wait.early);
             let e = &mut w.threads[me];
-            let early = match &e.state {
-                State::Waiting(wait) => wait.early,
-                _ => world::Early::Never,
-            };
             let spurious = early != world::Early::Never && e.early_left;
             e.in_engine = Some(spurious);
             (e.parker.blocker(spurious), spurious)
@@ -283,20 +302,15 @@ pub(crate) fn finish_wait(me: Tid) -> Woken {
         if unwoken {
             // The engine ended the block with no wake: the model's one early end of this run.
             let early = with(|w| {
-                let e = &mut w.threads[me];
-                e.early_left = false;
-                match &mut e.state {
-                    State::Waiting(wait) => {
-                        let ended = match wait.early {
-                            world::Early::Timeout => Some(Woken::TimedOut),
-                            world::Early::Spurious => Some(Woken::Spurious),
-                            world::Early::Never => None,
-                        };
-                        wait.woken = ended;
-                        ended
-                    }
-                    _ => None,
-                }
+                w.threads[me].early_left = false;
+                let wait = w.waiting_mut(me)?;
+                let ended = match wait.early {
+                    world::Early::Timeout => Some(Woken::TimedOut),
+                    world::Early::Spurious => Some(Woken::Spurious),
+                    world::Early::Never => None,
+                };
+                wait.woken = ended;
+                ended
             });
             if early.is_some() {
                 continue;
@@ -313,25 +327,8 @@ pub(crate) fn wake(t: Tid, how: Woken) {
         {
             wait.woken = Some(how);
         }
-        engine_wake(w, t);
+        engine_wake(w, t, None);
     });
-}
-
-/// An async task polls the wait `begin_wait` started: ready once a wake ended it; otherwise
-/// pending, to be woken through `waker` (and the run is reported stuck if nothing could).
-pub(crate) fn poll_wait(me: Tid, waker: &std::task::Waker) -> std::task::Poll<Woken> {
-    if let Some(woken) = with(|w| take_wake(w, me)) {
-        with(|w| w.threads[me].state = State::Running);
-        return std::task::Poll::Ready(woken);
-    }
-    with(|w| {
-        w.threads[me].in_engine = Some(false);
-        if let Some(wait) = w.waiting_mut(me) {
-            wait.waker = Some(waker.clone());
-        }
-    });
-    check_stuck();
-    std::task::Poll::Pending
 }
 
 /// Is the run stuck now? If it is and some wait has a timeout, time goes on: those timeouts
@@ -351,7 +348,7 @@ fn check_stuck() -> Option<Vec<Tid>> {
                 if let Some(wait) = w.waiting_mut(t) {
                     wait.woken = Some(Woken::TimedOut);
                 }
-                engine_wake(w, t);
+                engine_wake(w, t, None);
             }
         });
         return Some(timed);

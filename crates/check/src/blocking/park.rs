@@ -5,7 +5,7 @@
 //! an unpark up is remembered, so that a park left waiting can be told which park took the
 //! unpark it needed.
 
-use super::world::{Early, On, State, WakeEvent, WakeRef, Woken};
+use super::world::{Early, On, WakeEvent, WakeRef, Woken};
 use super::{Tid, WaitSpec, begin_wait, finish_wait, set_since_step, with};
 use crate::record::{self, Event};
 use racebook_trace::{Op, ThreadId};
@@ -27,7 +27,7 @@ pub(crate) fn park(me: Tid, at: &'static Location<'static>, timeout: Option<Dura
         used(me, by, step, at);
         return Woken::By(by);
     }
-    begin_wait(
+    let _ = begin_wait(
         me,
         WaitSpec {
             on: On::Park,
@@ -76,7 +76,7 @@ fn used(
 pub(crate) fn unpark(me: Tid, target: Tid, at: &'static Location<'static>) {
     super::park_point(target);
     let parked = with(
-        |w| matches!(&w.threads[target].state, State::Waiting(wait) if wait.on == On::Park && wait.woken.is_none()),
+        |w| matches!(w.waiting(target), Some(wait) if wait.on == On::Park && wait.woken.is_none()),
     );
     let recorded: Option<ThreadId> = super::recorded(target);
     let value = if parked {

@@ -96,10 +96,13 @@ fn what(w: &World, t: Tid, wait: &Wait) -> String {
             w.object_name(k)
         ),
         On::Send(k) => format!("{name} waits for room on `{}` ({at})", w.object_name(k)),
+        On::Permit(k) => format!("{name} waits for a permit of `{}` ({at})", w.object_name(k)),
         On::Join(target) => format!("{name} waits for {} to finish ({at})", w.name(target)),
         On::Lock(k, mode) => {
             let by: Vec<&str> = holders(k, mode, t).iter().map(|&h| w.name(h)).collect();
-            let held = if by.is_empty() {
+            let held = if let Some(own) = crate::task::own_future_words(k, t, name) {
+                return format!("{name} waits for {} ({at}){own}", w.object_name(k));
+            } else if by.is_empty() {
                 String::new()
             } else {
                 format!(", held by {}", by.join(" and "))
@@ -178,7 +181,8 @@ fn missed(w: &World, t: Tid, wait: &Wait) -> Option<String> {
 
 /// Why nothing can end `t`'s wait, when no wake was missed.
 fn never(w: &World, wait: &Wait) -> Option<&'static str> {
-    let live = w.threads.iter().any(|e| matches!(e.state, State::Running));
+    let live = (0..w.threads.len())
+        .any(|t| w.threads[t].state == State::Running && w.waiting(t).is_none());
     match wait.on {
         On::Condvar(_) | On::Notify(_) if !live => Some("no thread is left to notify it"),
         On::Park if !live => Some("no thread is left to unpark it"),
@@ -203,7 +207,14 @@ pub(crate) fn describe(w: &World) -> Stuck {
                 }
             }
         }
-        waits.push(line);
+        // A task that waits for its own future is the cause; the others wait behind it.
+        let own = matches!(wait.on, On::Lock(k, _)
+            if crate::task::own_future_words(k, *t, w.name(*t)).is_some());
+        if own {
+            waits.insert(0, line);
+        } else {
+            waits.push(line);
+        }
     }
     let kind = if lost.is_empty() {
         FailureKind::Deadlock

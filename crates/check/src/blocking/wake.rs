@@ -37,14 +37,14 @@ pub(crate) fn notify_one(me: Tid, key: usize, on: On, step: Option<StepId>) -> V
                 taken: false,
             });
             let s = w.signals.len() - 1;
-            for &t in &waiters {
-                if let Some(wait) = w.waiting_mut(t) {
+            for &(t, id) in &waiters {
+                if let Some(wait) = w.wait_mut(t, Some(id)) {
                     wait.candidate.push(s);
                 }
-                engine_wake(w, t);
+                engine_wake(w, t, Some(id));
             }
         }
-        waiters
+        waiters.into_iter().map(|(t, _)| t).collect()
     })
 }
 
@@ -57,26 +57,26 @@ pub(crate) fn notify_all(me: Tid, key: usize, on: On, step: Option<StepId>) -> V
         w.wakes.entry(key).or_default().push(WakeEvent {
             seq,
             by,
-            woke: waiters.clone(),
+            woke: waiters.iter().map(|&(t, _)| t).collect(),
         });
-        for &t in &waiters {
-            if let Some(wait) = w.waiting_mut(t) {
+        for &(t, id) in &waiters {
+            if let Some(wait) = w.wait_mut(t, Some(id)) {
                 wait.woken = Some(Woken::By(by));
             }
-            engine_wake(w, t);
+            engine_wake(w, t, Some(id));
         }
-        waiters
+        waiters.into_iter().map(|(t, _)| t).collect()
     })
 }
 
 /// The other side of a channel went away: every thread waiting on `on` wakes to see it.
 pub(crate) fn close(_me: Tid, on: On) {
     with(|w| {
-        for t in w.waiters(on) {
-            if let Some(wait) = w.waiting_mut(t) {
+        for (t, id) in w.waiters(on) {
+            if let Some(wait) = w.wait_mut(t, Some(id)) {
                 wait.woken = Some(Woken::Closed);
             }
-            engine_wake(w, t);
+            engine_wake(w, t, Some(id));
         }
     });
 }
@@ -84,9 +84,12 @@ pub(crate) fn close(_me: Tid, on: On) {
 /// The names of the threads waiting on `on` that nothing has woken yet.
 pub(crate) fn waiter_names(on: On) -> Vec<String> {
     with(|w| {
-        w.waiters(on)
+        let mut names: Vec<String> = w
+            .waiters(on)
             .iter()
-            .map(|&t| w.name(t).to_string())
-            .collect()
+            .map(|&(t, _)| w.name(t).to_string())
+            .collect();
+        names.dedup();
+        names
     })
 }

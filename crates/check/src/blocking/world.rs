@@ -1,6 +1,11 @@
 //! The facade's picture of one execution under a model engine: every model thread or task, what
 //! each one waits on and since when, and every wake each waitable object received. It decides
 //! which threads could still run; the rest of `blocking` acts on that.
+//!
+//! A thread waits on one thing at a time. An async task may wait on several at once (the
+//! branches of a `select!`), each wait owned by the future that began it; only the waits its
+//! latest poll touched count for whether it can run (a future it no longer polls cannot wake
+//! it), while every live wait can still be woken (as a registered tokio waiter can).
 
 use super::parker::Parker;
 use crate::deadlock::Mode;
@@ -35,6 +40,8 @@ pub(crate) enum On {
     Notify(usize),
     /// Another thread's end.
     Join(Tid),
+    /// A semaphore's permits (handed over in turn by a release).
+    Permit(usize),
     /// A lock, asked for in this mode (the waits themselves are the engine's).
     Lock(usize, Mode),
 }
@@ -78,6 +85,13 @@ pub(crate) enum Woken {
 /// One wait in progress.
 #[derive(Debug, Clone)]
 pub(crate) struct Wait {
+    /// Unique in the execution (a `World::seq`).
+    pub id: u64,
+    /// The owning task's poll in which its future last polled this wait.
+    pub polled: u64,
+    /// The `select!` branch (the select's place, as an address, and the branch's index) its
+    /// future was last polled in.
+    pub branch: Option<(usize, usize)>,
     pub on: On,
     /// `World::seq` when the wait began: wakes are ordered against it.
     pub since: u64,
@@ -94,10 +108,9 @@ pub(crate) struct Wait {
     pub waker: Option<std::task::Waker>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum State {
     Running,
-    Waiting(Wait),
     Finished,
 }
 
@@ -105,6 +118,13 @@ pub(crate) struct Entry {
     pub name: String,
     pub recorded: Option<ThreadId>,
     pub state: State,
+    /// Its waits (a thread: at most one).
+    pub waits: Vec<Wait>,
+    /// An async task (its waits are per future and per poll).
+    pub task: bool,
+    /// The task's current poll, counted from 1; a task is never stuck while it polls.
+    pub polled: u64,
+    pub polling: bool,
     pub parker: Parker,
     /// Blocked in the engine right now, and how (true: a spurious wakeup may end it).
     pub in_engine: Option<bool>,
@@ -160,6 +180,8 @@ pub(crate) struct World {
     pub channels: HashMap<usize, (usize, usize)>,
     /// A stuck run was reported: the scheduler stops the execution at its next decision.
     pub stop: bool,
+    /// Async timers armed and not fired: their clocks can still run (see `task::time`).
+    pub armed: usize,
 }
 
 impl World {
@@ -178,77 +200,115 @@ impl World {
             .map_or_else(|| "an object".to_string(), |o| o.name.clone())
     }
 
+    /// The waits that count for `t` now: a thread's one wait, a task's waits of its latest poll.
+    pub fn current(&self, t: Tid) -> impl Iterator<Item = &Wait> {
+        let e = self.threads.get(t);
+        e.into_iter().flat_map(|e| {
+            e.waits
+                .iter()
+                .filter(move |w| !e.task || w.polled == e.polled)
+        })
+    }
+
+    /// `t`'s first current wait.
     pub fn waiting(&self, t: Tid) -> Option<&Wait> {
-        match &self.threads.get(t)?.state {
-            State::Waiting(w) => Some(w),
-            _ => None,
-        }
+        self.current(t).next()
     }
 
     pub fn waiting_mut(&mut self, t: Tid) -> Option<&mut Wait> {
-        match &mut self.threads.get_mut(t)?.state {
-            State::Waiting(w) => Some(w),
-            _ => None,
+        let e = self.threads.get_mut(t)?;
+        let (task, polled) = (e.task, e.polled);
+        e.waits.iter_mut().find(|w| !task || w.polled == polled)
+    }
+
+    /// `t`'s wait `id` (`None`: its first current one).
+    pub fn wait_mut(&mut self, t: Tid, id: Option<u64>) -> Option<&mut Wait> {
+        match id {
+            None => self.waiting_mut(t),
+            Some(id) => self
+                .threads
+                .get_mut(t)?
+                .waits
+                .iter_mut()
+                .find(|w| w.id == id),
         }
     }
 
-    /// Threads waiting on `on` that nothing has woken yet.
-    pub fn waiters(&self, on: On) -> Vec<Tid> {
-        (0..self.threads.len())
-            .filter(|&t| {
-                self.waiting(t)
-                    .is_some_and(|w| w.on == on && w.woken.is_none())
-            })
-            .collect()
+    pub fn wait(&self, t: Tid, id: Option<u64>) -> Option<&Wait> {
+        match id {
+            None => self.waiting(t),
+            Some(id) => self.threads.get(t)?.waits.iter().find(|w| w.id == id),
+        }
     }
 
-    /// A signal this waiter may take, if one is left.
-    pub fn open_signal(&self, t: Tid) -> Option<usize> {
-        let w = self.waiting(t)?;
+    /// Waits on `on` that nothing has woken yet, by thread and wait id (any live wait: a task's
+    /// future that is not polled now is still registered, as a tokio waiter is).
+    pub fn waiters(&self, on: On) -> Vec<(Tid, u64)> {
+        let mut out = Vec::new();
+        for (t, e) in self.threads.iter().enumerate() {
+            for w in &e.waits {
+                if w.on == on && w.woken.is_none() {
+                    out.push((t, w.id));
+                }
+            }
+        }
+        out
+    }
+
+    /// A signal wait `w` may take, if one is left.
+    pub fn open_signal_of(&self, w: &Wait) -> Option<usize> {
         w.candidate
             .iter()
             .copied()
             .find(|&s| self.signals.get(s).is_some_and(|s| !s.taken))
     }
 
-    /// Whether thread `t` could run now, or will once the engine gets to it.
-    pub fn runnable(&self, t: Tid) -> bool {
-        match &self.threads[t].state {
-            State::Running => true,
-            State::Finished => false,
-            State::Waiting(w) => {
-                w.woken.is_some()
-                    || self.open_signal(t).is_some()
-                    || match w.on {
-                        On::Lock(lock, mode) => crate::deadlock::blockers(lock, mode, t).is_empty(),
-                        On::Recv(k) if self.channels.contains_key(&k) => {
-                            let (queued, senders) = self.channels[&k];
-                            queued > 0 || senders == 0
-                        }
-                        On::Join(target) => {
-                            matches!(
-                                self.threads.get(target).map(|e| &e.state),
-                                Some(State::Finished)
-                            )
-                        }
-                        _ => false,
-                    }
+    /// Whether wait `w` of thread `t` could end now.
+    fn can_end(&self, t: Tid, w: &Wait) -> bool {
+        w.woken.is_some()
+            || self.open_signal_of(w).is_some()
+            || match w.on {
+                On::Lock(lock, mode) => crate::deadlock::blockers(lock, mode, t).is_empty(),
+                On::Recv(k) if self.channels.contains_key(&k) => {
+                    let (queued, senders) = self.channels[&k];
+                    queued > 0 || senders == 0
+                }
+                On::Join(target) => {
+                    matches!(
+                        self.threads.get(target).map(|e| e.state),
+                        Some(State::Finished)
+                    )
+                }
+                _ => false,
             }
+    }
+
+    /// Whether thread `t` could run now, or will once the engine gets to it. A task that
+    /// waits on nothing the facade tracks (a timer, another runtime's future) counts as able.
+    pub fn runnable(&self, t: Tid) -> bool {
+        let e = &self.threads[t];
+        if e.state == State::Finished {
+            return false;
         }
+        if e.task && e.polling {
+            return true;
+        }
+        let mut waits = self.current(t).peekable();
+        waits.peek().is_none() || waits.any(|w| self.can_end(t, w))
     }
 
     /// No thread can run, and some wait: nothing can ever wake them.
     pub fn stuck(&self) -> bool {
         let any_waiting = (0..self.threads.len()).any(|t| self.waiting(t).is_some());
-        any_waiting && !(0..self.threads.len()).any(|t| self.runnable(t))
+        any_waiting && self.armed == 0 && !(0..self.threads.len()).any(|t| self.runnable(t))
     }
 
     /// Threads waiting with a timeout that has not fired.
     pub fn timed(&self) -> Vec<Tid> {
         (0..self.threads.len())
             .filter(|&t| {
-                self.waiting(t)
-                    .is_some_and(|w| w.early == Early::Timeout && w.woken.is_none())
+                self.current(t)
+                    .any(|w| w.early == Early::Timeout && w.woken.is_none())
             })
             .collect()
     }
@@ -256,7 +316,8 @@ impl World {
     /// The unfinished threads, each with its wait (none: it can run).
     pub fn blocked(&self) -> Vec<(Tid, Wait)> {
         (0..self.threads.len())
-            .filter_map(|t| self.waiting(t).map(|w| (t, w.clone())))
+            .filter(|&t| self.threads[t].state != State::Finished)
+            .flat_map(|t| self.current(t).map(move |w| (t, w.clone())))
             .collect()
     }
 }

@@ -14,6 +14,9 @@ pub struct Event {
     pub other_thread: Option<ThreadId>,
     /// The notify or unpark that ended this wait, when the trace names one.
     pub woken_by: Option<StepId>,
+    /// The `select!` branch the step is about (a `Select` step's winner); otherwise the branch
+    /// being polled, if any, is recorded.
+    pub branch: Option<crate::task::branch::Branch>,
 }
 
 impl Event {
@@ -27,6 +30,7 @@ impl Event {
             ordering: None,
             other_thread: None,
             woken_by: None,
+            branch: None,
         }
     }
     pub fn on(mut self, object: Option<ObjectId>) -> Event {
@@ -55,6 +59,10 @@ impl Event {
     }
     pub fn woken_by(mut self, s: Option<StepId>) -> Event {
         self.woken_by = s;
+        self
+    }
+    pub fn branch(mut self, b: crate::task::branch::Branch) -> Event {
+        self.branch = Some(b);
         self
     }
 }

@@ -33,18 +33,32 @@ impl<T> Chan<T> {
         self as *const Self as usize
     }
 
-    /// Wait (begun under the state's lock) until a wake ends it, recording where it began.
-    async fn wait(&self, me: blocking::Tid, value: Option<&str>, at: &'static Location<'static>) {
+    /// Wait `id` (begun under the state's lock) until a wake ends it, recording where it
+    /// began. A future dropped meanwhile (a `select!` that chose another branch) ends the wait.
+    async fn wait(
+        &self,
+        me: blocking::Tid,
+        id: u64,
+        value: Option<&str>,
+        at: &'static Location<'static>,
+    ) {
         let began = record::step(at, || match value {
             Some(v) => Event::new(Op::Block).on(self.obj).value(v.into()),
             None => Event::new(Op::Block).on(self.obj),
         });
         blocking::set_since_step(me, began);
-        poll_fn(|cx| blocking::poll_wait(me, cx.waker())).await;
+        struct Ends(blocking::Tid, u64);
+        impl Drop for Ends {
+            fn drop(&mut self) {
+                blocking::end_wait(self.0, self.1);
+            }
+        }
+        let _ends = Ends(me, id);
+        poll_fn(|cx| blocking::poll_wait(me, id, cx.waker())).await;
     }
 }
 
-fn begin(me: blocking::Tid, on: On, at: &'static Location<'static>, obj: Option<ObjectId>) {
+fn begin(me: blocking::Tid, on: On, at: &'static Location<'static>, obj: Option<ObjectId>) -> u64 {
     let spec = WaitSpec {
         on,
         at,
@@ -52,7 +66,7 @@ fn begin(me: blocking::Tid, on: On, at: &'static Location<'static>, obj: Option<
         since_step: None,
         early: Early::Never,
     };
-    blocking::begin_wait(me, spec);
+    blocking::begin_wait(me, spec)
 }
 
 enum SenderInner<T> {
@@ -191,22 +205,21 @@ impl<T: Debug> Sender<T> {
                 let outcome = chan.state.with(|st| {
                     blocking::object(key, &chan.name, chan.obj);
                     if !st.receiver {
-                        return Some(false);
+                        return Err(false);
                     }
                     if chan.bound.is_some_and(|b| st.queue.len() >= b) {
-                        begin(me, On::Send(key), at, chan.obj);
-                        return None;
+                        return Ok(begin(me, On::Send(key), at, chan.obj));
                     }
                     let v = value.take().expect("sent once");
                     let step = sent(&v);
                     st.queue.push_back((v, step));
                     blocking::notify_all(me, key, On::Recv(key), step);
-                    Some(true)
+                    Err(true)
                 });
                 match outcome {
-                    Some(true) => return Ok(()),
-                    Some(false) => return Err(SendError(value.take().expect("not sent"))),
-                    None => chan.wait(me, Some("send"), at).await,
+                    Err(true) => return Ok(()),
+                    Err(false) => return Err(SendError(value.take().expect("not sent"))),
+                    Ok(id) => chan.wait(me, id, Some("send"), at).await,
                 }
             }
         }
@@ -243,18 +256,17 @@ impl<T: Debug> Receiver<T> {
                         });
                         // Room again for a sender waiting on a full channel.
                         blocking::notify_all(me, key, On::Send(key), None);
-                        Some(Some(v))
+                        Err(Some(v))
                     }
-                    None if st.senders == 0 => Some(None),
+                    None if st.senders == 0 => Err(None),
                     None => {
                         blocking::object(key, &chan.name, chan.obj);
-                        begin(me, On::Recv(key), at, chan.obj);
-                        None
+                        Ok(begin(me, On::Recv(key), at, chan.obj))
                     }
                 });
                 match taken {
-                    Some(v) => return v,
-                    None => chan.wait(me, None, at).await,
+                    Err(v) => return v,
+                    Ok(id) => chan.wait(me, id, None, at).await,
                 }
             }
         }

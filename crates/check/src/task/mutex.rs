@@ -1,20 +1,21 @@
-//! A named async mutex: tokio's on the real runtime; under shuttle, a fair one-permit
-//! semaphore from shuttle's futures support guarding the value.
+//! An async mutex, like tokio's: tokio's own on the real runtime; under shuttle, the facade's
+//! fair semaphore with one permit guarding the value. As in tokio, an unlock hands the lock to
+//! the first waiting future at once.
 
-use crate::deadlock::Mode;
+use super::permits::{Kind, Permits};
 use crate::engine::{self, assert_same};
 use crate::record::{self, Event};
 use racebook_trace::{Access, EngineKind, ObjectId, ObjectKind, Op};
-use shuttle::future::batch_semaphore::{BatchSemaphore, Fairness};
 use std::cell::UnsafeCell;
 use std::fmt::Debug;
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::panic::Location;
+use std::sync::Arc;
 
 /// The shuttle side: one permit, and the value it guards.
 struct ShuttleMutex<T> {
-    permit: BatchSemaphore,
+    permits: Arc<Permits>,
     value: UnsafeCell<T>,
 }
 
@@ -37,21 +38,19 @@ pub struct Mutex<T> {
 
 enum GuardInner<'a, T> {
     Real(tokio::sync::MutexGuard<'a, T>),
-    Shuttle(&'a ShuttleMutex<T>),
+    Shuttle(&'a ShuttleMutex<T>, u64),
 }
 
 /// Access to the value of a locked async `Mutex`; unlocks when dropped.
 pub struct MutexGuard<'a, T: Debug> {
     inner: GuardInner<'a, T>,
-    /// The mutex in the deadlock finder's graph.
-    key: usize,
     obj: Option<ObjectId>,
     wrote: bool,
     at: &'static Location<'static>,
 }
 
 impl<T: Debug> Mutex<T> {
-    /// Like std's `new`; reports name it after the binding that holds it (`let counts = …`),
+    /// Like tokio's `new`; reports name it after the binding that holds it (`let counts = …`),
     /// or after where it was built. [`Self::named`] names it explicitly.
     #[track_caller]
     pub fn new(value: T) -> Mutex<T> {
@@ -70,12 +69,10 @@ impl<T: Debug> Mutex<T> {
         let inner = match engine::current() {
             EngineKind::Real => Inner::Real(tokio::sync::Mutex::new(value)),
             EngineKind::Shuttle => Inner::Shuttle(ShuttleMutex {
-                permit: BatchSemaphore::new(1, Fairness::StrictlyFair),
+                permits: Permits::new(&name, obj, Kind::Lock, 1),
                 value: UnsafeCell::new(value),
             }),
-            EngineKind::Loom => {
-                panic!("loom has no async executor: async scenarios run on tokio and shuttle only")
-            }
+            EngineKind::Loom => super::unsupported(),
         };
         Mutex {
             name: name.into(),
@@ -84,7 +81,8 @@ impl<T: Debug> Mutex<T> {
         }
     }
 
-    /// Wait for the lock, then take it.
+    /// Wait for the lock, then take it. Like tokio's, the lock is handed over in the order the
+    /// futures asked for it, and handed to a waiting future when its holder unlocks.
     #[track_caller]
     pub fn lock(&self) -> impl Future<Output = MutexGuard<'_, T>> {
         let at = Location::caller();
@@ -94,24 +92,22 @@ impl<T: Debug> Mutex<T> {
                 Inner::Shuttle(_) => EngineKind::Shuttle,
             };
             assert_same(built, || format!("async mutex `{}`", self.name));
-            record::waiting_for(self.obj, at);
-            let key = self as *const Self as usize;
-            crate::deadlock::before_lock(key, Mode::Exclusive, &self.name, self.obj, at);
-            let inner = match &self.inner {
-                Inner::Real(m) => GuardInner::Real(m.lock().await),
+            let (inner, handed) = match &self.inner {
+                Inner::Real(m) => (GuardInner::Real(m.lock().await), false),
                 Inner::Shuttle(m) => {
-                    m.permit
-                        .acquire(1)
+                    let got = m
+                        .permits
+                        .acquire_at(1, at)
                         .await
-                        .expect("the semaphore is never closed");
-                    GuardInner::Shuttle(m)
+                        .expect("a mutex's semaphore is never closed");
+                    (GuardInner::Shuttle(m, got.id), got.handed)
                 }
             };
-            record::acquired(self.obj);
-            crate::deadlock::acquired(key, Mode::Exclusive, &self.name, at, false);
+            if !handed {
+                record::acquired(self.obj);
+            }
             let guard = MutexGuard {
                 inner,
-                key,
                 obj: self.obj,
                 wrote: false,
                 at,
@@ -125,6 +121,11 @@ impl<T: Debug> Mutex<T> {
             guard
         }
     }
+
+    /// The name reports use for this mutex.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 impl<T: Debug> Deref for MutexGuard<'_, T> {
@@ -133,7 +134,7 @@ impl<T: Debug> Deref for MutexGuard<'_, T> {
         match &self.inner {
             GuardInner::Real(g) => g,
             // SAFETY: this guard holds the only permit.
-            GuardInner::Shuttle(m) => unsafe { &*m.value.get() },
+            GuardInner::Shuttle(m, _) => unsafe { &*m.value.get() },
         }
     }
 }
@@ -144,7 +145,7 @@ impl<T: Debug> DerefMut for MutexGuard<'_, T> {
         match &mut self.inner {
             GuardInner::Real(g) => g,
             // SAFETY: this guard holds the only permit, and `&mut self` makes the borrow unique.
-            GuardInner::Shuttle(m) => unsafe { &mut *m.value.get() },
+            GuardInner::Shuttle(m, _) => unsafe { &mut *m.value.get() },
         }
     }
 }
@@ -159,9 +160,8 @@ impl<T: Debug> Drop for MutexGuard<'_, T> {
             if wrote { e.access(Access::Write) } else { e }
         });
         record::released(self.obj);
-        crate::deadlock::released(self.key);
-        if let GuardInner::Shuttle(m) = self.inner {
-            m.permit.release(1);
+        if let GuardInner::Shuttle(m, id) = self.inner {
+            m.permits.release(id);
         }
     }
 }

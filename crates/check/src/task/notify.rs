@@ -157,7 +157,7 @@ impl Notify {
             notify: self,
             at: Location::caller(),
             broadcasts,
-            waiting: false,
+            waiting: None,
             real: None,
         }
     }
@@ -169,7 +169,8 @@ pub struct Notified<'a> {
     at: &'static Location<'static>,
     /// `notify_waiters` calls before this was made.
     broadcasts: u64,
-    waiting: bool,
+    /// The facade wait, once it began: who waits, and the wait's id.
+    waiting: Option<(blocking::Tid, u64)>,
     real: Option<Pin<Box<tokio::sync::futures::Notified<'a>>>>,
 }
 
@@ -194,17 +195,19 @@ impl Future for Notified<'_> {
             return Poll::Ready(());
         };
         let key = n.key();
-        if !this.waiting {
+        if this.waiting.is_none() {
             let at = this.at;
             let ready = lock.with(|st| {
                 if let Some(p) = st.permit.take() {
-                    return Some(Woken::By(p));
+                    return Ok(Woken::By(p));
                 }
-                if st.broadcasts > this.broadcasts {
-                    return st.last_broadcast.map(Woken::By);
+                if st.broadcasts > this.broadcasts
+                    && let Some(b) = st.last_broadcast
+                {
+                    return Ok(Woken::By(b));
                 }
                 blocking::object(key, &n.name, n.obj);
-                blocking::begin_wait(
+                Err(blocking::begin_wait(
                     me,
                     WaitSpec {
                         on: On::Notify(key),
@@ -213,23 +216,36 @@ impl Future for Notified<'_> {
                         since_step: None,
                         early: Early::Never,
                     },
-                );
-                None
+                ))
             });
-            if let Some(woken) = ready {
-                crate::sync::condvar::record_woken(n.obj, at, woken);
-                return Poll::Ready(());
-            }
-            this.waiting = true;
+            let id = match ready {
+                Ok(woken) => {
+                    crate::sync::condvar::record_woken(n.obj, at, woken);
+                    return Poll::Ready(());
+                }
+                Err(id) => id,
+            };
+            this.waiting = Some((me, id));
             let began = record::step(at, || Event::new(Op::Block).on(n.obj));
             blocking::set_since_step(me, began);
         }
-        match blocking::poll_wait(me, cx.waker()) {
+        let (_, id) = this.waiting.expect("the wait began");
+        match blocking::poll_wait(me, id, cx.waker()) {
             Poll::Ready(woken) => {
+                this.waiting = None;
                 crate::sync::condvar::record_woken(n.obj, this.at, woken);
                 Poll::Ready(())
             }
             Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Notified<'_> {
+    /// A `Notified` dropped while it waits (a `select!` chose another branch) waits no more.
+    fn drop(&mut self) {
+        if let Some((me, id)) = self.waiting.take() {
+            blocking::end_wait(me, id);
         }
     }
 }

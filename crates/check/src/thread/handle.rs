@@ -93,7 +93,9 @@ impl<T> JoinHandle<T> {
             Inner::Shuttle(h) => h.join(),
             Inner::Loom(h) => h.join(),
         };
-        blocking::running();
+        if let Some(target) = self.thread.tid() {
+            blocking::running(blocking::On::Join(target));
+        }
         record::step(at, || Event::new(Op::Join).thread(self.thread.recorded()));
         joined.and_then(|r| r)
     }

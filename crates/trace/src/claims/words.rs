@@ -1,6 +1,5 @@
-//! Claims in words. A sentence says what its claim asserts and nothing more: where a
-//! conclusion would need more than the trace shows (what a thread decided, what a value is
-//! for), the sentence says so with an "if" or leaves it out.
+//! Claims in words: a sentence says what its claim asserts, no more. Where a conclusion needs
+//! more than the trace shows (what a thread decided, what it is for), it says "if" or stays out.
 
 use super::Claim;
 use crate::model::{MemOrder, Op, Step, StepId, Trace};
@@ -238,6 +237,7 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
             }
         }
         Claim::MissingHalf { .. } => super::handshake::sentence(trace, claim),
+        Claim::Aba { .. } => super::aba::sentence(trace, claim),
         Claim::OnlyTakenBy {
             lock,
             thread,
@@ -278,6 +278,40 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
             t = s.who(*check),
             o = s.what(*check),
         ),
+        Claim::Futurelock {
+            take,
+            choice,
+            thread,
+            lock,
+        } => {
+            let t = trace.thread_name(*thread);
+            let o = trace.object_name(*lock);
+            let (taken, chose) = (s.step(*take), s.step(*choice));
+            let future = taken.branch.as_ref().map_or("?", |b| b.future.as_str());
+            let won = chose.branch.as_ref().map_or("?", |b| b.future.as_str());
+            let again = trace
+                .failure
+                .iter()
+                .flat_map(|f| &f.blocked)
+                .find(|b| b.thread == *thread && b.waiting_for == Some(*lock))
+                .and_then(|b| b.at.as_ref())
+                .map(|a| format!(" at {}", a.short()))
+                .unwrap_or_default();
+            format!(
+                "{t} took {o} at step {} ({}) inside `{future}`, a branch of the select! at {}; at \
+                 step {} that select! chose `{won}` instead, and no later step of {t} was made \
+                 in `{future}`. Then {t} asked for {o} itself{again}, and the future in \
+                 `{future}` still holds it: only {t} could poll that future, and {t} is waiting. \
+                 This is a futurelock. Do not keep a future that holds a lock alive across a \
+                 select! by reference: spawn it as a {} of its own, or take the lock only after \
+                 its wait.",
+                n(*take),
+                taken.at.short(),
+                chose.at.short(),
+                n(*choice),
+                trace.unit_word(*thread),
+            )
+        }
         Claim::SelfDeadlock { take, thread, lock } => {
             let t = trace.thread_name(*thread);
             let o = trace.object_name(*lock);
@@ -394,6 +428,8 @@ pub fn label(claim: &Claim) -> &'static str {
         Claim::CheckThenAct { .. } => "checked, changed, then acted on",
         Claim::OverwrittenUnread { .. } => "overwritten before anyone read it",
         Claim::SelfDeadlock { .. } => "a lock asked for again by the thread that holds it",
+        Claim::Futurelock { .. } => "a lock held by a future its own task no longer polls",
+        Claim::Aba { .. } => "changed and changed back (ABA)",
         _ => "the last pair of accesses",
     }
 }

@@ -270,7 +270,14 @@ impl Facts<'_> {
                 )
             }
             Claim::SelfDeadlock { take, thread, lock } => self.self_deadlock(take, thread, lock),
+            Claim::Futurelock {
+                take,
+                choice,
+                thread,
+                lock,
+            } => super::futurelock::confirm(self.trace, take, choice, thread, lock),
             Claim::MissingHalf { .. } => self.missing_half(claim),
+            Claim::Aba { .. } => self.aba(claim),
             _ => Err("not a claim about a mistake".into()),
         }
     }

@@ -93,6 +93,7 @@ impl Build {
             reads_from_guess: false,
             other_thread: None,
             woken_by: None,
+            branch: None,
         });
         if op == Op::Lock {
             self.held[t as usize].push(o);

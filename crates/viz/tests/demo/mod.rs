@@ -177,6 +177,7 @@ impl World {
             reads_from_guess: false,
             other_thread: None,
             woken_by: None,
+            branch: None,
         };
         match action {
             Action::Spawn(t) => {

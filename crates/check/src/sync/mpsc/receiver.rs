@@ -107,7 +107,7 @@ impl<T: Debug> Receiver<T> {
                     record::step(at, || Event::new(Op::Block).on(obj))
                 });
                 let got = r.recv().map_err(|_| RecvTimeoutError::Disconnected);
-                blocking::running();
+                blocking::running(blocking::On::Recv(tracked.key()));
                 if let Ok(v) = &got {
                     blocking::channel_counts(tracked.key(), -1, 0);
                     record::step(at, || {
