@@ -395,6 +395,7 @@ pub fn run(seeds: usize, stress: f64, write: bool) -> Result<()> {
         all.push(bench_one(&root, &slug, seeds, stress)?);
     }
     print!("{}", tables(&all));
+    print!("{}", crate::bench_reduction::table(&root)?);
     crate::bench_facade::run(&root)?;
     if write {
         write_page(

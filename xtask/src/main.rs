@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_facade;
+mod bench_reduction;
 mod book;
 mod book_code_blocks;
 mod book_diagnostics;
@@ -74,7 +75,8 @@ enum Command {
     },
     /// Every exercise's benchmark as tables: time and schedules to the first failure per engine
     /// over many seeds, the cost of recording a replay, the stress failure rate on real
-    /// threads, and the time to prove each fix, with the targets checked.
+    /// threads, the time to prove each fix, and the reduced search beside plain DFS, with the
+    /// targets checked.
     Bench {
         /// Seeds per randomized engine.
         #[arg(long, default_value_t = 100)]
@@ -85,6 +87,9 @@ enum Command {
         /// Also regenerate the book's numbers page (src/appendix/why-stress-tests-miss.md).
         #[arg(long)]
         write_page: bool,
+        /// Only the table of the reduced search beside plain DFS.
+        #[arg(long, conflicts_with = "write_page")]
+        reduction_only: bool,
     },
     /// Fuzz the trace and schedule-tree parsers (cargo-fuzz, installed when missing) for a
     /// bounded time per target, and print how many inputs each ran.
@@ -103,9 +108,14 @@ fn main() -> ExitCode {
         Command::Test { step } => test::run(step.as_deref()),
         Command::Capture { names } => capture::run(&names),
         Command::Bench {
+            reduction_only: true,
+            ..
+        } => bench_reduction::table(&paths::root()).map(|t| print!("{t}")),
+        Command::Bench {
             seeds,
             stress_seconds,
             write_page,
+            ..
         } => bench::run(seeds, stress_seconds, write_page),
         Command::Fuzz { seconds } => visualizer_fuzz::run(seconds),
     };

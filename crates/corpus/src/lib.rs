@@ -6,6 +6,7 @@
 use racebook_workbook::{Exercise, Variant};
 
 pub mod judge;
+pub mod learner_fixes;
 pub mod replays;
 
 /// One mechanical mutant of a reference fix.

@@ -17,6 +17,7 @@ pub mod invocation;
 pub mod lockorder;
 pub mod memory_model;
 pub mod paths;
+pub mod por;
 pub mod record;
 pub mod replay;
 pub mod report;

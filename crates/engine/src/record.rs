@@ -280,6 +280,9 @@ pub fn object(
     initial: impl FnOnce() -> String,
     at: &'static Location<'static>,
 ) -> Option<ObjectId> {
+    if crate::por::active() {
+        return crate::por::object();
+    }
     with(|r| {
         let id = r.rec.objects.len() as ObjectId;
         let created_at = Some(r.sources.loc(at));
@@ -326,6 +329,11 @@ pub fn bind_current(id: ThreadId) {
 
 /// Record a step by the current thread. `event` is only built while recording.
 pub fn step(at: &'static Location<'static>, event: impl FnOnce() -> Event) -> Option<StepId> {
+    if crate::por::active() {
+        let e = event();
+        crate::por::touch(e.op, e.object);
+        return None;
+    }
     with(|r| {
         let e = event();
         let thread = r.current();

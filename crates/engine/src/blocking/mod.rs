@@ -18,6 +18,7 @@
 //! never sees the stuck run. Under loom the reporting thread panics with the report, and loom
 //! stops the model, as for any other failure.
 
+mod deferred;
 mod engine_waits;
 mod parker;
 mod stuck;
@@ -40,6 +41,7 @@ pub use task_waits::{
 pub use wake::{close, notify_all, notify_one, waiter_names, wake_ref};
 pub use world::{Early, On, Tid, WakeRef, Woken};
 
+use deferred::engine_wake;
 use parker::Parker;
 use racebook_trace::{EngineKind, ObjectId, StepId, ThreadId};
 use std::cell::RefCell;
@@ -51,7 +53,9 @@ thread_local! {
 }
 
 fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
-    WORLD.with(|w| f(&mut w.borrow_mut()))
+    let r = WORLD.with(|w| f(&mut w.borrow_mut()));
+    deferred::run();
+    r
 }
 
 fn current_key() -> Option<Key> {
@@ -327,18 +331,6 @@ pub fn wake(t: Tid, how: Woken) {
     });
 }
 
-/// Wake wait `id` of `t` (`None`: its current one) through the engine: a task through its
-/// future's waker, a thread through its parker.
-fn engine_wake(w: &mut World, t: Tid, id: Option<u64>) {
-    if let Some(waker) = w.wait(t, id).and_then(|wait| wait.waker.clone()) {
-        waker.wake();
-        return;
-    }
-    if let Some(spurious) = w.threads[t].in_engine.take() {
-        w.threads[t].parker.wake(spurious);
-    }
-}
-
 /// Is the run stuck now? If it is and some wait has a timeout, time goes on: those timeouts
 /// fire, and their threads are returned. Otherwise the stuck run is reported (this does not
 /// return under a model engine).
@@ -346,6 +338,9 @@ fn check_stuck() -> Option<Vec<Tid>> {
     if !with(|w| w.stuck()) {
         return None;
     }
+    // Every thread waits: what happens now (time goes on, or the run is reported) is the
+    // reduced search's to treat as dependent with every step (see DESIGN.md).
+    crate::por::opaque();
     let timed = with(|w| w.timed());
     if !timed.is_empty() {
         with(|w| {

@@ -13,6 +13,7 @@ use shuttle_engine::runtime::task::TaskId;
 use std::rc::Rc;
 
 /// The engine's handle to wake a model thread.
+#[derive(Clone)]
 pub enum Parker {
     Shuttle(usize),
     Loom {

@@ -85,6 +85,7 @@ pub fn explore(body: &Body, limits: LoomLimits) -> Exploration {
             None => "no preemption bound".into(),
         }),
         out_of_budget: false,
+        repeats: None,
         found: None,
         usage: Default::default(),
         undecided: None,

@@ -57,6 +57,9 @@ pub struct Exploration {
     pub bound: Option<String>,
     /// Stopped by the schedule or time budget rather than by running out of schedules.
     pub out_of_budget: bool,
+    /// For the reduced search: executions stopped early as repeats of a class of reorderings
+    /// already run (not counted in `schedules`). `None` for every other search.
+    pub repeats: Option<u64>,
     pub found: Option<FoundFailure>,
     /// What the explored code used (orderings, fences, cells, weak compare-exchanges).
     pub usage: crate::memory_model::Usage,

@@ -21,8 +21,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod bounded_dfs;
+mod reduced;
 mod scripted;
 pub use bounded_dfs::BoundedDfs;
+pub use reduced::ReducedDfs;
 use scripted::{Scripted, StaleSchedule};
 
 /// Which shuttle scheduler explores.
@@ -37,6 +39,9 @@ pub enum ShuttleStrategy {
     },
     /// Shuttle's exhaustive depth-first search.
     Dfs,
+    /// The harness's depth-first search with sleep sets: one execution per class of
+    /// reorderings of independent steps (see `reduced`).
+    ReducedDfs,
     /// Depth-first search over schedules with at most `preemptions` preemptions, those with
     /// fewer first.
     BoundedDfs {
@@ -49,7 +54,7 @@ impl ShuttleStrategy {
         match self {
             ShuttleStrategy::Random { .. } => "random".into(),
             ShuttleStrategy::Pct { depth, .. } => format!("PCT depth {depth}"),
-            ShuttleStrategy::Dfs => "DFS".into(),
+            ShuttleStrategy::Dfs | ShuttleStrategy::ReducedDfs => "DFS".into(),
             ShuttleStrategy::BoundedDfs { preemptions } => {
                 format!("DFS, at most {preemptions} preemptions")
             }
@@ -97,9 +102,16 @@ struct State {
     deadline: Instant,
     out_of_budget: bool,
     exhausted: bool,
+    /// The reduced search's repeats so far (zero for every other search).
+    repeats: reduced::Repeats,
 }
 
 impl State {
+    /// The number of the execution running, as the report counts schedules: repeats apart.
+    fn schedule_number(&self) -> u64 {
+        self.executions - self.repeats.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Close the execution that just ended: did it fail?
     fn finish_execution(&mut self) {
         if self.executions == 0 {
@@ -109,7 +121,7 @@ impl State {
             self.failing += 1;
             if self.first.is_none() && (self.want)(&f) {
                 self.first = Some((
-                    self.executions,
+                    self.schedule_number(),
                     self.current.clone(),
                     f,
                     self.started.elapsed(),
@@ -212,6 +224,7 @@ pub fn explore_for(
     want: Wanted,
 ) -> Exploration {
     let ctx = Arc::new(RunShared::default());
+    let repeats = reduced::Repeats::default();
     let state = Rc::new(RefCell::new(State {
         want,
         ctx: ctx.clone(),
@@ -224,6 +237,7 @@ pub fn explore_for(
         deadline: Instant::now() + limits.time,
         out_of_budget: false,
         exhausted: false,
+        repeats: repeats.clone(),
     }));
     let n = limits.schedules;
     let start = Instant::now();
@@ -248,6 +262,12 @@ pub fn explore_for(
             run(Box::new(PctScheduler::new_from_seed(seed, depth, n)))
         }
         ShuttleStrategy::Dfs => run(Box::new(DfsScheduler::new(Some(n), false))),
+        ShuttleStrategy::ReducedDfs => {
+            crate::por::start();
+            let out = run(Box::new(ReducedDfs::new(repeats.clone())));
+            crate::por::stop();
+            out
+        }
         ShuttleStrategy::BoundedDfs { preemptions } => run(Box::new(BoundedDfs::new(preemptions))),
     });
     let elapsed = start.elapsed();
@@ -273,7 +293,7 @@ pub fn explore_for(
             } else {
                 st.failing += 1;
                 if st.first.is_none() && (st.want)(&failure) {
-                    let at = st.executions;
+                    let at = st.schedule_number();
                     let path = st.current.clone();
                     let after = st.started.elapsed();
                     st.first = Some((at, path, failure, after));
@@ -296,13 +316,15 @@ pub fn explore_for(
         engine: EngineKind::Shuttle,
         strategy: strategy.label(),
         seed: strategy.seed(),
-        schedules: st.executions,
+        schedules: st.executions - repeats.load(std::sync::atomic::Ordering::Relaxed),
         failing: st.failing,
         elapsed,
         exhaustive: st.exhausted
             && matches!(
                 strategy,
-                ShuttleStrategy::Dfs | ShuttleStrategy::BoundedDfs { .. }
+                ShuttleStrategy::Dfs
+                    | ShuttleStrategy::ReducedDfs
+                    | ShuttleStrategy::BoundedDfs { .. }
             ),
         bound: match strategy {
             ShuttleStrategy::BoundedDfs { preemptions } => {
@@ -311,6 +333,8 @@ pub fn explore_for(
             _ => None,
         },
         out_of_budget: st.out_of_budget,
+        repeats: (strategy == ShuttleStrategy::ReducedDfs)
+            .then(|| repeats.load(std::sync::atomic::Ordering::Relaxed)),
         found,
         usage: Default::default(),
         undecided: None,

@@ -71,16 +71,55 @@ impl Search {
         self.shown.is_some() || self.inversion.is_some()
     }
 
-    /// Every exhaustive search explored all of its schedules (within its stated bound), and
-    /// decided: a search whose model could not decide counts only when another search decides
-    /// in its place. The randomized measurement never proves anything and does not count.
+    /// The search proved the scenario within its stated bounds (see [`Search::proof`]). Says
+    /// nothing about failures: callers check [`Search::failed`] first.
     pub fn exhaustive(&self) -> bool {
+        self.proof().is_some()
+    }
+
+    /// The exhaustive search that proves the scenario, when one does (DESIGN.md, "A verdict
+    /// rule that respects a proof"). Either every exhaustive search explored all of its
+    /// schedules (within its stated bound) and decided (or another decided in its place), or
+    /// one search whose model covers every operation of the scenario did: loom (threads only;
+    /// weak orderings, cells, the facade's blocking), or shuttle where sequential consistency
+    /// is exact (only `SeqCst` atomics, no checked cell). The randomized measurement never
+    /// proves anything and does not count.
+    pub fn proof(&self) -> Option<&Exploration> {
         let proofs: Vec<&Exploration> = self.explorations.iter().filter(|e| !e.sampled()).collect();
-        !proofs.is_empty()
-            && proofs.iter().all(|e| match &e.undecided {
-                Some(u) => u.decided_by.is_some(),
-                None => e.exhaustive,
-            })
+        if proofs.is_empty() {
+            return None;
+        }
+        let holds = |e: &Exploration| match &e.undecided {
+            Some(u) => u.decided_by.is_some(),
+            None => e.exhaustive,
+        };
+        if proofs.iter().all(|e| holds(e)) {
+            // The widest model that decided (loom after shuttle).
+            return proofs
+                .iter()
+                .rev()
+                .find(|e| e.undecided.is_none())
+                .or(proofs.last())
+                .copied();
+        }
+        let covers = |e: &Exploration| {
+            e.engine == EngineKind::Loom || seqcst::decided_by_shuttle(e).is_some()
+        };
+        proofs
+            .iter()
+            .find(|e| e.exhaustive && e.undecided.is_none() && e.found.is_none() && covers(e))
+            .copied()
+    }
+
+    /// The searches that stopped at their budget although the scenario is proved by another.
+    pub fn stopped_beside_proof(&self) -> Vec<&Exploration> {
+        if self.proof().is_none() {
+            return Vec::new();
+        }
+        self.explorations
+            .iter()
+            .filter(|e| !e.sampled() && !e.exhaustive && e.undecided.is_none())
+            .collect()
     }
 
     /// The search whose model could not decide, when no other search decides in its place.
@@ -128,6 +167,7 @@ fn hung(engine: EngineKind, strategy: &str, wall: Duration) -> Exploration {
         exhaustive: false,
         bound: None,
         out_of_budget: false,
+        repeats: None,
         lock_order: Default::default(),
         found: Some(FoundFailure {
             schedule: SchedulePayload::Shuttle(Vec::new()),
@@ -222,7 +262,18 @@ pub fn pct(body: &Body, b: &Budgets) -> Exploration {
         .unwrap_or_else(|| hung(EngineKind::Shuttle, &strategy.label(), b.wall))
 }
 
+/// The exhaustive search of the shuttle-run engine: depth-first with sleep sets (one schedule
+/// per class of reorderings of independent steps), or preemption-bounded when the budgets say.
 pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
+    dfs_as(body, b, true)
+}
+
+/// Plain depth-first search, every interleaving: the reduced search's yardstick.
+pub fn plain_dfs(body: &Body, b: &Budgets) -> Exploration {
+    dfs_as(body, b, false)
+}
+
+fn dfs_as(body: &Body, b: &Budgets, reduced: bool) -> Exploration {
     let limits = Limits {
         schedules: b.dfs_schedules,
         time: b.dfs_time,
@@ -231,6 +282,7 @@ pub fn dfs(body: &Body, b: &Budgets) -> Exploration {
     };
     let strategy = match b.dfs_preemption_bound {
         Some(preemptions) => ShuttleStrategy::BoundedDfs { preemptions },
+        None if reduced => ShuttleStrategy::ReducedDfs,
         None => ShuttleStrategy::Dfs,
     };
     let mut e = spurious::covering(|n| {

@@ -66,6 +66,7 @@ mod tests {
             exhaustive: !fails,
             bound: None,
             out_of_budget: false,
+            repeats: None,
             lock_order: Default::default(),
             found: fails.then(|| FoundFailure {
                 schedule: SchedulePayload::Loom(String::new()),
