@@ -10,6 +10,9 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
 
+mod proof;
+use proof::{proved_despite, reduced_line};
+
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
@@ -355,53 +358,4 @@ pub fn passing(
         let _ = writeln!(out, "  concurrency: {}", c.summary());
     }
     out
-}
-
-/// What a finished reduced search covered, in words.
-fn reduced_line(e: &Exploration) -> Option<String> {
-    e.repeats?;
-    if !e.exhaustive || e.found.is_some() {
-        return None;
-    }
-    Some(format!(
-        "  {}'s {} covered every distinct ordering of the shared steps ({} schedule{}; \
-         orderings of independent steps counted once)",
-        e.engine.label(),
-        e.strategy,
-        count(e.schedules),
-        if e.schedules == 1 { "" } else { "s" }
-    ))
-}
-
-/// When one search proved the scenario and another stopped at its budget: which proved it, and
-/// that the other's stop takes nothing away from the proof.
-fn proved_despite(search: &Search) -> Option<String> {
-    let stopped = search.stopped_beside_proof();
-    let proof = search.proof()?;
-    if stopped.is_empty() {
-        return None;
-    }
-    let bound = proof
-        .bound
-        .as_ref()
-        .map(|b| format!(" ({b})"))
-        .unwrap_or_else(|| " (no preemption bound)".into());
-    let others: Vec<String> = stopped
-        .iter()
-        .map(|e| {
-            format!(
-                "{}'s {} search stopped at its budget after {} schedules",
-                e.engine.label(),
-                e.strategy,
-                count(e.schedules)
-            )
-        })
-        .collect();
-    Some(format!(
-        "  proved by {}: it explored every schedule{bound}; {}, which leaves the proof whole \
-         ({}'s model covers every shared operation of this scenario)",
-        proof.engine.label(),
-        others.join("; "),
-        proof.engine.label()
-    ))
 }

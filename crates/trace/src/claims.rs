@@ -7,9 +7,12 @@ use crate::model::{ConflictKind, ObjectId, StepId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 mod aba;
+mod each_call;
 mod handshake;
+mod labels;
 mod words;
-pub use words::{label, sentence};
+pub use labels::label;
+pub use words::sentence;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "claim", rename_all = "snake_case")]

@@ -2,6 +2,7 @@
 //! more than the trace shows (what a thread decided, what it is for), it says "if" or stays out.
 
 use super::Claim;
+use super::each_call::each_call;
 use crate::model::{MemOrder, Op, Step, StepId, Trace};
 use crate::text::shorten;
 
@@ -371,65 +372,4 @@ pub(crate) fn appended(trace: &Trace, own: StepId, foreign: StepId) -> bool {
     let v = |i: StepId| trace.steps[i as usize].value.as_deref().unwrap_or("");
     let (a, b) = (v(own), v(foreign));
     !a.is_empty() && b.len() > a.len() && b.starts_with(a)
-}
-
-fn each_call(trace: &Trace, locks: &[u32]) -> String {
-    let taker = |l: u32| {
-        trace
-            .steps
-            .iter()
-            .find(|s| s.object == Some(l) && s.op.is_acquire())
-            .map(|s| s.thread)
-    };
-    let takers: Vec<String> = locks
-        .iter()
-        .enumerate()
-        .map(|(i, &l)| {
-            let by = taker(l).map_or("?", |t| trace.thread_name(t));
-            let only = if i == 0 {
-                "is taken only by"
-            } else {
-                "only by"
-            };
-            format!("{} {only} {by}", trace.object_name(l))
-        })
-        .collect();
-    let first = locks.first().and_then(|&l| trace.object(l));
-    let what = match first.and_then(|o| o.given_name.as_deref()) {
-        Some(given) => format!("its own {given}"),
-        None => {
-            let at = first
-                .and_then(|o| o.created_at.as_ref())
-                .map(|a| format!(" (made at {})", a.short()))
-                .unwrap_or_default();
-            format!("its own lock{at}")
-        }
-    };
-    let unit = locks
-        .first()
-        .and_then(|&l| taker(l))
-        .map_or("thread", |t| trace.unit_word(t));
-    format!(
-        "Each call makes {what}: {}, so they never exclude each other. A lock protects data \
-         only if every {unit} that touches the data takes that same lock: make it once and \
-         share it.",
-        takers.join(", ")
-    )
-}
-
-/// A short label for the bracket that joins a claim's steps in the visualizer.
-pub fn label(claim: &Claim) -> &'static str {
-    match claim {
-        Claim::Unordered { .. } => "no happens-before",
-        Claim::StaleLoad { .. } => "a load that missed a store",
-        Claim::OverwrittenAndLost { .. } => "overwritten before anyone read it",
-        Claim::TwoUpdatesCountOnce { .. } => "two updates, one change",
-        Claim::SplitByForeignWrite { .. } => "another write between two steps",
-        Claim::CheckThenAct { .. } => "checked, changed, then acted on",
-        Claim::OverwrittenUnread { .. } => "overwritten before anyone read it",
-        Claim::SelfDeadlock { .. } => "a lock asked for again by the thread that holds it",
-        Claim::Futurelock { .. } => "a lock held by a future its own task no longer polls",
-        Claim::Aba { .. } => "changed and changed back (ABA)",
-        _ => "the last pair of accesses",
-    }
 }
