@@ -30,6 +30,7 @@ mod rwlock;
 mod select;
 mod semaphore;
 mod time;
+mod unlock;
 
 pub use handle::{JoinError, JoinHandle};
 pub use mutex::{Mutex, MutexGuard};

@@ -63,13 +63,13 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
         .or_else(|| check_then_act(&steps))
         .or_else(|| overwritten_unread(&steps))
         .or_else(|| last_pair(&steps));
-    let Some(main) = main else {
-        return Vec::new();
-    };
-    let mut claims = vec![main];
-    let notes = crate::diagnosis::notes(trace, &claims[0]);
-    claims.extend(notes);
-    claims
+    main.map(|main| with_notes(trace, main)).unwrap_or_default()
+}
+
+/// `main`, then the notes on known mistakes around it.
+fn with_notes(trace: &Trace, main: Claim) -> Vec<Claim> {
+    let notes = crate::diagnosis::notes(trace, &main);
+    std::iter::once(main).chain(notes).collect()
 }
 
 /// For a run where threads wait for ever: the load closest to the end that returned an older
@@ -78,13 +78,9 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
 /// last, after the waits' own patterns; the claim states only the load and the store.
 fn stale_load_before_wait(trace: &Trace) -> Vec<Claim> {
     let hb = HappensBefore::of(trace);
-    let Some(claim) = crate::shapes::stale_load_in(trace, &hb, &trace.steps) else {
-        return Vec::new();
-    };
-    let mut claims = vec![claim];
-    let notes = crate::diagnosis::notes(trace, &claims[0]);
-    claims.extend(notes);
-    claims
+    crate::shapes::stale_load_in(trace, &hb, &trace.steps)
+        .map(|claim| with_notes(trace, claim))
+        .unwrap_or_default()
 }
 
 /// Keep the claims that `confirm` upholds, and build the conflict from them.

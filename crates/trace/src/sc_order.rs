@@ -18,7 +18,8 @@
 use crate::hb::HappensBefore;
 use crate::model::{MemOrder, ObjectKind, Op, Step, StepId, Trace};
 
-fn is_write(s: &Step) -> bool {
+/// A store or a read-modify-write.
+pub(crate) fn is_write(s: &Step) -> bool {
     matches!(s.op, Op::Store | Op::Rmw)
 }
 
@@ -26,18 +27,20 @@ fn is_read(s: &Step) -> bool {
     matches!(s.op, Op::Load | Op::Rmw | Op::CasFailed)
 }
 
+/// Whether `s` accesses an atomic (not a checked cell or a lock).
+pub(crate) fn on_atomic(trace: &Trace, s: &Step) -> bool {
+    s.object
+        .and_then(|o| trace.object(o))
+        .is_some_and(|o| o.kind == ObjectKind::Atomic)
+}
+
 /// True when some total order of the run's `SeqCst` accesses fits, as the module says; false
 /// when none does, or when a `SeqCst` read's source is not known for sure.
 pub fn sc_order_exists(trace: &Trace, hb: &HappensBefore) -> bool {
-    let atomic = |s: &Step| {
-        s.object
-            .and_then(|o| trace.object(o))
-            .is_some_and(|o| o.kind == ObjectKind::Atomic)
-    };
     let sc: Vec<&Step> = trace
         .steps
         .iter()
-        .filter(|s| atomic(s) && s.ordering == Some(MemOrder::SeqCst))
+        .filter(|s| on_atomic(trace, s) && s.ordering == Some(MemOrder::SeqCst))
         .filter(|s| is_read(s) || is_write(s))
         .collect();
     let n = sc.len();

@@ -15,18 +15,14 @@
 //! fence and such an order exists, the run is one C11 allows and is not reported.
 
 use crate::hb::HappensBefore;
-use crate::model::{MemOrder, ObjectKind, Op, Step, StepId, Trace};
-use crate::sc_order::sc_order_exists;
+use crate::model::{MemOrder, Op, StepId, Trace};
+use crate::sc_order::{is_write, on_atomic, sc_order_exists};
 
 /// A read that returned an older value than `store`, a `SeqCst` store that ran before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadPastSeqCst {
     pub read: StepId,
     pub store: StepId,
-}
-
-fn writes(s: &Step) -> bool {
-    matches!(s.op, Op::Store | Op::Rmw)
 }
 
 /// The first read of the trace that skipped a `SeqCst` store as the module says, if any.
@@ -38,13 +34,8 @@ pub fn read_past_seqcst(trace: &Trace) -> Option<ReadPastSeqCst> {
         .any(|s| s.op == Op::Fence && s.ordering == Some(MemOrder::SeqCst));
     // Computed once, and only when a SeqCst read skipped a store.
     let mut order_fits: Option<bool> = None;
-    let atomic = |s: &Step| {
-        s.object
-            .and_then(|o| trace.object(o))
-            .is_some_and(|o| o.kind == ObjectKind::Atomic)
-    };
     for read in &trace.steps {
-        if !matches!(read.op, Op::Load | Op::CasFailed) || !atomic(read) {
+        if !matches!(read.op, Op::Load | Op::CasFailed) || !on_atomic(trace, read) {
             continue;
         }
         // The read's source: a store, or the initial value (before every step).
@@ -58,7 +49,7 @@ pub fn read_past_seqcst(trace: &Trace) -> Option<ReadPastSeqCst> {
         };
         let skipped = trace.steps[from..read.index as usize].iter().find(|w| {
             w.object == read.object
-                && writes(w)
+                && is_write(w)
                 && w.ordering == Some(MemOrder::SeqCst)
                 && w.value != read.value
                 && (read.ordering == Some(MemOrder::SeqCst) || hb.ordered(w.index, read.index))

@@ -152,14 +152,7 @@ impl<T: Debug> DerefMut for MutexGuard<'_, T> {
 
 impl<T: Debug> Drop for MutexGuard<'_, T> {
     fn drop(&mut self) {
-        let wrote = self.wrote;
-        record::step(self.at, || {
-            let e = Event::new(Op::Unlock)
-                .on(self.obj)
-                .value(format!("{:?}", &**self));
-            if wrote { e.access(Access::Write) } else { e }
-        });
-        record::released(self.obj);
+        super::unlock::record_unlock(self.at, self.obj, self.wrote, &**self);
         if let GuardInner::Shuttle(m, id) = self.inner {
             m.permits.release(id);
         }
