@@ -102,6 +102,17 @@ fn try_seeds(handler: Handler, seeds: u64) -> ExitCode {
     }
 }
 
+/// Seeds needed to hit the failure from any starting point: the gaps between failing seeds
+/// (the first counted from seed 1), as min / median / max.
+fn seeds_to_failure(failed: &[u64]) -> Option<[u64; 3]> {
+    let mut gaps: Vec<u64> = failed
+        .iter()
+        .scan(0, |last, &seed| Some(seed - std::mem::replace(last, seed)))
+        .collect();
+    gaps.sort_unstable();
+    Some([*gaps.first()?, gaps[gaps.len() / 2], *gaps.last()?])
+}
+
 /// Seeds per second and seeds to the first failure, per version, for `cargo xtask bench`.
 fn bench(seeds: u64) -> ExitCode {
     let rows: Vec<_> = Handler::ALL
@@ -115,6 +126,7 @@ fn bench(seeds: u64) -> ExitCode {
                 "failed": found.failed.len(),
                 "errored": found.errored.len(),
                 "first_failure": found.failed.first(),
+                "seeds_to_failure": seeds_to_failure(&found.failed),
                 "seconds": secs,
                 "seeds_per_second": found.seeds as f64 / secs.max(1e-9),
             })
