@@ -65,21 +65,31 @@ pub async fn serve(log: Log) -> turmoil::Result {
     let table = Rc::new(RefCell::new(Customers::new()));
     let listener = TcpListener::bind(("0.0.0.0", PORT)).await?;
     loop {
-        let (stream, _) = listener.accept().await?;
+        let (stream, peer) = listener.accept().await?;
+        let who = turmoil::reverse_lookup(peer.ip()).unwrap_or_else(|| peer.to_string());
         let (table, log) = (Rc::clone(&table), log.clone());
         tokio::task::spawn_local(async move {
             // A connection the pod dropped ends here; the pod reports its own errors.
-            let _ = connection(stream, &table, &log).await;
+            let _ = connection(stream, &who, &table, &log).await;
         });
     }
 }
 
-async fn connection(stream: TcpStream, table: &RefCell<Customers>, log: &Log) -> turmoil::Result {
+async fn connection(
+    stream: TcpStream,
+    who: &str,
+    table: &RefCell<Customers>,
+    log: &Log,
+) -> turmoil::Result {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
     while let Some(line) = lines.next_line().await? {
         let reply = query(&mut table.borrow_mut(), &line);
-        note(log, "store", format!("{line} -> {}", reply.encode()));
+        note(
+            log,
+            "store",
+            format!("{who}'s {line} -> {}", reply.encode()),
+        );
         write
             .write_all(format!("{}\n", reply.encode()).as_bytes())
             .await?;
