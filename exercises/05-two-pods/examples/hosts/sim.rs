@@ -59,6 +59,7 @@ async fn request(pod: &'static str, log: Log) -> turmoil::Result<Response> {
 pub fn run(handler: Handler, seed: u64) -> Run {
     let log: Log = Rc::default();
     let answers: Rc<RefCell<Vec<(&'static str, Response)>>> = Rc::default();
+    // ANCHOR: hosts
     let mut sim = turmoil::Builder::new()
         .rng_seed(seed)
         // Hosts also run in a seeded order at each step, not always the order they were added.
@@ -90,6 +91,7 @@ pub fn run(handler: Handler, seed: u64) -> Run {
             .extend([(PODS[0], a?), (PODS[1], b?)]);
         Ok(())
     });
+    // ANCHOR_END: hosts
     let error = sim.run().err().map(|e| e.to_string());
     drop(sim);
     let trace = log.borrow().clone();

@@ -43,6 +43,7 @@ impl Reply {
     }
 }
 
+// ANCHOR: query
 /// One query against the table: `find`, the legacy `create`, and the two fixes' creates.
 fn query(table: &mut Customers, line: &str) -> Reply {
     let (op, customer) = line.split_once(' ').unwrap_or((line, ""));
@@ -59,6 +60,7 @@ fn query(table: &mut Customers, line: &str) -> Reply {
         _ => Reply::Nothing,
     }
 }
+// ANCHOR_END: query
 
 /// The store's software: accept connections, answer each query line with one reply line.
 pub async fn serve(log: Log) -> turmoil::Result {
