@@ -88,6 +88,7 @@
     var all = load();
     var before = all[form.dataset.id];
     all[form.dataset.id] = {
+      kind: form.dataset.kind,
       answer: answer,
       correct: right,
       first_correct: before ? before.first_correct : right,
@@ -101,7 +102,7 @@
     var all = load();
     var answers = Object.keys(all).sort().map(function (id) {
       var a = all[id];
-      return { id: id, chapter: id.split('/')[0], answer: a.answer, correct: a.correct,
+      return { id: id, chapter: id.split('/')[0], kind: a.kind, answer: a.answer, correct: a.correct,
         first_correct: a.first_correct, tries: a.tries, at: a.at };
     });
     var doc = { format: FORMAT, version: 1, exported_at: new Date().toISOString(), answers: answers };
