@@ -34,12 +34,24 @@ impl Fact {
 
 /// The names a fact can have after `VARIANT.`, with what each means (for the error that lists them).
 pub const NAMES: [(&str, &str); 10] = [
-    ("schedules", "schedules the search explored within its bound"),
+    (
+        "schedules",
+        "schedules the search explored within its bound",
+    ),
     ("failing", "how many of them break the invariant"),
     ("bound", "the preemption bound of that search"),
-    ("engine", "which checker found the stored failure (shuttle or loom)"),
-    ("preemptions", "preemptions the stored (fewest-preemption) failure needs"),
-    ("failure", "the kind of the stored failure (invariant, deadlock, data_race, ...)"),
+    (
+        "engine",
+        "which checker found the stored failure (shuttle or loom)",
+    ),
+    (
+        "preemptions",
+        "preemptions the stored (fewest-preemption) failure needs",
+    ),
+    (
+        "failure",
+        "the kind of the stored failure (invariant, deadlock, data_race, ...)",
+    ),
     ("conflict", "the kind of the conflict the harness diagnosed"),
     ("conflict_steps", "the two steps of that conflict"),
     ("failure_step", "the step at which the failure was seen"),
@@ -69,7 +81,9 @@ impl Facts {
                 continue;
             };
             for (variant, file) in files {
-                let file = file.as_str().ok_or("index.json: a file name is not a string")?;
+                let file = file
+                    .as_str()
+                    .ok_or("index.json: a file name is not a string")?;
                 let json = read(file)?;
                 if add {
                     facts.add_tree(variant, &json);
@@ -155,8 +169,11 @@ impl Facts {
                 names.join(", ")
             ));
         }
-        let variants: std::collections::BTreeSet<&str> =
-            self.facts.keys().filter_map(|k| k.split('.').next()).collect();
+        let variants: std::collections::BTreeSet<&str> = self
+            .facts
+            .keys()
+            .filter_map(|k| k.split('.').next())
+            .collect();
         if !variants.contains(variant) {
             return Err(format!(
                 "`{key}`: the exercise has no variant `{variant}` (it has {})",

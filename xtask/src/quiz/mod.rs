@@ -124,7 +124,10 @@ impl Quiz {
                 return Err(at("write {{#question EXERCISE ID}}".into()));
             };
             let (exercise, id) = (exercise.as_str(), id.as_str());
-            if !exercise.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            if !exercise
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
                 return Err(at(format!("{exercise:?} is not an exercise name")));
             }
             let loaded = cache
@@ -210,7 +213,11 @@ impl Preprocessor for Quiz {
         "racebook-questions"
     }
 
-    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+    fn run(
+        &self,
+        _ctx: &PreprocessorContext,
+        mut book: Book,
+    ) -> mdbook_preprocessor::errors::Result<Book> {
         self.run_book(&mut book)?;
         Ok(book)
     }

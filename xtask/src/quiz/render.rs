@@ -57,7 +57,11 @@ pub fn question(exercise: &str, q: &Question, n: usize, trace: Option<&Value>) -
         ),
         Answer::Steps(_, steps) => (
             "step",
-            steps.iter().map(u64::to_string).collect::<Vec<_>>().join(","),
+            steps
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
             step_rows(&dom, trace, steps.len()),
         ),
     };

@@ -87,7 +87,9 @@ pub fn parse(name: &str, text: &str, facts: &Facts) -> Result<Vec<Question>, Str
         let prompt = fill(&q.prompt, facts).map_err(at)?;
         let explanation = fill(&q.explanation, facts).map_err(at)?;
         if prompt.trim().is_empty() || explanation.trim().is_empty() {
-            return Err(at("the prompt and the explanation must say something".into()));
+            return Err(at(
+                "the prompt and the explanation must say something".into()
+            ));
         }
         out.push(Question {
             id: q.id,
@@ -125,12 +127,16 @@ fn resolve(q: &RawQuestion, facts: &Facts) -> Result<Answer, String> {
             let variant = fact.split('.').next().unwrap_or_default().to_string();
             Ok(Answer::Steps(variant, s.clone()))
         }
-        ("number", _) => Err("a number question has `fact = \"VARIANT.NAME\"` naming a number \
+        ("number", _) => Err(
+            "a number question has `fact = \"VARIANT.NAME\"` naming a number \
              (schedules, failing, bound, preemptions, steps), and no options"
-            .into()),
-        ("step", _) => Err("a step question has `fact = \"VARIANT.conflict_steps\"` or \
+                .into(),
+        ),
+        ("step", _) => Err(
+            "a step question has `fact = \"VARIANT.conflict_steps\"` or \
              `\"VARIANT.failure_step\"`, and no options"
-            .into()),
+                .into(),
+        ),
         (kind, _) => Err(format!(
             "kind {kind:?} is not one of \"choice\", \"number\", \"step\""
         )),
@@ -151,7 +157,10 @@ fn choice(q: &RawQuestion, fact: Option<&Fact>) -> Result<Answer, String> {
     let right = match (q.correct, fact) {
         (Some(n), None) if (1..=texts.len()).contains(&n) => n - 1,
         (Some(_), None) => {
-            return Err(format!("`correct` is an option's number, 1 to {}", texts.len()));
+            return Err(format!(
+                "`correct` is an option's number, 1 to {}",
+                texts.len()
+            ));
         }
         (None, Some(fact)) => {
             let value = fact.shown();
