@@ -31,7 +31,8 @@ test('questions: right and wrong answers, a step answer, kept across a reload, e
   assert.notEqual(ring, 'none', 'the focused field shows a ring');
   await page.keyboard.type(String(tree.failing));
   await page.keyboard.press('Enter');
-  assert.equal(await text(feedback), '✓ Right: ' + tree.failing + '.');
+  assert.equal(await text(feedback), 'Right: ' + tree.failing + '.');
+  assert.equal(await number.getAttribute('data-result'), 'right');
   assert.ok(await number.locator('.rbq-explanation').isVisible());
   assert.match(await text(number.locator('.rbq-explanation')), new RegExp('^' + tree.failing + ' of the ' + tree.schedules + '\\.'));
 
@@ -44,7 +45,8 @@ test('questions: right and wrong answers, a step answer, kept across a reload, e
   assert.equal(await choice.locator('input:checked').getAttribute('value'), '2');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
-  assert.match(await text(choice.locator('.rbq-feedback')), /^✗ Not this time: the answer is “Hold the lock once/);
+  assert.match(await text(choice.locator('.rbq-feedback')), /^Not this time: the answer is “Hold the lock once/);
+  assert.equal(await choice.getAttribute('data-result'), 'wrong');
   assert.ok(await choice.locator('.rbq-explanation').isVisible());
 
   // "Click the step": the two conflicting steps of the failing run, selected with Space.
@@ -57,15 +59,15 @@ test('questions: right and wrong answers, a step answer, kept across a reload, e
   }
   await steps.locator('button[type=submit]').focus();
   await page.keyboard.press('Enter');
-  assert.equal(await text(steps.locator('.rbq-feedback')), '✓ Right: steps ' + want.join(' and ') + '.');
+  assert.equal(await text(steps.locator('.rbq-feedback')), 'Right: steps ' + want.join(' and ') + '.');
 
   // A reload brings every answer and its verdict back.
   await page.reload();
   await number.locator('.rbq-feedback:not(:empty)').waitFor();
   assert.equal(await number.locator('input').inputValue(), String(tree.failing));
-  assert.equal(await text(feedback), '✓ Right: ' + tree.failing + '.');
+  assert.equal(await text(feedback), 'Right: ' + tree.failing + '.');
   assert.equal(await choice.locator('input:checked').getAttribute('value'), '2');
-  assert.match(await text(choice.locator('.rbq-feedback')), /^✗ Not this time/);
+  assert.match(await text(choice.locator('.rbq-feedback')), /^Not this time/);
   const checked = await steps.locator('input:checked').evaluateAll((all) => all.map((i) => Number(i.value)));
   assert.deepEqual(checked, want);
 
