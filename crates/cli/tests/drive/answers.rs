@@ -66,15 +66,29 @@ fn merged_answers_list_the_most_missed_questions_per_chapter() {
         3
     );
 
-    // A folder works too, and its malformed file is listed as skipped, not merged.
+    // A folder works too, and its malformed file is listed as skipped, not merged. It also holds
+    // a file the book's export button wrote (saved from the browser tests).
     let dir = merge(&["."]);
     let text = String::from_utf8_lossy(&dir.stdout);
     assert!(dir.status.success(), "{text}");
     assert!(
-        text.starts_with("questions: answers of 3 reader(s)"),
+        text.starts_with("questions: answers of 4 reader(s)"),
         "{text}"
     );
     assert!(text.contains("skipped truncated.json"), "{text}");
+    assert!(
+        text.contains("  fix-keeps-parallel       missed first by 1 of 1, still wrong for 1; most common wrong answer: option 3 (1)"),
+        "{text}"
+    );
+    // Only the three most missed of a chapter are listed; the rest are counted.
+    assert!(
+        text.contains("  (1 more, missed less; --format json lists all)"),
+        "{text}"
+    );
+    let json = merge(&[".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let last = &v["questions"]["chapters"][0]["questions"][3];
+    assert_eq!(last["id"], "01-counter-map/preemptions");
 }
 
 #[test]
