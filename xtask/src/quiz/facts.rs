@@ -58,6 +58,14 @@ pub const NAMES: [(&str, &str); 10] = [
     ("steps", "how many steps the stored trace has"),
 ];
 
+/// The part of a schedule tree the facts use.
+#[derive(Debug, Default, serde::Deserialize)]
+struct TreeHead {
+    schedules: Option<u64>,
+    failing: Option<u64>,
+    preemption_bound: Option<u64>,
+}
+
 /// One exercise's facts, and its variants' traces (for the "click the step" questions).
 #[derive(Debug, Default)]
 pub struct Facts {
@@ -68,40 +76,51 @@ pub struct Facts {
 impl Facts {
     /// Read the export of one exercise from `dir` (its `index.json` and the files it names).
     pub fn load(dir: &Path) -> Result<Facts, String> {
-        let read = |name: &str| -> Result<Value, String> {
+        let read = |name: &str| -> Result<String, String> {
             let path = dir.join(name);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {} ({e})", path.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{} is not JSON ({e})", path.display()))
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {} ({e})", path.display()))
         };
-        let index = read("index.json")?;
+        let json = |name: &str, text: &str| -> Result<Value, String> {
+            serde_json::from_str(text)
+                .map_err(|e| format!("{}: not JSON ({e})", dir.join(name).display()))
+        };
+        let index = json("index.json", &read("index.json")?)?;
         let mut facts = Facts::default();
-        for (key, add) in [("trees", true), ("traces", false)] {
-            let Some(files) = index.get(key).and_then(Value::as_object) else {
-                continue;
-            };
-            for (variant, file) in files {
-                let file = file
-                    .as_str()
-                    .ok_or("index.json: a file name is not a string")?;
-                let json = read(file)?;
-                if add {
-                    facts.add_tree(variant, &json);
-                } else {
-                    facts.add_trace(variant, json);
-                }
-            }
+        let files = |key: &str| -> Vec<(String, String)> {
+            index
+                .get(key)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(v, f)| Some((v.clone(), f.as_str()?.to_string())))
+                .collect()
+        };
+        for (variant, file) in files("trees") {
+            // Only the root's counts: a tree's nodes are most of its bytes, so skip them.
+            let head: TreeHead = serde_json::from_str(&read(&file)?)
+                .map_err(|e| format!("{}: not a schedule tree ({e})", dir.join(&file).display()))?;
+            facts.add_tree_head(&variant, &head);
+        }
+        for (variant, file) in files("traces") {
+            let trace = json(&file, &read(&file)?)?;
+            facts.add_trace(&variant, trace);
         }
         Ok(facts)
     }
 
     pub fn add_tree(&mut self, variant: &str, tree: &Value) {
-        for (name, key) in [
-            ("schedules", "schedules"),
-            ("failing", "failing"),
-            ("bound", "preemption_bound"),
+        let head: TreeHead = serde_json::from_value(tree.clone()).unwrap_or_default();
+        self.add_tree_head(variant, &head);
+    }
+
+    fn add_tree_head(&mut self, variant: &str, head: &TreeHead) {
+        for (name, n) in [
+            ("schedules", head.schedules),
+            ("failing", head.failing),
+            ("bound", head.preemption_bound),
         ] {
-            if let Some(n) = tree.get(key).and_then(Value::as_u64) {
+            if let Some(n) = n {
                 self.insert(variant, name, Fact::Number(n));
             }
         }
