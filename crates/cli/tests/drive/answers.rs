@@ -52,7 +52,7 @@ fn merged_answers_list_the_most_missed_questions_per_chapter() {
             && lines[2].contains("missed first by 1 of 2, still wrong for 0"),
         "{text}"
     );
-    assert!(text.contains("\n07-lost-wakeup\n  notify-all               missed first by 1 of 2, still wrong for 1; most common wrong answer: option 2 (1)"), "{text}");
+    assert!(text.contains("\n07-lost-wakeup\n  notify-all               missed first by 1 of 2, still wrong for 1; most common wrong answer: option 1 (1)"), "{text}");
 
     let json = merge(&["ana.json", "bo.json", "cy.json", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
