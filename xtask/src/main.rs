@@ -20,6 +20,7 @@ mod own_code;
 mod paths;
 mod prereqs;
 mod process;
+mod quiz;
 mod serve;
 mod test;
 mod theme_template;
