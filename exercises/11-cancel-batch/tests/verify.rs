@@ -39,20 +39,42 @@ fn the_learners_file_starts_as_the_broken_version() {
     verify::learner_pristine(dir()).unwrap();
 }
 
+/// The report names the receive that the `select!` dropped, and the branch that won instead.
+#[test]
+fn the_report_names_the_item_dropped_with_its_branch() {
+    // The learner's check, run on the broken version: red, with the targeted explanation.
+    let r = verify::wrong_fix_rejected(&exercise(), "broken").unwrap();
+    for words in DROPPED {
+        assert!(
+            r.report.contains(words),
+            "missing `{words}` in:\n{}",
+            r.report
+        );
+    }
+}
+
+const DROPPED: &[&str] = &[
+    "batcher received 1 from items",
+    "a branch of the select!",
+    "the select! chose `&mut flush` instead",
+    "no later step of batcher receives 1 from items again",
+];
+
 /// Every wrong fix in `wrong/` is rejected, and the report says which item was lost.
 #[test]
 fn every_wrong_fix_is_rejected_with_a_diagnosis() {
     use ex11_cancel_batch::INVARIANT;
     use racebook_workbook::outcome::Status::Red;
     const LOST: &[&str] = &[INVARIANT, "expected [1, 2], observed [2]"];
+    let dropped: Vec<&str> = LOST.iter().chain(DROPPED).copied().collect();
     let checked = verify::wrong_fixes_rejected(
         &exercise(),
         &[
-            ("biased_select", Red, LOST),
-            ("longer_flush", Red, LOST),
+            ("biased_select", Red, &dropped),
+            ("longer_flush", Red, &dropped),
             ("timeout_read", Red, LOST),
             ("pin_in_loop", Red, LOST),
-            ("take_pending", Red, LOST),
+            ("take_pending", Red, &dropped),
         ],
     )
     .unwrap();
