@@ -14,9 +14,11 @@ use std::time::Duration;
 
 mod inversion;
 mod seqcst;
+mod shallow_first;
 mod spurious;
 
 pub use seqcst::decided_by_shuttle;
+pub use shallow_first::loom_shallow_first;
 
 /// An engine that cannot run this exercise, and why: reported, never skipped silently.
 #[derive(Debug, Clone)]
@@ -404,9 +406,7 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
     let steps: Vec<(EngineKind, Explorer)> = vec![
         (EngineKind::Shuttle, pct),
         (EngineKind::Shuttle, exhaustive),
-        (EngineKind::Loom, |body, b| {
-            loom(body, b, b.loom_preemption_bound)
-        }),
+        (EngineKind::Loom, shallow_first::loom_shallow_first),
     ];
     for (engine, run) in steps {
         if !engines.contains(&engine) || (engine == EngineKind::Loom && shape == Shape::Async) {
