@@ -7,6 +7,7 @@ use crate::model::{ConflictKind, ObjectId, StepId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 mod aba;
+mod dropped;
 mod each_call;
 mod handshake;
 mod labels;
@@ -136,6 +137,11 @@ pub enum Claim {
         thread: ThreadId,
         lock: ObjectId,
     },
+    /// T received a value at `recv` (a receive step made inside branch B of a `select!`, whose
+    /// future the `select!` owns: it is not written as a borrow); at `choice`, with no choice of
+    /// that `select!` between, the same `select!` chose another branch, so B's future was
+    /// dropped unfinished; no later step of T receives that value from the same object again.
+    DroppedInSelect { recv: StepId, choice: StepId },
     /// T's access `read` of atomic O saw V; a write of another thread (`away`) changed O to a
     /// value other than V, and the last write to O before `cas` (`back`, not T's) left V again;
     /// `cas` is T's read-modify-write of O that found V, and T's accesses to O between `read`
@@ -224,6 +230,7 @@ impl Claim {
             RepeatedCheck { first_check, check } => vec![*first_check, *check],
             SelfDeadlock { take, .. } => vec![*take],
             Futurelock { take, choice, .. } => vec![*take, *choice],
+            DroppedInSelect { recv, choice } => vec![*recv, *choice],
             Aba {
                 read,
                 away,
@@ -299,6 +306,7 @@ impl Claim {
             }
             SelfDeadlock { take, .. } => (ConflictKind::Order, take, take, None),
             Futurelock { take, choice, .. } => (ConflictKind::Order, take, choice, None),
+            DroppedInSelect { recv, choice } => (ConflictKind::Order, recv, choice, None),
             // Checked, changed (and changed back), then acted on.
             Aba {
                 read, away, cas, ..

@@ -9,6 +9,7 @@ use crate::model::{Access, ObjectId, ObjectKind, Step, StepId, Trace};
 
 mod aba;
 mod data;
+mod dropped;
 mod futurelock;
 mod handshake;
 mod mistakes;

@@ -58,6 +58,7 @@ pub fn diagnose(trace: &Trace) -> Vec<Claim> {
     let main = data_race(trace, &hb, &steps)
         .or_else(|| crate::shapes::stale_load(trace, &hb))
         .or_else(|| crate::aba::aba(trace))
+        .or_else(|| crate::shapes::dropped_in_select(trace))
         .or_else(|| lost_update(&steps))
         .or_else(|| split_by_foreign_write(&steps))
         .or_else(|| check_then_act(&steps))

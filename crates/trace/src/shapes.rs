@@ -1,5 +1,6 @@
 //! The failure shapes that need more than a pair of accesses to find: a load that missed a
-//! store under the memory model, and a thread that asks again for a lock it already holds.
+//! store under the memory model, a thread that asks again for a lock it already holds, a
+//! futurelock, and a value received inside a `select!` branch that lost.
 
 use crate::claims::Claim;
 use crate::hb::HappensBefore;
@@ -138,4 +139,56 @@ pub fn futurelock(trace: &Trace) -> Option<Claim> {
             lock,
         })
     })
+}
+
+/// Whether a `select!` branch's future, as written, is one the `select!` owns (and so drops
+/// when another branch wins), rather than a borrow of a future that lives on.
+fn owned_by_select(future: &str) -> bool {
+    let f = future.trim();
+    !f.starts_with('&') && !f.ends_with("as_mut()")
+}
+
+/// A value lost with a `select!` branch: a receive made inside a branch whose future the
+/// `select!` owns, then, before any choice of that `select!`, the choice of another branch;
+/// the thread never receives that value from that object again. Only for a run that failed
+/// without getting stuck.
+pub fn dropped_in_select(trace: &Trace) -> Option<Claim> {
+    let f = trace.failure.as_ref()?;
+    if f.kind.is_stuck() {
+        return None;
+    }
+    let steps = trace.until_failure();
+    steps
+        .iter()
+        .filter(|c| c.op == Op::Select)
+        .find_map(|choice| {
+            let won = choice.branch.as_ref()?;
+            let mine: Vec<_> = steps[..choice.index as usize]
+                .iter()
+                .filter(|s| s.thread == choice.thread)
+                .collect();
+            // This poll of the select! began after its previous choice.
+            let since = mine
+                .iter()
+                .rposition(|s| {
+                    s.op == Op::Select && s.branch.as_ref().is_some_and(|b| b.select == won.select)
+                })
+                .map_or(0, |p| p + 1);
+            let recv = mine[since..].iter().find(|s| {
+                s.op == Op::Recv
+                    && s.branch.as_ref().is_some_and(|b| {
+                        b.select == won.select && b.index != won.index && owned_by_select(&b.future)
+                    })
+            })?;
+            let again = steps[choice.index as usize + 1..].iter().any(|s| {
+                s.thread == recv.thread
+                    && s.op == Op::Recv
+                    && s.object == recv.object
+                    && s.value == recv.value
+            });
+            (!again).then_some(Claim::DroppedInSelect {
+                recv: recv.index,
+                choice: choice.index,
+            })
+        })
 }

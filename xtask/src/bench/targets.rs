@@ -12,6 +12,7 @@ const STRICT: &[&str] = &[
     "08-refcount",
     "09-aba-stack",
     "10-futurelock",
+    "11-cancel-batch",
     "12-store-buffering",
 ];
 

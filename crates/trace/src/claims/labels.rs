@@ -14,6 +14,7 @@ pub fn label(claim: &Claim) -> &'static str {
         Claim::OverwrittenUnread { .. } => "overwritten before anyone read it",
         Claim::SelfDeadlock { .. } => "a lock asked for again by the thread that holds it",
         Claim::Futurelock { .. } => "a lock held by a future its own task no longer polls",
+        Claim::DroppedInSelect { .. } => "received, then dropped with the select! branch that lost",
         Claim::Aba { .. } => "changed and changed back (ABA)",
         _ => "the last pair of accesses",
     }

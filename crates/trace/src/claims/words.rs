@@ -239,6 +239,7 @@ pub fn sentence(trace: &Trace, claim: &Claim) -> String {
         }
         Claim::MissingHalf { .. } => super::handshake::sentence(trace, claim),
         Claim::Aba { .. } => super::aba::sentence(trace, claim),
+        Claim::DroppedInSelect { .. } => super::dropped::sentence(trace, claim),
         Claim::OnlyTakenBy {
             lock,
             thread,

@@ -276,6 +276,9 @@ impl Facts<'_> {
                 thread,
                 lock,
             } => super::futurelock::confirm(self.trace, take, choice, thread, lock),
+            Claim::DroppedInSelect { recv, choice } => {
+                super::dropped::confirm(self.trace, recv, choice)
+            }
             Claim::MissingHalf { .. } => self.missing_half(claim),
             Claim::Aba { .. } => self.aba(claim),
             _ => Err("not a claim about a mistake".into()),
