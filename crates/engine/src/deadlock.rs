@@ -121,10 +121,12 @@ pub fn blockers(lock: usize, mode: Mode, requester: usize) -> Vec<usize> {
     GRAPH.with(|g| g.borrow().blockers(lock, mode, requester))
 }
 
-/// The current thread is about to ask for `lock` (named `name`) in `mode`. Reports a deadlock
-/// if the request can never be granted: it waits, through a chain of holders each waiting for
-/// the next lock, on the current thread itself. Otherwise it waits (if it must) like any other
-/// blocked thread, and the run is reported stuck if nothing else could run.
+/// The current thread is about to ask for `lock` (named `name`) in `mode`, with a blocking
+/// call (std's `Mutex::lock`, `RwLock::read`): nothing can take the request back. Reports a
+/// deadlock if it can never be granted: it waits, through a chain of holders each waiting for
+/// the next lock, on the current thread itself — a task too, whose whole poll then blocks.
+/// Otherwise it waits (if it must) like any other blocked thread, and the run is reported stuck
+/// if nothing else could run.
 pub fn before_lock(
     lock: usize,
     mode: Mode,
@@ -132,6 +134,29 @@ pub fn before_lock(
     obj: Option<racebook_trace::ObjectId>,
     at: &'static std::panic::Location<'static>,
 ) {
+    before(lock, mode, (name, obj, at), false);
+}
+
+/// `before_lock` for an async lock's request, which a task may drop (a `select!` branch that
+/// loses, a timeout): a task's request is reported only when its whole poll is pending and
+/// nothing can run (`crate::blocking`).
+pub fn before_async_lock(
+    lock: usize,
+    mode: Mode,
+    name: &str,
+    obj: Option<racebook_trace::ObjectId>,
+    at: &'static std::panic::Location<'static>,
+) {
+    before(lock, mode, (name, obj, at), true);
+}
+
+type Site<'a> = (
+    &'a str,
+    Option<racebook_trace::ObjectId>,
+    &'static std::panic::Location<'static>,
+);
+
+fn before(lock: usize, mode: Mode, (name, obj, at): Site<'_>, may_be_dropped: bool) {
     let Some(me) = crate::blocking::me() else {
         return;
     };
@@ -151,9 +176,7 @@ pub fn before_lock(
             }
         }
     });
-    // A task's request may sit in a `select!` branch or under a timeout that ends it, so a task
-    // is reported only when its whole poll is pending and nothing can run (`crate::blocking`).
-    let found = found.filter(|_| !crate::blocking::is_task(me));
+    let found = found.filter(|_| !(may_be_dropped && crate::blocking::is_task(me)));
     if let Some(chain) = found {
         let mut words = GRAPH.with(|g| g.borrow().words(me, &chain));
         if chain.len() == 1

@@ -1,8 +1,8 @@
 //! The async layer runs one source on a real tokio runtime and under shuttle's futures, and the
 //! report says loom does not apply instead of skipping it silently.
 
-use racebook_check::sync::Arc;
-use racebook_check::{Budgets, invariant, task};
+use racebook_check::sync::{Arc, Mutex};
+use racebook_check::{Budgets, invariant, select, task};
 use racebook_engine::engines::real::{StressLimits, stress};
 use racebook_engine::scenario::Body;
 use racebook_engine::{EngineKind, search};
@@ -33,6 +33,10 @@ fn async_lost_update() {
 }
 
 fn exercise() -> Exercise {
+    exercise_of(async_lost_update)
+}
+
+fn exercise_of(body: fn()) -> Exercise {
     Exercise {
         slug: "test-async",
         title: "async",
@@ -42,7 +46,7 @@ fn exercise() -> Exercise {
         variants: vec![Variant {
             name: "attempt",
             role: Role::Learner,
-            body: async_lost_update,
+            body,
             caught_by: &[],
         }],
         budgets: Budgets {
@@ -98,4 +102,63 @@ fn the_same_code_runs_on_a_real_tokio_runtime() {
     assert_eq!(r.runs, 200);
     // How often real tokio loses the update is a benchmark figure, not asserted here.
     assert!(r.failures <= r.runs);
+}
+
+/// tokio issue 4588's shape with a blocking lock: one `select!` branch holds a std-style mutex
+/// across an `.await`, and the other branch of the same task locks it. The task's thread blocks
+/// on a lock its own other future holds; no branch can end the wait.
+fn select_relocks_a_blocking_mutex() {
+    task::block_on(async {
+        let hits = Arc::new(Mutex::named("hits", 0u32));
+        let held = hits.clone();
+        let slow = async move {
+            let mut guard = held.lock();
+            task::sleep(Duration::from_millis(10)).await;
+            *guard += 1;
+        };
+        let again = hits.clone();
+        let fast = async move {
+            task::yield_now().await;
+            *again.lock() += 1;
+        };
+        select! {
+            _ = slow => {}
+            _ = fast => {}
+        }
+        invariant("every request is counted", 1, *hits.lock());
+    });
+}
+
+#[test]
+fn a_task_relocking_a_blocking_mutex_its_other_branch_holds_is_a_deadlock_on_itself() {
+    let ex = exercise_of(select_relocks_a_blocking_mutex);
+    let s = search::search(
+        ex.shape,
+        &ex.variants[0].scenario(),
+        &ex.budgets,
+        &[EngineKind::Shuttle],
+    );
+    let found = s.shown.expect("the self-deadlock is found").found;
+    assert_eq!(found.failure.kind, FailureKind::Deadlock);
+    // Named as a wait on itself, and the trace ends on that wait, not on anything the
+    // unwinding did afterwards (the guard's unlock).
+    assert!(
+        found
+            .failure
+            .message
+            .contains("main waits for hits, held by main itself"),
+        "{}",
+        found.failure.message
+    );
+    let trace = racebook_engine::tracebuild::record_trace(
+        ex.slug,
+        ex.variants[0].name,
+        &ex.variants[0].scenario(),
+        &found,
+        None,
+        &ex.budgets,
+    )
+    .expect("the failure replays");
+    let last = trace.steps.last().expect("steps");
+    assert_eq!(last.op, racebook_trace::Op::Panic, "{:?}", trace.steps);
 }

@@ -293,7 +293,7 @@ impl Future for Acquire {
                 let wait = match on {
                     On::Lock(key, mode) => {
                         // The graph reports a request that can never be granted, now.
-                        crate::deadlock::before_lock(key, mode, &p.name, p.obj, this.at);
+                        crate::deadlock::before_async_lock(key, mode, &p.name, p.obj, this.at);
                         blocking::last_wait(me)
                     }
                     _ => {
