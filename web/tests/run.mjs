@@ -352,6 +352,8 @@ chapterTests({ open, text, bookDir, artifacts });
 await import('./keyboard.mjs');
 await import('./path.mjs');
 await import('./a11y.mjs');
+// The checks of understanding.
+await import('./quiz.mjs');
 
 test('no page of these tests sent a request outside its own origin', () => {
   const requests = session.records.flatMap((r) => r.requests);

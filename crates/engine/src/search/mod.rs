@@ -12,13 +12,13 @@ use racebook_trace::{EngineKind, FailureKind};
 use std::sync::mpsc;
 use std::time::Duration;
 
-mod deepening;
 mod inversion;
 mod seqcst;
+mod shallow_first;
 mod spurious;
 
-pub use deepening::loom_deepening;
 pub use seqcst::decided_by_shuttle;
+pub use shallow_first::loom_shallow_first;
 
 /// An engine that cannot run this exercise, and why: reported, never skipped silently.
 #[derive(Debug, Clone)]
@@ -386,8 +386,8 @@ fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure
     (found, Depth::AsRun)
 }
 
-/// One engine's search of a scenario body, and the failure's depth when the search knows it.
-type Explorer = fn(&Body, &Budgets) -> (Exploration, Option<Depth>);
+/// One engine's search of a scenario body.
+type Explorer = fn(&Body, &Budgets) -> Exploration;
 
 /// The learner's search and the broken version's: measure with PCT, then exhaust with DFS and
 /// loom, stopping at the first failure, then find its shallowest interleaving.
@@ -399,23 +399,20 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
     // Tasks get the plain search: the reduced one missed a notify that came before an async
     // wait (tests/blocking.rs), so until its footprints for tasks are right it runs threads only.
     let exhaustive: Explorer = if shape == Shape::Async {
-        |body, b| (plain_dfs(body, b), None)
+        plain_dfs
     } else {
-        |body, b| (dfs(body, b), None)
+        dfs
     };
     let steps: Vec<(EngineKind, Explorer)> = vec![
-        (EngineKind::Shuttle, |body, b| (pct(body, b), None)),
+        (EngineKind::Shuttle, pct),
         (EngineKind::Shuttle, exhaustive),
-        (EngineKind::Loom, |body, b| {
-            let d = deepening::loom_deepening(body, b);
-            (d.exploration, d.depth)
-        }),
+        (EngineKind::Loom, shallow_first::loom_shallow_first),
     ];
     for (engine, run) in steps {
         if !engines.contains(&engine) || (engine == EngineKind::Loom && shape == Shape::Async) {
             continue;
         }
-        let (e, known_depth) = run(body, b);
+        let e = run(body, b);
         let found = e.found.clone();
         s.explorations.push(e);
         if let Some(found) = found {
@@ -424,10 +421,7 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
                     minimize_shuttle(body, found, b)
                 }
-                (EngineKind::Loom, _) => match known_depth {
-                    Some(depth) => (found, depth),
-                    None => minimize_loom(body, found, b),
-                },
+                (EngineKind::Loom, _) => minimize_loom(body, found, b),
                 _ => (found, Depth::AsRun),
             };
             s.shown = Some(Shown {
