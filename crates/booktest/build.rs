@@ -126,11 +126,13 @@ fn new_info(fence: &fences::Fence, page_dir: &Path, root: &Path) -> Result<Optio
     if included.is_empty() {
         return Ok(None);
     }
-    // `examples/own-code` is compiled and tested by `cargo xtask test`'s own-code step.
+    // `examples/own-code` is compiled and tested by `cargo xtask test`'s own-code step;
+    // `examples/meet-the-harness` by the captured outputs' check, which runs its test.
     let compiled_elsewhere = [
         root.join("exercises"),
         root.join("crates"),
         root.join("examples/own-code"),
+        root.join("examples/meet-the-harness"),
     ];
     for file in &included {
         let resolved = normalize(&page_dir.join(file));

@@ -350,6 +350,7 @@ chapterTests({ open, text, bookDir, artifacts });
 
 // The accessibility audit (axe-core on every page, both themes, every state) and the keyboard tests.
 await import('./keyboard.mjs');
+await import('./path.mjs');
 await import('./a11y.mjs');
 // The checks of understanding.
 await import('./quiz.mjs');

@@ -21,7 +21,7 @@ trap 'cp "$work/log" /tmp/racebook-time-loop.log 2>/dev/null; rm -rf "$work"' EX
 mkdir "$work/repo"
 # --touch: every file is new to cargo, so nothing built from an earlier copy is taken as fresh.
 tar -C "$root" --exclude=target --exclude=node_modules -cf - \
-    Cargo.toml Cargo.lock .cargo book.toml crates xtask exercises src web |
+    Cargo.toml Cargo.lock .cargo book.toml crates xtask exercises examples/meet-the-harness vendor src web |
     tar -C "$work/repo" --touch -xf -
 
 if [[ "${1:-}" == "--cold" ]]; then

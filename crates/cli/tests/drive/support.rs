@@ -1,5 +1,5 @@
 //! A copy of the repository for driving the built `racebook` binary: the workspace's sources
-//! and every exercise that has a manifest, at a fixed place in the target directory so that
+//! (every member of the root manifest) and every exercise that has a manifest, at a fixed place in the target directory so that
 //! cargo's builds of it are reused from run to run. Files are copied only when they differ, to
 //! keep cargo's fingerprints. Tests using it take its lock: they share the copy and run one at
 //! a time.
@@ -56,6 +56,11 @@ impl Fixture {
         }
         sync_dir(&src.join("crates"), &root.join("crates"));
         sync_dir(&src.join("xtask"), &root.join("xtask"));
+        // What the root manifest names outside crates/ (a member, the patched loom): without
+        // them cargo cannot load the copy's workspace.
+        for dir in ["examples/meet-the-harness", "vendor"] {
+            sync_dir(&src.join(dir), &root.join(dir));
+        }
         let mut names: Vec<String> = std::fs::read_dir(src.join("exercises"))
             .unwrap()
             .map(|e| e.unwrap().path())
