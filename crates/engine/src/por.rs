@@ -126,6 +126,21 @@ pub(crate) fn object() -> Option<ObjectId> {
     })
 }
 
+/// The name of facade state kept behind a model lock (a notify's permit, a condvar's or a
+/// channel's bookkeeping), made now: `None` unless footprints are collected.
+pub fn state_object() -> Option<ObjectId> {
+    active().then(|| object().unwrap_or(ObjectId::MAX))
+}
+
+/// The running task used the facade state named `name` (see [`state_object`]) just after a
+/// scheduling point. Such state is read and written without a recorded step (making a
+/// `Notified` reads how many `notify_waiters` came before it), so each use counts as a write:
+/// a step that looks at a notify's state does not commute with one that notifies. Unnamed
+/// state makes the step opaque.
+pub fn state_access(name: Option<ObjectId>) {
+    touch(Op::Rmw, Some(name.unwrap_or(ObjectId::MAX)));
+}
+
 /// The running task did `op` on `object`.
 pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
     with(|t| {

@@ -394,16 +394,9 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
     if shape == Shape::Async && engines.contains(&EngineKind::Loom) {
         s.not_applicable.push(loom_reason());
     }
-    // Tasks get the plain search: the reduced one missed a notify that came before an async
-    // wait (tests/blocking.rs), so until its footprints for tasks are right it runs threads only.
-    let exhaustive: Explorer = if shape == Shape::Async {
-        plain_dfs
-    } else {
-        dfs
-    };
     let steps: Vec<(EngineKind, Explorer)> = vec![
         (EngineKind::Shuttle, pct),
-        (EngineKind::Shuttle, exhaustive),
+        (EngineKind::Shuttle, dfs),
         (EngineKind::Loom, |body, b| {
             loom(body, b, b.loom_preemption_bound)
         }),
