@@ -146,7 +146,7 @@ pub fn first_failure_rows(ex: &Exercise, v: &Variant, seeds: usize) -> Vec<First
         rows.push(first_failures(
             ("loom", "exhaustive"),
             seeds.min(20),
-            |_| search::loom(&body, &b, b.loom_preemption_bound),
+            |_| search::loom_deepening(&body, &b).exploration,
         ));
     }
     for r in &mut rows {
