@@ -351,6 +351,8 @@ chapterTests({ open, text, bookDir, artifacts });
 // The accessibility audit (axe-core on every page, both themes, every state) and the keyboard tests.
 await import('./keyboard.mjs');
 await import('./a11y.mjs');
+// The checks of understanding.
+await import('./quiz.mjs');
 
 test('no page of these tests sent a request outside its own origin', () => {
   const requests = session.records.flatMap((r) => r.requests);

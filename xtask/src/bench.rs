@@ -356,6 +356,8 @@ pub fn run(seeds: usize, stress: f64, write: bool) -> Result<()> {
     }
     print!("{}", tables(&all));
     print!("{}", crate::bench_reduction::table(&root)?);
+    // Three times the checkers' seeds: a seed of the network simulation is one whole run.
+    print!("{}", crate::bench_hosts::run(&root, seeds * 3)?);
     crate::bench_facade::run(&root)?;
     if write {
         write_page(

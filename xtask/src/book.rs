@@ -4,8 +4,8 @@
 //! another origin.
 
 use crate::{
-    book_code_blocks, book_diagnostics, book_includes, book_output, exercise_assets, visualizer,
-    wasm,
+    book_code_blocks, book_diagnostics, book_includes, book_output, exercise_assets, quiz,
+    visualizer, wasm,
 };
 use anyhow::{Context, Result, bail};
 use mdbook_driver::MDBook;
@@ -31,6 +31,7 @@ pub fn build(root: &Path, out: &Path) -> Result<Built> {
     let viz = wasm::build(root)?;
     exercise_assets::prepare(root)?;
     visualizer::Visualizer::new(root, &viz)?.register(&mut book)?;
+    quiz::Quiz::new(root, vec![exercise_assets::cache_dir(root)]).register(&mut book)?;
     let result = book.build();
     let reported = book_diagnostics::take();
     result.context("mdBook could not build the book")?;

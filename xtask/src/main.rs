@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_facade;
+mod bench_hosts;
 mod bench_reduction;
 mod book;
 mod book_code_blocks;
@@ -19,6 +20,7 @@ mod own_code;
 mod paths;
 mod prereqs;
 mod process;
+mod quiz;
 mod serve;
 mod test;
 mod theme_template;
@@ -90,6 +92,10 @@ enum Command {
         /// Only the table of the reduced search beside plain DFS.
         #[arg(long, conflicts_with = "write_page")]
         reduction_only: bool,
+        /// Only the table of chapter 05's network simulation (seeds per second, seeds to the
+        /// failure), over `--seeds` seeds per version.
+        #[arg(long, conflicts_with_all = ["write_page", "reduction_only"])]
+        hosts_only: bool,
     },
     /// Fuzz the trace and schedule-tree parsers (cargo-fuzz, installed when missing) for a
     /// bounded time per target, and print how many inputs each ran.
@@ -111,6 +117,11 @@ fn main() -> ExitCode {
             reduction_only: true,
             ..
         } => bench_reduction::table(&paths::root()).map(|t| print!("{t}")),
+        Command::Bench {
+            hosts_only: true,
+            seeds,
+            ..
+        } => bench_hosts::run(&paths::root(), seeds).map(|t| print!("{t}")),
         Command::Bench {
             seeds,
             stress_seconds,

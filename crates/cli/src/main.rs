@@ -118,7 +118,7 @@ enum Command {
         #[arg(long)]
         no_book: bool,
     },
-    /// Write your results for grading (JSON or JUnit), or merge a class's JSON reports.
+    /// Write your results for grading (JSON or JUnit), or merge a class's reports and answers.
     Report {
         /// Output format: json or junit for one learner; text or json for --merge.
         #[arg(long, value_enum)]
@@ -129,9 +129,10 @@ enum Command {
         /// The learner's name in the report (default: $USER).
         #[arg(long)]
         learner: Option<String>,
-        /// Summarize a folder of learners' JSON reports for the class.
-        #[arg(long, value_name = "DIR")]
-        merge: Option<PathBuf>,
+        /// Summarize a class: folders of learners' JSON reports, and readers' exported answers
+        /// to the book's questions (files or folders), most-missed questions per chapter.
+        #[arg(long, value_name = "PATH", num_args = 1..)]
+        merge: Vec<PathBuf>,
     },
 }
 
@@ -151,13 +152,11 @@ fn main() -> ExitCode {
 fn run(command: Option<Command>) -> anyhow::Result<bool> {
     // A class summary needs only the reports, not a checkout.
     if let Some(Command::Report {
-        format,
-        out,
-        merge: Some(dir),
-        ..
+        format, out, merge, ..
     }) = &command
+        && !merge.is_empty()
     {
-        return commands::report::merge(dir, *format, out.as_deref()).map(|()| true);
+        return commands::report::merge(merge, *format, out.as_deref()).map(|()| true);
     }
     // Any trace, from any folder: it needs the checkout, not its exercises.
     if let Some(Command::View { file, serving }) = &command {

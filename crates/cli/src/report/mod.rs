@@ -1,7 +1,9 @@
 //! Class grading. One learner's results (`racebook report --format json|junit`) are built from
 //! the progress file; a folder of learners' JSON reports merges into a class summary
-//! (`racebook report --merge DIR`).
+//! (`racebook report --merge DIR`), and the readers' exported answers to the book's questions into
+//! the questions the room missed most (`answers`).
 
+pub mod answers;
 pub mod class;
 pub mod junit;
 

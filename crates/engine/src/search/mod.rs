@@ -12,14 +12,14 @@ use racebook_trace::{EngineKind, FailureKind};
 use std::sync::mpsc;
 use std::time::Duration;
 
-mod deepening;
 mod inversion;
 mod minimize;
 mod seqcst;
+mod shallow_first;
 mod spurious;
 
-pub use deepening::loom_deepening;
 pub use seqcst::decided_by_shuttle;
+pub use shallow_first::loom_shallow_first;
 
 /// An engine that cannot run this exercise, and why: reported, never skipped silently.
 #[derive(Debug, Clone)]
@@ -318,8 +318,8 @@ pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
 /// trace then counts the switches of the recorded run.
 pub const UNKNOWN_PREEMPTIONS: u32 = u32::MAX;
 
-/// One engine's search of a scenario body, and the failure's depth when the search knows it.
-type Explorer = fn(&Body, &Budgets) -> (Exploration, Option<Depth>);
+/// One engine's search of a scenario body.
+type Explorer = fn(&Body, &Budgets) -> Exploration;
 
 /// The learner's search and the broken version's: measure with PCT, then exhaust with DFS and
 /// loom, stopping at the first failure, then find its shallowest interleaving.
@@ -329,18 +329,15 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
         s.not_applicable.push(loom_reason());
     }
     let steps: Vec<(EngineKind, Explorer)> = vec![
-        (EngineKind::Shuttle, |body, b| (pct(body, b), None)),
-        (EngineKind::Shuttle, |body, b| (dfs(body, b), None)),
-        (EngineKind::Loom, |body, b| {
-            let d = deepening::loom_deepening(body, b);
-            (d.exploration, d.depth)
-        }),
+        (EngineKind::Shuttle, pct),
+        (EngineKind::Shuttle, dfs),
+        (EngineKind::Loom, shallow_first::loom_shallow_first),
     ];
     for (engine, run) in steps {
         if !engines.contains(&engine) || (engine == EngineKind::Loom && shape == Shape::Async) {
             continue;
         }
-        let (e, known_depth) = run(body, b);
+        let e = run(body, b);
         let found = e.found.clone();
         s.explorations.push(e);
         if let Some(found) = found {
@@ -349,10 +346,7 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
                     minimize::minimize_shuttle(body, found, b)
                 }
-                (EngineKind::Loom, _) => match known_depth {
-                    Some(depth) => (found, depth),
-                    None => minimize::minimize_loom(body, found, b),
-                },
+                (EngineKind::Loom, _) => minimize::minimize_loom(body, found, b),
                 _ => (found, Depth::AsRun),
             };
             s.shown = Some(Shown {
