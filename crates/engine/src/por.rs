@@ -81,6 +81,9 @@ struct Tracker {
     carry: Footprint,
     /// Objects made so far, per task.
     made: HashMap<usize, u32>,
+    /// The running step named what its coming join, park, wait or unpark touches, which
+    /// it records with no object (see `joined`, `parking`).
+    named: bool,
 }
 
 thread_local! {
@@ -126,6 +129,91 @@ pub(crate) fn object() -> Option<ObjectId> {
     })
 }
 
+/// The name of facade state kept behind a model lock (a notify's permit, a condvar's or a
+/// channel's bookkeeping), made now: `None` unless footprints are collected.
+pub fn state_object() -> Option<ObjectId> {
+    active().then(|| object().unwrap_or(ObjectId::MAX))
+}
+
+/// The running task used the facade state named `name` (see [`state_object`]) just after a
+/// scheduling point. Such state is read and written without a recorded step (making a
+/// `Notified` reads how many `notify_waiters` came before it), so each use counts as a write:
+/// a step that looks at a notify's state does not commute with one that notifies. Unnamed
+/// state makes the step opaque.
+pub fn state_access(name: Option<ObjectId>) {
+    touch(Op::Rmw, Some(name.unwrap_or(ObjectId::MAX)));
+}
+
+/// A thread or task as an object, named by its shuttle task (`blocking::task_of` finds it for
+/// a facade thread): its last step writes it (`finished`), a join reads it (`joined`).
+/// Shuttle numbers tasks in spawn order, and spawns keep their order among themselves (each
+/// writes [`SPAWNS`]), so two orders of independent steps give every unit the same name.
+/// Above every maker's name (those stay below 2^31).
+fn unit(task: usize) -> ObjectId {
+    0x8000_0000 | index(task)
+}
+
+/// The park token of shuttle task `task`, with whether it is parked: a park and an unpark of
+/// it write it.
+fn token(task: usize) -> ObjectId {
+    0xc000_0000 | index(task)
+}
+
+fn index(task: usize) -> u32 {
+    u32::try_from(task).map_or(0x3fff_0000, |t| t.min(0x3fff_0000))
+}
+
+/// Written by every spawn: shuttle's task ids and the facade's are counts of spawns so far.
+const SPAWNS: ObjectId = ObjectId::MAX - 1;
+
+/// The running step spawns a task the facade records no `Spawn` for (a timer's clock): it
+/// moves the count of spawns all the same.
+pub fn spawning() {
+    with(|k| {
+        k.current.write(SPAWNS);
+        k.carry.write(SPAWNS);
+    });
+}
+
+/// Add `object` to the running step (both sides of its scheduling point); with `named`, the
+/// object-less join, park, wait or unpark recorded next is described by it and not opaque. An
+/// unknown task (`None`) makes the step opaque.
+fn unit_access(object: Option<ObjectId>, write: bool, named: bool) {
+    let Some(o) = object else {
+        opaque();
+        return;
+    };
+    with(|k| {
+        for f in [&mut k.current, &mut k.carry] {
+            if write { f.write(o) } else { f.read(o) }
+        }
+        k.named |= named;
+    });
+}
+
+/// The running step is the last of its task: whoever joins it depends on it.
+pub(crate) fn finished() {
+    let me = shuttle::current::try_get_current_task().map(usize::from);
+    unit_access(me.map(unit), true, false);
+}
+
+/// The running step joins shuttle task `task`; the `Join` recorded after it is then
+/// described, and not opaque.
+pub(crate) fn joined(task: Option<usize>) {
+    unit_access(task.map(unit), false, true);
+}
+
+/// The running step parks shuttle task `task` or unparks it: the park, wait or unpark recorded
+/// after it (with no object) touches the task's token, and is not opaque.
+pub(crate) fn parking(task: Option<usize>) {
+    unit_access(task.map(token), true, true);
+}
+
+/// The running step asked whether shuttle task `task` has finished.
+pub fn looked_at(task: Option<usize>) {
+    unit_access(task.map(unit), false, false);
+}
+
 /// The running task did `op` on `object`.
 pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
     with(|t| {
@@ -144,10 +232,21 @@ pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
                 | Op::Read
                 | Op::Write
         );
+        // A join names the unit it waited for (`joined`), a park the token (`parking`), just
+        // before they are recorded; those that did not are opaque.
+        let named = matches!(op, Op::Join | Op::Wait | Op::Block | Op::Unpark)
+            && object.is_none()
+            && std::mem::take(&mut t.named);
         let add = |f: &mut Footprint| match (op, object) {
             // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing
-            // here), a thread's first and last step (a join, which they matter to, is opaque).
-            (Op::Mark | Op::Yield | Op::Sleep | Op::Start | Op::Finish, _) => {}
+            // here), a fence (shuttle runs every interleaving sequentially consistent: it
+            // changes nothing), a thread's first step; its last writes its unit (`finished`),
+            // which a join reads.
+            (Op::Mark | Op::Yield | Op::Sleep | Op::Fence | Op::Start | Op::Finish, _) => {}
+            (_, None) if named => {}
+            // A spawn only adds a thread, which nothing ran before; what it changes for the
+            // others is the count that names the next thread.
+            (Op::Spawn, _) => f.write(SPAWNS),
             (_, None) => f.opaque = true,
             (Op::Load | Op::CasFailed | Op::Read, Some(o)) => f.read(o),
             (_, Some(o)) => f.write(o),
@@ -171,6 +270,9 @@ pub(crate) fn opaque() {
 /// What the running task touched since the last call (the step that just ended), and the part
 /// of it to carry into the task's next step.
 pub fn take() -> (Footprint, Footprint) {
-    with(|t| (std::mem::take(&mut t.current), std::mem::take(&mut t.carry)))
-        .unwrap_or_else(|| (Footprint::unknown(), Footprint::unknown()))
+    with(|t| {
+        t.named = false;
+        (std::mem::take(&mut t.current), std::mem::take(&mut t.carry))
+    })
+    .unwrap_or_else(|| (Footprint::unknown(), Footprint::unknown()))
 }

@@ -10,7 +10,7 @@ mod support;
 use racebook_check::sync::atomic::{AtomicBool, Ordering};
 use racebook_check::sync::{Arc, Barrier, Condvar, Mutex};
 use racebook_check::thread;
-use racebook_engine::EngineKind;
+use racebook_engine::{EngineKind, search};
 use racebook_trace::{FailureKind, Op};
 use support::{async_exercise, both, exercise, found, proved, search_all, shown_trace};
 
@@ -268,6 +268,17 @@ fn an_async_notify_before_the_wait_is_a_lost_wakeup() {
         "{}",
         f.message
     );
+}
+
+/// The exhaustive search alone (PCT may find it first in `search_all`): the reduced search must
+/// see that making the `Notified` reads the notify's state, or it takes the notify and the
+/// `notified()` call for independent steps and never runs the notify before it.
+#[test]
+fn the_reduced_search_alone_finds_the_async_lost_wakeup() {
+    let ex = async_exercise(notify_waiters_too_early);
+    let e = search::dfs(&ex.variants[0].scenario(), &ex.budgets);
+    let f = e.found.expect("the reduced search finds it").failure;
+    assert_eq!(f.kind, FailureKind::LostWakeup, "{}", f.message);
 }
 
 /// The same with `notify_one`: correct.

@@ -10,6 +10,7 @@ pub mod mpsc;
 mod mutex;
 mod once;
 mod rwlock;
+mod tracked;
 
 pub use barrier::{Barrier, BarrierWaitResult};
 pub use condvar::{Condvar, WaitTimeoutResult};
@@ -18,3 +19,4 @@ pub use mutex::{Mutex, MutexGuard};
 pub use once::{LazyLock, OnceLock};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 pub use std::sync::Arc;
+pub(crate) use tracked::Tracked;

@@ -8,7 +8,8 @@ use racebook_trace::EngineKind;
 use std::sync::PoisonError;
 
 pub(crate) enum ModelLock<T> {
-    Shuttle(std::sync::Mutex<T>),
+    /// With the state's name for the reduced search's footprints (`por::state_object`).
+    Shuttle(std::sync::Mutex<T>, Option<racebook_trace::ObjectId>),
     Loom(loom::sync::Mutex<T>),
 }
 
@@ -17,7 +18,10 @@ impl<T> ModelLock<T> {
     pub fn new(engine: EngineKind, value: T) -> Option<ModelLock<T>> {
         match engine {
             EngineKind::Real => None,
-            EngineKind::Shuttle => Some(ModelLock::Shuttle(std::sync::Mutex::new(value))),
+            EngineKind::Shuttle => Some(ModelLock::Shuttle(
+                std::sync::Mutex::new(value),
+                racebook_engine::por::state_object(),
+            )),
             EngineKind::Loom => Some(ModelLock::Loom(loom::sync::Mutex::new(value))),
         }
     }
@@ -25,8 +29,9 @@ impl<T> ModelLock<T> {
     /// Use the state, at a scheduling point.
     pub fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
         match self {
-            ModelLock::Shuttle(m) => {
+            ModelLock::Shuttle(m, name) => {
                 shuttle_engine::runtime::thread::switch();
+                racebook_engine::por::state_access(*name);
                 f(&mut m.lock().unwrap_or_else(PoisonError::into_inner))
             }
             ModelLock::Loom(m) => f(&mut m.lock().unwrap_or_else(PoisonError::into_inner)),
@@ -36,7 +41,7 @@ impl<T> ModelLock<T> {
     /// The engine it was built for.
     pub fn engine(&self) -> EngineKind {
         match self {
-            ModelLock::Shuttle(_) => EngineKind::Shuttle,
+            ModelLock::Shuttle(..) => EngineKind::Shuttle,
             ModelLock::Loom(_) => EngineKind::Loom,
         }
     }

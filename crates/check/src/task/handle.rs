@@ -103,7 +103,10 @@ impl<T> JoinHandle<T> {
     pub fn is_finished(&self) -> bool {
         match &self.inner {
             HandleInner::Real(h) => h.is_finished(),
-            HandleInner::Shuttle(h) => h.is_finished(),
+            HandleInner::Shuttle(h) => {
+                racebook_engine::por::looked_at(self.tid.and_then(crate::blocking::task_of));
+                h.is_finished()
+            }
         }
     }
 }

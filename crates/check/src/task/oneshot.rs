@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 pub use tokio::sync::oneshot::error::{RecvError, TryRecvError};
@@ -23,7 +23,7 @@ struct Slot<T> {
 
 struct Shared<T> {
     name: String,
-    slot: Mutex<Slot<T>>,
+    slot: crate::sync::Tracked<Slot<T>>,
 }
 
 impl<T> Shared<T> {
@@ -32,7 +32,7 @@ impl<T> Shared<T> {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Slot<T>> {
-        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+        self.slot.lock()
     }
 }
 
@@ -84,7 +84,7 @@ fn build<T: Debug>(name: &str, at: &'static Location<'static>) -> (Sender<T>, Re
         EngineKind::Shuttle => {
             let shared = Arc::new(Shared {
                 name: name.to_string(),
-                slot: Mutex::new(Slot {
+                slot: crate::sync::Tracked::new(Slot {
                     value: None,
                     sender_alive: true,
                     receiver_alive: true,

@@ -16,7 +16,7 @@ use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::task::{Context, Poll};
 
 /// What the permits stand for.
@@ -65,7 +65,7 @@ pub(crate) struct Permits {
     pub obj: Option<ObjectId>,
     kind: Kind,
     total: usize,
-    state: Mutex<State>,
+    state: crate::sync::Tracked<State>,
 }
 
 /// Permits a future got: its holder id (for `release`), and whether a release handed them
@@ -87,7 +87,7 @@ impl Permits {
             obj,
             kind,
             total: permits,
-            state: Mutex::new(State {
+            state: crate::sync::Tracked::new(State {
                 free: permits,
                 ..State::default()
             }),
@@ -119,7 +119,7 @@ impl Permits {
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        self.state.lock()
     }
 
     /// The holders that are futures of task `t`.

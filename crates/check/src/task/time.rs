@@ -88,6 +88,7 @@ fn start_clock(task: usize, at: &'static Location<'static>) -> Clock {
     let ticking = clock.clone();
     // The clock's handle is dropped at once: a clock nobody needs any more never keeps the
     // execution from ending.
+    racebook_engine::por::spawning();
     drop(shuttle::future::spawn(run_clock(ticking, id, at)));
     clock
 }

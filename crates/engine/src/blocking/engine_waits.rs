@@ -51,6 +51,7 @@ pub fn engine_recv(
 /// The current thread is about to wait for thread `target` to end (the wait is the engine's).
 pub fn join_wait(target: Tid, at: &'static Location<'static>) {
     let Some(me) = me() else { return };
+    crate::por::joined(super::task_of(target));
     if with(|w| w.threads[target].state) == State::Finished {
         return;
     }
@@ -73,6 +74,9 @@ pub fn join_wait(target: Tid, at: &'static Location<'static>) {
 /// A wait on `on` that is the engine's (a lock, a join, a receive) ended: a thread runs
 /// again; a task's wait on it is over.
 pub fn running(on: On) {
+    if let On::Join(target) = on {
+        crate::por::joined(super::task_of(target));
+    }
     if let Some(me) = me() {
         with(|w| {
             let e = &mut w.threads[me];
@@ -89,6 +93,7 @@ pub fn running(on: On) {
 /// run stuck when the threads left can never go on.
 pub fn finishing() {
     let Some(me) = me() else { return };
+    crate::por::finished();
     with(|w| {
         w.threads[me].state = State::Finished;
         w.threads[me].waits.clear();

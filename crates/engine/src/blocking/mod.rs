@@ -123,6 +123,16 @@ fn register(w: &mut World, key: Key, name: &str, parker: impl FnOnce() -> Parker
     t
 }
 
+/// The shuttle task of facade thread `t`: what the reduced search names threads by (`por`).
+pub fn task_of(t: Tid) -> Option<usize> {
+    with(|w| {
+        w.by_key.iter().find_map(|(k, &v)| match k {
+            Key::Shuttle(task) if v == t => Some(*task),
+            _ => None,
+        })
+    })
+}
+
 /// The current model thread, if the facade tracks threads here.
 pub fn me() -> Option<Tid> {
     if !active() {

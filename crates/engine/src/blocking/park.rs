@@ -15,6 +15,7 @@ use std::time::Duration;
 /// Park the current thread `me`; says how the park ended.
 pub fn park(me: Tid, at: &'static Location<'static>, timeout: Option<Duration>) -> Woken {
     super::park_point(me);
+    crate::por::parking(super::task_of(me));
     // A token left by an earlier unpark is used up at once, with no wait.
     if let Some(by) = with(|w| w.threads[me].token.take()) {
         let unparker = super::recorded(by.by);
@@ -44,6 +45,7 @@ pub fn park(me: Tid, at: &'static Location<'static>, timeout: Option<Duration>) 
     let began = record::step(at, || Event::new(Op::Block));
     set_since_step(me, began);
     let woken = finish_wait(me);
+    crate::por::parking(super::task_of(me));
     let (value, by) = match woken {
         Woken::By(by) => ("unparked", Some(by)),
         Woken::TimedOut => ("timed out", None),
@@ -75,6 +77,7 @@ fn used(
 /// `target.unpark()` by the current thread `me`.
 pub fn unpark(me: Tid, target: Tid, at: &'static Location<'static>) {
     super::park_point(target);
+    crate::por::parking(super::task_of(target));
     let parked = with(
         |w| matches!(w.waiting(target), Some(wait) if wait.on == On::Park && wait.woken.is_none()),
     );

@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 mod inversion;
+mod minimize;
 mod seqcst;
 mod shallow_first;
 mod spurious;
@@ -317,75 +318,6 @@ pub fn loom(body: &Body, b: &Budgets, bound: Option<usize>) -> Exploration {
 /// trace then counts the switches of the recorded run.
 pub const UNKNOWN_PREEMPTIONS: u32 = u32::MAX;
 
-/// The shallowest schedule that breaks the same invariant as `found`: bounded DFS with bound 0,
-/// 1, ... below `found`'s preemptions. The first bound that fails is the bug's depth.
-fn minimize_shuttle(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
-    // The search with bound k covers every schedule with at most k preemptions: what it
-    // searched is what "fewer" means for a failure found at bound k + 1.
-    let mut fewer = Depth::Fewest { searched: 0 };
-    for bound in 0..found.preemptions as usize {
-        let limits = Limits {
-            schedules: 20_000,
-            time: Duration::from_secs(5),
-            max_steps: b.max_steps,
-            stop_at_first_failure: true,
-        };
-        let strategy = ShuttleStrategy::BoundedDfs { preemptions: bound };
-        let want = same_invariant(&found.failure);
-        let (body, spurious) = (body.clone(), found.spurious);
-        let Some(e) = with_wall_clock(b.wall, move || {
-            memory_model::with_spurious_failure(spurious, || {
-                shuttle_engine::explore_for(&body, strategy, limits, Box::new(want))
-            })
-        }) else {
-            return (found, Depth::FewestFound { searched: 0 });
-        };
-        if let Some(mut f) = e.found {
-            f.spurious = spurious;
-            return (discovered_as(f, &found), fewer);
-        }
-        fewer = match fewer {
-            Depth::Fewest { .. } if e.exhaustive => Depth::Fewest {
-                searched: e.schedules,
-            },
-            _ => Depth::FewestFound {
-                searched: e.schedules,
-            },
-        };
-    }
-    (found, fewer)
-}
-
-/// The shallower failure `shallow`, still dated by the search that discovered the bug: the
-/// found line names that search, so its schedule number and time must be that search's.
-fn discovered_as(mut shallow: FoundFailure, discovered: &FoundFailure) -> FoundFailure {
-    shallow.first_failure_at = discovered.first_failure_at;
-    shallow.first_failure_after = discovered.first_failure_after;
-    shallow
-}
-
-/// Find loom's shallowest failing execution of the same invariant by raising the preemption
-/// bound from 0: the first bound that fails is the bug's depth.
-fn minimize_loom(body: &Body, found: FoundFailure, b: &Budgets) -> (FoundFailure, Depth) {
-    let top = b.loom_preemption_bound.unwrap_or(3);
-    let want = same_invariant(&found.failure);
-    let mut fewer = 0;
-    for bound in 0..top {
-        let e = loom(body, b, Some(bound));
-        match e.found {
-            Some(mut f) if want(&f.failure) => {
-                f.preemptions = bound as u32;
-                return (discovered_as(f, &found), Depth::Fewest { searched: fewer });
-            }
-            // loom stops at the first failing execution: another failure hides this one.
-            Some(_) => break,
-            None if !e.exhaustive => break,
-            None => fewer = e.schedules,
-        }
-    }
-    (found, Depth::AsRun)
-}
-
 /// One engine's search of a scenario body.
 type Explorer = fn(&Body, &Budgets) -> Exploration;
 
@@ -396,16 +328,9 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
     if shape == Shape::Async && engines.contains(&EngineKind::Loom) {
         s.not_applicable.push(loom_reason());
     }
-    // Tasks get the plain search: the reduced one missed a notify that came before an async
-    // wait (tests/blocking.rs), so until its footprints for tasks are right it runs threads only.
-    let exhaustive: Explorer = if shape == Shape::Async {
-        plain_dfs
-    } else {
-        dfs
-    };
     let steps: Vec<(EngineKind, Explorer)> = vec![
         (EngineKind::Shuttle, pct),
-        (EngineKind::Shuttle, exhaustive),
+        (EngineKind::Shuttle, dfs),
         (EngineKind::Loom, shallow_first::loom_shallow_first),
     ];
     for (engine, run) in steps {
@@ -419,9 +344,9 @@ pub fn search(shape: Shape, body: &Body, b: &Budgets, engines: &[EngineKind]) ->
             let discovered_by = s.explorations.len() - 1;
             let (found, depth) = match (engine, &found.schedule) {
                 (EngineKind::Shuttle, SchedulePayload::Shuttle(d)) if !d.is_empty() => {
-                    minimize_shuttle(body, found, b)
+                    minimize::minimize_shuttle(body, found, b)
                 }
-                (EngineKind::Loom, _) => minimize_loom(body, found, b),
+                (EngineKind::Loom, _) => minimize::minimize_loom(body, found, b),
                 _ => (found, Depth::AsRun),
             };
             s.shown = Some(Shown {
