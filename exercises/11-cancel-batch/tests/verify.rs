@@ -19,6 +19,21 @@ fn both_fixes_are_proved_exhaustively() {
     let proved = verify::all_fixes_proved(&exercise()).unwrap();
     let names: Vec<&str> = proved.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["fixed_pending_in_batcher", "fixed_pinned"]);
+    // With no preemption bound: every distinct ordering of the shared steps.
+    for (name, s) in &proved {
+        let dfs = s
+            .explorations
+            .iter()
+            .find(|e| !e.sampled() && e.exhaustive)
+            .unwrap_or_else(|| panic!("{name}: no exhaustive search"));
+        assert!(
+            !dfs.bound
+                .as_deref()
+                .is_some_and(|b| b.contains("preemption")),
+            "{name}: {:?}",
+            dfs.bound
+        );
+    }
 }
 
 #[test]
