@@ -118,8 +118,8 @@ fn every_wrong_fix_is_rejected_with_a_diagnosis() {
     assert_eq!(checked, 5);
 }
 
-/// The tagged fix passes shuttle's search within its stated preemption bound and loom's with
-/// none: every interleaving and every value each Relaxed or Acquire read may see.
+/// The tagged fix passes shuttle's search and loom's, neither with a preemption bound: every
+/// interleaving and every value each Relaxed or Acquire read may see.
 #[test]
 fn the_tagged_fix_is_proved_and_stays_concurrent() {
     let proved = verify::all_fixes_proved(&exercise()).unwrap();
@@ -138,10 +138,12 @@ fn the_tagged_fix_is_proved_and_stays_concurrent() {
             .iter()
             .find(|e| e.engine == EngineKind::Shuttle && e.exhaustive)
             .unwrap_or_else(|| panic!("{name}: no exhaustive shuttle search"));
-        assert_eq!(
-            dfs.bound.as_deref(),
-            Some("at most 3 preemptions"),
-            "{name}"
+        assert!(
+            !dfs.bound
+                .as_deref()
+                .is_some_and(|b| b.contains("preemption")),
+            "{name}: {:?}",
+            dfs.bound
         );
     }
 }
