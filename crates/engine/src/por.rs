@@ -241,8 +241,22 @@ pub(crate) fn touch(op: Op, object: Option<ObjectId>) {
             // Steps that touch nothing shared: a marker, a yield, a sleep (time is nothing
             // here), a fence (shuttle runs every interleaving sequentially consistent: it
             // changes nothing), a thread's first step; its last writes its unit (`finished`),
-            // which a join reads.
-            (Op::Mark | Op::Yield | Op::Sleep | Op::Fence | Op::Start | Op::Finish, _) => {}
+            // which a join reads. A `select!`'s choice is a marker too: the branch's own
+            // operations and the dropping of the others (their waits, queue places and
+            // tracked state) are recorded by the operations themselves. So is a timer's fire:
+            // the timer's and its clock's state are tracked (`task::time`), and the task it
+            // wakes reads that state when it polls the timer.
+            (
+                Op::Mark
+                | Op::Yield
+                | Op::Sleep
+                | Op::Fence
+                | Op::Start
+                | Op::Finish
+                | Op::Select
+                | Op::Fire,
+                _,
+            ) => {}
             (_, None) if named => {}
             // A spawn only adds a thread, which nothing ran before; what it changes for the
             // others is the count that names the next thread.

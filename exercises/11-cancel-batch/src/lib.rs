@@ -106,7 +106,7 @@ pub fn exercise() -> Exercise {
         ],
         // The flush timer is a task of the model's own and the producer waits for room after
         // every item, so schedules multiply; the reduced search still proves each fix with no
-        // preemption bound (about 2,000-2,800 schedules).
+        // preemption bound (about 400-900 schedules).
         budgets: Budgets::default(),
     }
 }

@@ -8,13 +8,14 @@
 
 use crate::engine;
 use crate::record::{self, Event};
+use crate::sync::Tracked;
 use racebook_trace::{EngineKind, Op, ThreadId};
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 use std::panic::Location;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -34,7 +35,7 @@ impl TimerState {
     }
 }
 
-type Timer = Arc<Mutex<TimerState>>;
+type Timer = Arc<Tracked<TimerState>>;
 
 #[derive(Default)]
 struct ClockState {
@@ -42,7 +43,7 @@ struct ClockState {
     waker: Option<Waker>,
 }
 
-type Clock = Arc<Mutex<ClockState>>;
+type Clock = Arc<Tracked<ClockState>>;
 
 thread_local! {
     /// This execution's clocks, by the task and place that start their timers.
@@ -55,13 +56,15 @@ pub(crate) fn reset() {
     CLOCKS.with(|c| c.borrow_mut().clear());
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+/// A timer's or a clock's state, named in the reduced search's footprints: arming, firing and
+/// polling a timer are ordered by these uses, so the fire itself needs no footprint of its own.
+fn lock<T>(m: &Tracked<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock()
 }
 
 /// Arm a timer for `duration` on the clock of the current task's place `at`.
 fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
-    let timer = Timer::default();
+    let timer = Arc::new(Tracked::new(TimerState::default()));
     let task = shuttle::current::try_get_current_task().map_or(0, usize::from);
     let clock = CLOCKS.with(|c| c.borrow().get(&(task, at)).cloned());
     let clock = clock.unwrap_or_else(|| start_clock(task, at));
@@ -79,7 +82,7 @@ fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
 
 /// The clock of the timers the current task starts at `at`: a detached task that fires them.
 fn start_clock(task: usize, at: &'static Location<'static>) -> Clock {
-    let clock = Clock::default();
+    let clock = Arc::new(Tracked::new(ClockState::default()));
     super::install_hooks();
     CLOCKS.with(|c| c.borrow_mut().insert((task, at), clock.clone()));
     let file = at.file().rsplit(['/', '\\']).next().unwrap_or(at.file());
