@@ -35,6 +35,8 @@ impl TimerState {
     }
 }
 
+/// A timer's and a clock's state are `Tracked`: arming, firing and polling a timer are ordered
+/// by these uses in the reduced search's footprints, so the fire itself needs no footprint.
 type Timer = Arc<Tracked<TimerState>>;
 
 #[derive(Default)]
@@ -56,12 +58,6 @@ pub(crate) fn reset() {
     CLOCKS.with(|c| c.borrow_mut().clear());
 }
 
-/// A timer's or a clock's state, named in the reduced search's footprints: arming, firing and
-/// polling a timer are ordered by these uses, so the fire itself needs no footprint of its own.
-fn lock<T>(m: &Tracked<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock()
-}
-
 /// Arm a timer for `duration` on the clock of the current task's place `at`.
 fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
     let timer = Arc::new(Tracked::new(TimerState::default()));
@@ -69,7 +65,7 @@ fn arm(at: &'static Location<'static>, duration: Duration) -> Timer {
     let clock = CLOCKS.with(|c| c.borrow().get(&(task, at)).cloned());
     let clock = clock.unwrap_or_else(|| start_clock(task, at));
     let waker = {
-        let mut st = lock(&clock);
+        let mut st = clock.lock();
         st.armed.push_back((timer.clone(), duration));
         st.waker.take()
     };
@@ -102,7 +98,7 @@ async fn run_clock(clock: Clock, id: Option<ThreadId>, at: &'static Location<'st
     }
     loop {
         let (timer, duration) = std::future::poll_fn(|cx| {
-            let mut st = lock(&clock);
+            let mut st = clock.lock();
             match st.armed.pop_front() {
                 Some(next) => Poll::Ready(next),
                 None => {
@@ -114,7 +110,7 @@ async fn run_clock(clock: Clock, id: Option<ThreadId>, at: &'static Location<'st
         .await;
         // Being scheduled at all was the model's choice of when this much time has passed.
         let waker = {
-            let mut t = lock(&timer);
+            let mut t = timer.lock();
             if t.dropped {
                 continue;
             }
@@ -173,7 +169,7 @@ impl Future for Sleep {
                     record::step(at, || Event::new(Op::Sleep).value(format!("{duration:?}")));
                     arm(at, duration)
                 });
-                let mut t = lock(timer);
+                let mut t = timer.lock();
                 if t.fired {
                     return Poll::Ready(());
                 }
@@ -187,7 +183,7 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         if let Inner::Shuttle(Some(timer)) = &self.inner {
-            let mut t = lock(timer);
+            let mut t = timer.lock();
             t.disarm();
             t.dropped = true;
         }
