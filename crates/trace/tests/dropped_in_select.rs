@@ -4,49 +4,23 @@
 //! branch, it chose in between, the value is received again, it was received outside any
 //! select!, the run got stuck instead).
 
+mod build;
+
+use build::{bare_step, branch, loc};
 use racebook_trace::{
     Claim, EngineKind, Failure, FailureKind, ObjectInfo, ObjectKind, Op, ScheduleRef, SelectBranch,
-    SourceLoc, Step, ThreadInfo, Trace, UnitKind, confirm, conflict::diagnose, find_conflict,
+    Step, ThreadInfo, Trace, UnitKind, confirm, conflict::diagnose, find_conflict,
 };
-
-fn loc(line: u32) -> SourceLoc {
-    SourceLoc {
-        file: "exercises/test/src/attempt.rs".into(),
-        line,
-        column: 9,
-        text: None,
-    }
-}
-
-fn branch(index: u32, future: &str) -> Option<SelectBranch> {
-    Some(SelectBranch {
-        select: loc(30),
-        index,
-        future: future.into(),
-    })
-}
 
 const BATCHER: u32 = 1;
 const ITEMS: u32 = 0;
 
 fn step(index: u32, op: Op, value: Option<&str>, branch: Option<SelectBranch>) -> Step {
     Step {
-        index,
-        thread: BATCHER,
-        op,
         object: (op == Op::Recv).then_some(ITEMS),
         value: value.map(Into::into),
-        previous: None,
-        access: None,
-        ordering: None,
-        at: loc(index + 20),
-        locks_held: Vec::new(),
-        reads_from: None,
-        reads_from_guess: false,
-        reads_initial: false,
-        other_thread: None,
-        woken_by: None,
         branch,
+        ..bare_step(index, BATCHER, op)
     }
 }
 

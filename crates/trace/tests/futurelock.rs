@@ -4,50 +4,22 @@
 //! branch after the choice, the lock was taken outside any select!, or the waiter is not its own
 //! holder).
 
+mod build;
+
+use build::{bare_step, branch, loc};
 use racebook_trace::{
     Blocked, Claim, EngineKind, Failure, FailureKind, ObjectInfo, ObjectKind, Op, ScheduleRef,
-    SelectBranch, SourceLoc, Step, ThreadInfo, Trace, UnitKind, confirm, conflict::diagnose,
-    find_conflict,
+    SelectBranch, Step, ThreadInfo, Trace, UnitKind, confirm, conflict::diagnose, find_conflict,
 };
-
-fn loc(line: u32) -> SourceLoc {
-    SourceLoc {
-        file: "exercises/test/src/attempt.rs".into(),
-        line,
-        column: 9,
-        text: None,
-    }
-}
-
-fn branch(index: u32, future: &str) -> Option<SelectBranch> {
-    Some(SelectBranch {
-        select: loc(30),
-        index,
-        future: future.into(),
-    })
-}
 
 const POLLER: u32 = 1;
 const CACHE: u32 = 0;
 
 fn step(index: u32, op: Op, object: Option<u32>, branch: Option<SelectBranch>) -> Step {
     Step {
-        index,
-        thread: POLLER,
-        op,
         object,
-        value: None,
-        previous: None,
-        access: None,
-        ordering: None,
-        at: loc(index + 20),
-        locks_held: Vec::new(),
-        reads_from: None,
-        reads_from_guess: false,
-        reads_initial: false,
-        other_thread: None,
-        woken_by: None,
         branch,
+        ..bare_step(index, POLLER, op)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use racebook_trace::{
     Access, EngineKind, Failure, FailureKind, MemOrder, ObjectInfo, ObjectKind, Op, ScheduleRef,
-    SourceLoc, Step, ThreadInfo, Trace, UnitKind,
+    SelectBranch, SourceLoc, Step, ThreadInfo, Trace, UnitKind,
 };
 
 pub fn loc(line: u32) -> SourceLoc {
@@ -13,6 +13,38 @@ pub fn loc(line: u32) -> SourceLoc {
         line,
         column: 9,
         text: None,
+    }
+}
+
+/// Branch `index` (running `future`) of the `select!` at line 30.
+pub fn branch(index: u32, future: &str) -> Option<SelectBranch> {
+    Some(SelectBranch {
+        select: loc(30),
+        index,
+        future: future.into(),
+    })
+}
+
+/// Step `index` of `thread`, doing `op` at line `index + 20`, with no object, value or relation:
+/// tests fill in what their run needs with struct-update syntax.
+pub fn bare_step(index: u32, thread: u32, op: Op) -> Step {
+    Step {
+        index,
+        thread,
+        op,
+        object: None,
+        value: None,
+        previous: None,
+        access: None,
+        ordering: None,
+        at: loc(index + 20),
+        locks_held: Vec::new(),
+        reads_from: None,
+        reads_from_guess: false,
+        reads_initial: false,
+        other_thread: None,
+        woken_by: None,
+        branch: None,
     }
 }
 
@@ -78,22 +110,12 @@ impl Build {
             self.held[t as usize].retain(|&x| x != o);
         }
         self.trace.steps.push(Step {
-            index,
-            thread: t,
-            op,
             object: Some(o),
             value: Some(value.into()),
-            previous: None,
             access,
-            ordering: None,
             at: loc(index + 1),
             locks_held: self.held[t as usize].clone(),
-            reads_from: None,
-            reads_initial: false,
-            reads_from_guess: false,
-            other_thread: None,
-            woken_by: None,
-            branch: None,
+            ..bare_step(index, t, op)
         });
         if op == Op::Lock {
             self.held[t as usize].push(o);
