@@ -9,6 +9,10 @@ use std::collections::VecDeque;
 
 pub(crate) struct Scheduler {
     max_threads: usize,
+    /// racebook patch: coroutines of default stack size whose function returned, parked and
+    /// ready for the next execution's threads. A new coroutine maps, guards, fills and unmaps a
+    /// stack; reusing one saves that on every thread of every execution.
+    idle: Vec<Thread>,
 }
 
 type Thread = Generator<'static, Option<Box<dyn FnOnce()>>, ()>;
@@ -32,6 +36,7 @@ impl Scheduler {
     pub(crate) fn new(capacity: usize) -> Scheduler {
         Scheduler {
             max_threads: capacity,
+            idle: Vec::new(),
         }
     }
 
@@ -79,21 +84,28 @@ impl Scheduler {
         F: FnOnce() + Send + 'static,
     {
         let mut threads = Vec::new();
-        threads.push(spawn_thread(Box::new(f), None));
-        threads[0].resume();
+        threads.push(self.spawn_thread(Box::new(f), None));
+        threads[0].0.resume();
 
         loop {
             if execution.threads.is_complete() {
-                for thread in &mut threads {
-                    thread.resume();
-                    assert!(thread.is_done());
+                // racebook patch: every function has returned, so each coroutine waits for its
+                // next function; keep the default-sized ones (see PATCHED.md).
+                for (thread, stack_size) in threads {
+                    if stack_size.is_none() && self.idle.len() < self.max_threads {
+                        self.idle.push(thread);
+                    } else {
+                        let mut thread = thread;
+                        thread.resume();
+                        assert!(thread.is_done());
+                    }
                 }
                 return;
             }
 
             let active = execution.threads.active_id();
 
-            let mut queued_spawn = Self::tick(&mut threads[active.as_usize()], execution);
+            let mut queued_spawn = Self::tick(&mut threads[active.as_usize()].0, execution);
 
             while let Some(th) = queued_spawn.pop_front() {
                 assert!(threads.len() < self.max_threads);
@@ -101,8 +113,8 @@ impl Scheduler {
                 let thread_id = threads.len();
                 let QueuedSpawn { f, stack_size } = th;
 
-                threads.push(spawn_thread(f, stack_size));
-                threads[thread_id].resume();
+                threads.push(self.spawn_thread(f, stack_size));
+                threads[thread_id].0.resume();
             }
         }
     }
@@ -129,6 +141,39 @@ impl Scheduler {
             are you accessing a Loom synchronization primitive from outside a Loom test (a call to `model` or `check`)?")
         }
         STATE.with(|state| f(&mut state.borrow_mut()))
+    }
+}
+
+impl Scheduler {
+    /// racebook patch: a parked coroutine from an earlier execution if one is idle, else a new one.
+    fn spawn_thread(
+        &mut self,
+        f: Box<dyn FnOnce()>,
+        stack_size: Option<usize>,
+    ) -> (Thread, Option<usize>) {
+        if stack_size.is_none() {
+            if let Some(mut g) = self.idle.pop() {
+                // Parked where a new coroutine parks after its first resume: at the loop's
+                // `yield_`, waiting for its function.
+                g.set_para(Some(f));
+                return (g, None);
+            }
+        }
+        (spawn_thread(f, stack_size), stack_size)
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        // Let each idle coroutine leave its loop and finish, as loom does at the end of an
+        // execution; while panicking, the coroutines' own drop leaves them alone.
+        if std::thread::panicking() {
+            return;
+        }
+        for mut thread in self.idle.drain(..) {
+            thread.resume();
+            assert!(thread.is_done());
+        }
     }
 }
 
