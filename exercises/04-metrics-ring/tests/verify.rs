@@ -57,6 +57,7 @@ fn the_reports_name_the_clear_that_came_too_late_or_was_not_seen() {
     );
 }
 
+/// Every fix passes shuttle's search and loom's, neither with a preemption bound.
 #[test]
 fn every_fix_is_proved_exhaustively_and_stays_concurrent() {
     let proved = verify::all_fixes_proved(&exercise()).unwrap();
@@ -65,6 +66,22 @@ fn every_fix_is_proved_exhaustively_and_stays_concurrent() {
         names,
         ["fixed_acquire_release", "fixed_seqcst", "fixed_durations"]
     );
+    for (name, s) in &proved {
+        for e in s.explorations.iter().filter(|e| e.exhaustive) {
+            assert!(
+                !e.bound.as_deref().is_some_and(|b| b.contains("at most")),
+                "{name}: {:?} searched with {:?}",
+                e.engine,
+                e.bound
+            );
+        }
+        assert!(
+            s.explorations
+                .iter()
+                .any(|e| e.engine == EngineKind::Shuttle && e.exhaustive),
+            "{name}: no exhaustive shuttle search"
+        );
+    }
 }
 
 #[test]
